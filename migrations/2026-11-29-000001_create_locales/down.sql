@@ -1,0 +1,2 @@
+DROP TABLE locale_fallbacks;
+DROP TABLE locales;

@@ -1,0 +1,2 @@
+DROP TABLE category_translations;
+DROP TABLE categories;

@@ -1,0 +1,2 @@
+DROP TABLE article_translations;
+DROP TABLE articles;

@@ -1,0 +1,195 @@
+//! The actix application: shared state, routes, and what wraps them. The server and the tests
+//! build the very same app from here.
+
+use std::sync::{Arc, RwLock};
+
+use actix_web::dev::{ResourceDef, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{App, HttpRequest, HttpResponse, web};
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::db::Database;
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::locale::LocaleCatalog;
+use crate::pagination::Cursors;
+use crate::{articles, categories, locales, openapi};
+
+/// Where the OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// What every request can reach.
+pub struct AppState {
+    pub db: Database,
+    pub cursors: Cursors,
+    locales: RwLock<Arc<LocaleCatalog>>,
+}
+
+impl AppState {
+    /// Loads what the state keeps in memory (the locales, the cursor key) from `db`.
+    pub fn load(db: Database) -> Result<Self, ApiError> {
+        let (catalog, cursor_key) = db.read_blocking(|connection| {
+            let locales = locales::queries::all(connection)?;
+            let catalog = LocaleCatalog::new(locales)
+                .ok_or_else(|| ApiError::internal("no locale is marked as the default"))?;
+            Ok((catalog, crate::db::secrets::cursor_key(connection)?))
+        })?;
+        Ok(Self {
+            db,
+            cursors: Cursors::new(cursor_key),
+            locales: RwLock::new(Arc::new(catalog)),
+        })
+    }
+
+    /// The locales served, as of now.
+    pub fn locales(&self) -> Arc<LocaleCatalog> {
+        Arc::clone(
+            &self
+                .locales
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    }
+}
+
+/// The versioned API. Handlers are registered with `service` so that each one lands in the
+/// OpenAPI document.
+fn api(config: &mut ServiceConfig) {
+    config
+        .service(locales::handlers::list)
+        .service(categories::handlers::list)
+        .service(categories::handlers::get)
+        .service(articles::handlers::list)
+        .service(articles::handlers::get)
+        .service(articles::handlers::translations);
+}
+
+/// The OpenAPI document, assembled from the routes themselves.
+pub fn openapi_document() -> OpenApi {
+    let (_, document) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(scope::scope("/api/v1").configure(api))
+        .split_for_parts();
+    openapi::finish(document)
+}
+
+/// Builds the app around `state`; `document` is served at [`OPENAPI_PATH`] and in Swagger UI.
+pub fn build(
+    state: web::Data<AppState>,
+    document: OpenApi,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let routes = web::Data::new(KnownRoutes::from_document(&document));
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .app_data(state)
+        .app_data(routes)
+        .app_data(query_config())
+        .app_data(path_config())
+        // Before the API's scope, which would otherwise claim the document's path.
+        .map(|app| app.service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document)))
+        .service(scope::scope("/api/v1").configure(api))
+        .split_for_parts();
+    app.default_service(web::to(no_route))
+        .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+}
+
+/// The API's paths and the methods each takes, read from the OpenAPI document, to tell a
+/// wrong method (405) from a wrong path (404).
+struct KnownRoutes(Vec<(ResourceDef, Vec<String>)>);
+
+impl KnownRoutes {
+    fn from_document(document: &OpenApi) -> Self {
+        Self(
+            openapi::operations(document)
+                .into_iter()
+                .map(|(path, methods)| (ResourceDef::new(path), methods))
+                .collect(),
+        )
+    }
+
+    fn methods_at(&self, path: &str) -> Option<&[String]> {
+        self.0
+            .iter()
+            .find(|(resource, _)| resource.is_match(path))
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+async fn no_route(request: HttpRequest, routes: web::Data<KnownRoutes>) -> Result<HttpResponse, ApiError> {
+    Err(match routes.methods_at(request.path()) {
+        Some(allowed) => ApiError::MethodNotAllowed {
+            allowed: allowed.to_vec(),
+        },
+        None => {
+            ApiError::not_found("No endpoint answers at this path. The API lives under /api/v1; see /docs/.")
+        }
+    })
+}
+
+/// Malformed query strings are answered like every other bad parameter.
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error, _| {
+        let detail = match &error {
+            actix_web::error::QueryPayloadError::Deserialize(cause) => format!("Query string: {cause}."),
+            other => format!("Query string: {other}."),
+        };
+        ApiError::invalid_parameter(detail).into()
+    })
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|error, _| ApiError::not_found(format!("Path: {error}.")).into())
+}
+
+/// Errors raised by actix itself (a method a path does not take, say) come with an empty or
+/// plain-text body; this gives them the problem+json body every other error has.
+fn problem_for_bare_errors<B>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == PROBLEM_JSON.as_bytes());
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
+    }
+    let status = response.status();
+    let problem = crate::error::problem_for_status(status);
+    let (request, original) = response.into_parts();
+    let mut replacement = HttpResponse::build(status);
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            replacement.append_header((name.clone(), value.clone()));
+        }
+    }
+    let replacement = replacement
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+        .json(problem);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, replacement).map_into_right_body(),
+    ))
+}
+
+/// Runs the app on `listener` until the process is told to stop.
+pub fn serve(
+    listener: std::net::TcpListener,
+    state: web::Data<AppState>,
+    workers: Option<usize>,
+) -> std::io::Result<actix_web::dev::Server> {
+    let document = openapi_document();
+    let mut server = actix_web::HttpServer::new(move || build(state.clone(), document.clone()));
+    if let Some(workers) = workers {
+        server = server.workers(workers);
+    }
+    Ok(server.listen(listener)?.run())
+}

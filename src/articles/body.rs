@@ -1,0 +1,119 @@
+//! What is derived from an article's Markdown body: its sanitized HTML, its excerpt and its
+//! reading time. Derived once when the body is written, so reads only fetch them.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// An excerpt is cut to about this many characters, at a word boundary.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// Average adult reading speed, in words a minute, for `reading_time_minutes`.
+const WORDS_PER_MINUTE: usize = 200;
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// The sanitizer: ammonia's allow-list (no scripts, event handlers, `style`, or URLs other than
+/// http, https, mailto and the like), with `rel="noopener noreferrer"` on links.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(ammonia::Builder::default)
+}
+
+/// Renders Markdown to HTML that is safe to insert into a page as it is.
+pub fn render_html(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
+    sanitizer().clean(&html).to_string()
+}
+
+/// The readable text of a Markdown document: no markup, blocks separated by a space, runs of
+/// whitespace collapsed.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => text.push(' '),
+            Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_)) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An excerpt of a Markdown body: its plain text, cut at the last word boundary within
+/// [`EXCERPT_CHARS`] characters, with an ellipsis when something was cut.
+pub fn excerpt(markdown: &str) -> String {
+    let text = plain_text(markdown);
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let limit = text
+        .char_indices()
+        .nth(EXCERPT_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    let head = &text[..limit];
+    let cut = match head.rfind(' ') {
+        Some(space) if space > 0 => &head[..space],
+        // One very long word: cut inside it rather than return nothing.
+        _ => head,
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    format!("{cut}…")
+}
+
+/// Minutes an average reader needs for the body; at least one for any text.
+pub fn reading_time_minutes(markdown: &str) -> i32 {
+    let words = plain_text(markdown).split_whitespace().count();
+    if words == 0 {
+        return 0;
+    }
+    words.div_ceil(WORDS_PER_MINUTE).max(1) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_cut_at_a_word_boundary() {
+        let body = "The escalation of the situation in the Middle East has caused significant \
+            changes in the oil market. This was reported by Zamin.uz.\n\nAt the start of trading, \
+            the price of Brent crude oil exceeded $80 per barrel for the first time this year.";
+        let excerpt = excerpt(body);
+        assert!(excerpt.chars().count() <= EXCERPT_CHARS + 1, "{excerpt}");
+        assert!(excerpt.ends_with('…'));
+        assert!(
+            body.replace("\n\n", " ")
+                .starts_with(excerpt.trim_end_matches('…'))
+        );
+        assert!(excerpt.starts_with("The escalation"));
+    }
+
+    #[test]
+    fn short_excerpt_is_the_whole_text_without_markup() {
+        assert_eq!(
+            excerpt("**Gold** prices rose.\n\n> Banks report demand."),
+            "Gold prices rose. Banks report demand."
+        );
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(reading_time_minutes(""), 0);
+        assert_eq!(reading_time_minutes("one word"), 1);
+        assert_eq!(reading_time_minutes(&"word ".repeat(201)), 2);
+    }
+
+    #[test]
+    fn html_is_rendered_and_sanitized() {
+        let html = render_html("Hello *world* <script>alert(1)</script> [x](javascript:alert(1))");
+        assert!(html.contains("<em>world</em>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+}

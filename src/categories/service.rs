@@ -1,0 +1,171 @@
+//! The rules of reading and creating categories.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use diesel::SqliteConnection;
+
+use crate::categories::queries::{self, CategoryTranslationRow, NewCategoryRow, NewCategoryTranslationRow};
+use crate::categories::views::{Category, CategoryList, CategoryRef};
+use crate::db::{Database, Id};
+use crate::error::ApiError;
+use crate::locale::Negotiated;
+use crate::pagination::{Cursors, Limit, Page, Position};
+
+/// The listing that category cursors belong to.
+const LISTING: &str = "categories";
+
+/// One page of categories in menu order.
+pub async fn list(
+    db: &Database,
+    cursors: &Cursors,
+    limit: Limit,
+    cursor: Option<String>,
+    negotiated: Negotiated,
+) -> Result<CategoryList, ApiError> {
+    let after = cursor
+        .map(|cursor| cursors.open(LISTING, &cursor))
+        .transpose()?
+        .map(|position| (position.key as i32, position.id));
+    let cursors = cursors.clone();
+    db.read(move |connection| {
+        let mut rows = queries::page(connection, after, i64::from(limit.get()) + 1)?;
+        let has_more = rows.len() > limit.get() as usize;
+        rows.truncate(limit.get() as usize);
+        let total = queries::count(connection)?;
+        let ids: Vec<Id> = rows.iter().map(|row| row.id).collect();
+        let translations = queries::translations_of(connection, &ids)?;
+        let by_category = group_by_category(&translations);
+        let data = rows
+            .iter()
+            .map(|row| {
+                let translations = by_category.get(&row.id).map_or(&[][..], Vec::as_slice);
+                Category::localized(row, translations, &negotiated).ok_or_else(|| untranslated(row.id))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = has_more.then(|| rows.last()).flatten().map(|last| {
+            cursors.seal(
+                LISTING,
+                Position {
+                    key: i64::from(last.position),
+                    id: last.id,
+                },
+            )
+        });
+        Ok(CategoryList {
+            data,
+            page: Page {
+                limit: limit.get(),
+                next_cursor,
+                total,
+            },
+        })
+    })
+    .await
+}
+
+/// The category with this slug (of any locale) or id.
+pub async fn get(db: &Database, slug_or_id: String, negotiated: Negotiated) -> Result<Category, ApiError> {
+    db.read(move |connection| {
+        let not_found = || ApiError::not_found(format!("No category has the slug or id `{slug_or_id}`."));
+        let id = resolve(connection, &slug_or_id, &negotiated)?.ok_or_else(not_found)?;
+        let row = queries::find(connection, id)?.ok_or_else(not_found)?;
+        let translations = queries::translations_of(connection, &[id])?;
+        let translations: Vec<&CategoryTranslationRow> = translations.iter().collect();
+        Category::localized(&row, &translations, &negotiated).ok_or_else(|| untranslated(id))
+    })
+    .await
+}
+
+/// The id of the category a client named by a slug of any locale, or by its id. Where two
+/// categories share a slug in different locales, the one on the negotiated chain wins.
+pub fn resolve(
+    connection: &mut SqliteConnection,
+    slug_or_id: &str,
+    negotiated: &Negotiated,
+) -> Result<Option<Id>, ApiError> {
+    if let Ok(uuid) = uuid::Uuid::parse_str(slug_or_id) {
+        return Ok(queries::find(connection, Id(uuid))?.map(|row| row.id));
+    }
+    let candidates = queries::with_slug(connection, slug_or_id)?;
+    Ok(negotiated
+        .pick(&candidates, |(_, locale)| locale, None)
+        .map(|((id, _), _)| *id))
+}
+
+/// The localized references of these categories, for articles that name them.
+pub fn references(
+    connection: &mut SqliteConnection,
+    ids: &[Id],
+    negotiated: &Negotiated,
+) -> Result<HashMap<Id, CategoryRef>, ApiError> {
+    let translations = queries::translations_of(connection, ids)?;
+    group_by_category(&translations)
+        .into_iter()
+        .map(|(id, translations)| {
+            CategoryRef::localized(&translations, negotiated)
+                .map(|reference| (id, reference))
+                .ok_or_else(|| untranslated(id))
+        })
+        .collect()
+}
+
+fn group_by_category(translations: &[CategoryTranslationRow]) -> HashMap<Id, Vec<&CategoryTranslationRow>> {
+    let mut groups: HashMap<Id, Vec<&CategoryTranslationRow>> = HashMap::new();
+    for translation in translations {
+        groups
+            .entry(translation.category_id)
+            .or_default()
+            .push(translation);
+    }
+    groups
+}
+
+fn untranslated(id: Id) -> ApiError {
+    ApiError::internal(format!("category {id} has no translation"))
+}
+
+/// A category to create, with its name in one or more locales.
+#[derive(Debug, Clone)]
+pub struct NewCategory {
+    pub position: i32,
+    pub translations: Vec<NewCategoryTranslation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCategoryTranslation {
+    pub locale: String,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// Stores a new category; the caller provides the transaction.
+pub fn create(connection: &mut SqliteConnection, category: &NewCategory) -> Result<Id, ApiError> {
+    let now = Utc::now().naive_utc();
+    let id = Id::new();
+    let translations: Vec<NewCategoryTranslationRow<'_>> = category
+        .translations
+        .iter()
+        .map(|t| NewCategoryTranslationRow {
+            category_id: id,
+            locale: &t.locale,
+            slug: &t.slug,
+            name: &t.name,
+            description: t.description.as_deref(),
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    queries::insert(
+        connection,
+        &NewCategoryRow {
+            id,
+            position: category.position,
+            created_at: now,
+            updated_at: now,
+        },
+        &translations,
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,56 @@
+//! Settings, from command-line flags or `NEWSROOM_*` environment variables, read once at start.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// newsroom: a headless JSON content API for multilingual news publishers.
+#[derive(Debug, Parser)]
+#[command(name = "newsroom", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (creating and migrating the database first).
+    Serve(ServeArgs),
+    /// Create the database or bring its schema up to date, then exit.
+    Migrate(DatabaseArgs),
+    /// Print the OpenAPI document to standard output.
+    Openapi,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// The SQLite database file; created when missing.
+    #[arg(
+        long = "db",
+        env = "NEWSROOM_DB",
+        value_name = "PATH",
+        default_value = "newsroom.db"
+    )]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(
+        long,
+        env = "NEWSROOM_BIND",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub bind: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Load the demo content (the seed news page, in three languages) into an empty database;
+    /// a database that already holds content is left alone.
+    #[arg(long, env = "NEWSROOM_DEMO")]
+    pub demo: bool,
+    /// HTTP worker threads; defaults to the number of CPU cores.
+    #[arg(long, env = "NEWSROOM_WORKERS", value_name = "N")]
+    pub workers: Option<usize>,
+}

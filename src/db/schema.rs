@@ -1,0 +1,104 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    article_translations (article_id, locale) {
+        article_id -> Text,
+        locale -> Text,
+        slug -> Text,
+        title -> Text,
+        excerpt -> Text,
+        excerpt_is_derived -> Bool,
+        body -> Text,
+        body_html -> Text,
+        reading_time_minutes -> Integer,
+        revision -> Integer,
+        source_revision -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> Text,
+        category_id -> Text,
+        status -> Text,
+        original_locale -> Text,
+        published_at -> Nullable<Timestamp>,
+        featured -> Bool,
+        cover_url -> Nullable<Text>,
+        cover_alt -> Nullable<Text>,
+        cover_width -> Nullable<Integer>,
+        cover_height -> Nullable<Integer>,
+        source_name -> Nullable<Text>,
+        source_url -> Nullable<Text>,
+        view_count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    category_translations (category_id, locale) {
+        category_id -> Text,
+        locale -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instance_secrets (name) {
+        name -> Text,
+        value -> Binary,
+    }
+}
+
+diesel::table! {
+    locale_fallbacks (locale_code, position) {
+        locale_code -> Text,
+        position -> Integer,
+        fallback_code -> Text,
+    }
+}
+
+diesel::table! {
+    locales (code) {
+        code -> Text,
+        name -> Text,
+        english_name -> Text,
+        is_default -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(article_translations -> articles (article_id));
+diesel::joinable!(article_translations -> locales (locale));
+diesel::joinable!(articles -> categories (category_id));
+diesel::joinable!(articles -> locales (original_locale));
+diesel::joinable!(category_translations -> categories (category_id));
+diesel::joinable!(category_translations -> locales (locale));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    article_translations,
+    articles,
+    categories,
+    category_translations,
+    instance_secrets,
+    locale_fallbacks,
+    locales,
+);

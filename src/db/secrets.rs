@@ -1,0 +1,13 @@
+//! Secrets that belong to one database, made by its migrations.
+
+use diesel::prelude::*;
+
+use crate::db::schema::instance_secrets;
+
+/// The key that signs pagination cursors.
+pub fn cursor_key(connection: &mut SqliteConnection) -> QueryResult<Vec<u8>> {
+    instance_secrets::table
+        .find("cursor_key")
+        .select(instance_secrets::value)
+        .first(connection)
+}

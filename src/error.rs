@@ -1,0 +1,223 @@
+//! The one error type of the API, and the one place it becomes an HTTP response: an RFC 9457
+//! `application/problem+json` body that tells the client what to change.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Everything that can go wrong while answering a request.
+///
+/// Modules return `Result<T, ApiError>` and build errors with the small constructors below;
+/// only [`ApiError::error_response`] decides the status code and the body.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{detail}")]
+    NotFound { detail: String },
+    #[error("{detail}")]
+    BadRequest { kind: BadRequestKind, detail: String },
+    /// The path exists, but not with this method; `allowed` are the ones it takes.
+    #[error("method not allowed")]
+    MethodNotAllowed { allowed: Vec<String> },
+    #[error("unknown locale `{requested}`")]
+    UnknownLocale {
+        requested: String,
+        supported: Vec<String>,
+    },
+    /// The database could not be reached in time (pool exhausted or busy): worth a retry.
+    #[error("the database is busy")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A fault on our side. Its cause is logged, never sent.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Which part of a request was wrong, for the problem's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadRequestKind {
+    /// A query parameter is unknown, or its value is not one the parameter takes.
+    InvalidParameter,
+    /// A pagination cursor was edited, forged, or belongs to another listing.
+    InvalidCursor,
+}
+
+impl ApiError {
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::NotFound {
+            detail: detail.into(),
+        }
+    }
+
+    pub fn invalid_parameter(detail: impl Into<String>) -> Self {
+        Self::BadRequest {
+            kind: BadRequestKind::InvalidParameter,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn invalid_cursor(detail: impl Into<String>) -> Self {
+        Self::BadRequest {
+            kind: BadRequestKind::InvalidCursor,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(cause.into())
+    }
+
+    /// The problem document sent for this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (slug, title, detail, supported_locales) = match self {
+            Self::NotFound { detail } => ("not-found", "Not found", detail.clone(), None),
+            Self::BadRequest { kind, detail } => {
+                let (slug, title) = match kind {
+                    BadRequestKind::InvalidParameter => ("invalid-parameter", "Invalid query parameter"),
+                    BadRequestKind::InvalidCursor => ("invalid-cursor", "Invalid cursor"),
+                };
+                (slug, title, detail.clone(), None)
+            }
+            Self::MethodNotAllowed { allowed } => (
+                "method-not-allowed",
+                "Method not allowed",
+                format!("This path takes only {}.", allowed.join(", ")),
+                None,
+            ),
+            Self::UnknownLocale { requested, supported } => (
+                "unknown-locale",
+                "Unknown locale",
+                format!(
+                    "The locale `{requested}` is not served here. Use one of: {}.",
+                    supported.join(", ")
+                ),
+                Some(supported.clone()),
+            ),
+            Self::Unavailable(_) => (
+                "unavailable",
+                "Service unavailable",
+                "The database is busy. Retry the request in a moment.".to_owned(),
+                None,
+            ),
+            Self::Internal(_) => (
+                "internal",
+                "Internal server error",
+                "The server failed to answer this request. The fault is logged on our side.".to_owned(),
+                None,
+            ),
+        };
+        Problem {
+            problem_type: format!("/problems/{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            supported_locales,
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/unknown-locale",
+    "title": "Unknown locale",
+    "status": 400,
+    "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+    "supported_locales": ["en", "ru", "uz", "uz-Cyrl"]
+}))]
+pub struct Problem {
+    /// Identifies the kind of problem; stable, so clients can branch on it.
+    #[serde(rename = "type")]
+    #[schema(format = "uri-reference")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong with this request, and what to change.
+    pub detail: String,
+    /// For an unknown locale: the locales that are served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supported_locales: Option<Vec<String>>,
+}
+
+/// The problem document for an error that actix raised itself, where only the status is known.
+pub fn problem_for_status(status: StatusCode) -> Problem {
+    let (slug, detail) = match status {
+        StatusCode::NOT_FOUND => ("not-found", "No endpoint answers at this path."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method-not-allowed",
+            "This path does not take this HTTP method; see the API document at /docs/.",
+        ),
+        status if status.is_server_error() => (
+            "internal",
+            "The server failed to answer this request. The fault is logged on our side.",
+        ),
+        _ => ("http-error", "The request could not be answered as it was sent."),
+    };
+    Problem {
+        problem_type: format!("/problems/{slug}"),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: detail.to_owned(),
+        supported_locales: None,
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::BadRequest { .. } | Self::UnknownLocale { .. } => StatusCode::BAD_REQUEST,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => tracing::error!(error = %cause, source = ?cause, "request failed"),
+            Self::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        match self {
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+            }
+            Self::MethodNotAllowed { allowed } => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => Self::not_found("The requested resource does not exist."),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        Self::Unavailable(Box::new(error))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::internal(error)
+    }
+}

@@ -1,0 +1,18 @@
+//! newsroom: a headless JSON content API for multilingual news publishers.
+//!
+//! A request flows route -> handler (HTTP only) -> service (the rules) -> queries (Diesel
+//! only). [`app`] builds the actix app that both the binary and the tests run.
+
+pub mod app;
+pub mod articles;
+pub mod categories;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod locale;
+pub mod locales;
+pub mod openapi;
+pub mod pagination;
+pub mod params;
+pub mod responses;

@@ -1,0 +1,264 @@
+//! Which language a response is served in: negotiation (`?locale=`, then `Accept-Language`,
+//! then the site's default) and the fallback chains used when content is missing in it.
+
+use std::future::{Ready, ready};
+
+use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+
+use crate::error::ApiError;
+
+/// One locale as the catalog knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocaleEntry {
+    /// BCP 47 tag, as spelled in the database (`uz-Cyrl`).
+    pub code: String,
+    /// The locale's name in its own language.
+    pub name: String,
+    pub english_name: String,
+    pub is_default: bool,
+    /// Locales to try, in order, when content is missing in this one.
+    pub fallbacks: Vec<String>,
+}
+
+/// The locales this newsroom serves. Small, read often: kept in memory.
+#[derive(Debug, Clone)]
+pub struct LocaleCatalog {
+    locales: Vec<LocaleEntry>,
+    default_index: usize,
+}
+
+impl LocaleCatalog {
+    /// Builds the catalog; `None` when no locale is marked as the default.
+    pub fn new(locales: Vec<LocaleEntry>) -> Option<Self> {
+        let default_index = locales.iter().position(|locale| locale.is_default)?;
+        Some(Self {
+            locales,
+            default_index,
+        })
+    }
+
+    pub fn all(&self) -> &[LocaleEntry] {
+        &self.locales
+    }
+
+    pub fn default_locale(&self) -> &LocaleEntry {
+        &self.locales[self.default_index]
+    }
+
+    /// The codes served, for error messages.
+    pub fn codes(&self) -> Vec<String> {
+        self.locales.iter().map(|locale| locale.code.clone()).collect()
+    }
+
+    /// The locale with this tag, compared case-insensitively (`uz-cyrl` is `uz-Cyrl`).
+    pub fn find(&self, tag: &str) -> Option<&LocaleEntry> {
+        self.locales
+            .iter()
+            .find(|locale| locale.code.eq_ignore_ascii_case(tag))
+    }
+
+    /// The locale for a language range of `Accept-Language`, by RFC 4647 lookup: the range
+    /// itself, then with its last subtag dropped (`uz-Cyrl-UZ`, `uz-Cyrl`, `uz`).
+    fn lookup(&self, range: &str) -> Option<&LocaleEntry> {
+        let mut range = range;
+        loop {
+            if let Some(locale) = self.find(range) {
+                return Some(locale);
+            }
+            let cut = range.rfind('-')?;
+            range = &range[..cut];
+            // A single-letter subtag (`x`, `u`) cannot stand at the end of a tag.
+            if range.len() >= 2 && range.as_bytes()[range.len() - 2] == b'-' {
+                range = &range[..range.len() - 2];
+            }
+        }
+    }
+
+    /// Chooses the locale to serve: the `explicit` one (`?locale=`), which must be served here,
+    /// else the first `accepted` range that matches one, else the default.
+    pub fn negotiate(
+        &self,
+        explicit: Option<&str>,
+        accepted: &AcceptedLanguages,
+    ) -> Result<Negotiated, ApiError> {
+        let chosen = match explicit {
+            Some(tag) => self.find(tag).ok_or_else(|| ApiError::UnknownLocale {
+                requested: tag.to_owned(),
+                supported: self.codes(),
+            })?,
+            None => accepted
+                .0
+                .iter()
+                .find_map(|range| match range {
+                    Some(range) => self.lookup(range),
+                    None => Some(self.default_locale()),
+                })
+                .unwrap_or_else(|| self.default_locale()),
+        };
+        Ok(self.chain_for(chosen))
+    }
+
+    /// The locale with its fallback chain, ending with the default locale.
+    fn chain_for(&self, locale: &LocaleEntry) -> Negotiated {
+        let mut chain = vec![locale.code.clone()];
+        let default = &self.default_locale().code;
+        for code in locale.fallbacks.iter().chain(std::iter::once(default)) {
+            if !chain.contains(code) {
+                chain.push(code.clone());
+            }
+        }
+        Negotiated { chain }
+    }
+}
+
+/// The outcome of negotiation: the locale asked for, and where to look when content is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negotiated {
+    /// The requested locale first, then its fallbacks in order; never empty.
+    chain: Vec<String>,
+}
+
+impl Negotiated {
+    /// The locale that was asked for.
+    pub fn locale(&self) -> &str {
+        &self.chain[0]
+    }
+
+    /// The requested locale and its fallbacks, in order.
+    pub fn fallback_chain(&self) -> &[String] {
+        &self.chain
+    }
+
+    /// Picks the version to serve among `versions` (translations of one thing): the first
+    /// on the fallback chain, else the one in `original` locale, else the first. Returns it
+    /// and whether it is a fallback (not in the requested locale).
+    pub fn pick<'a, T>(
+        &self,
+        versions: &'a [T],
+        locale_of: impl Fn(&T) -> &str,
+        original: Option<&str>,
+    ) -> Option<(&'a T, bool)> {
+        let find = |code: &str| versions.iter().find(|version| locale_of(version) == code);
+        let picked = self
+            .chain
+            .iter()
+            .find_map(|code| find(code))
+            .or_else(|| original.and_then(find))
+            .or_else(|| versions.first())?;
+        Some((picked, locale_of(picked) != self.locale()))
+    }
+}
+
+/// The language ranges of `Accept-Language`, best first, without those refused (`q=0`).
+/// `None` stands for `*`. A malformed header counts as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AcceptedLanguages(pub Vec<Option<String>>);
+
+impl AcceptedLanguages {
+    fn from_request(request: &HttpRequest) -> Self {
+        let Ok(AcceptLanguage(mut items)) = AcceptLanguage::parse(request) else {
+            return Self::default();
+        };
+        // Stable: ranges of equal quality keep the client's order.
+        items.sort_by_key(|item| std::cmp::Reverse(item.quality));
+        Self(
+            items
+                .into_iter()
+                .filter(|item| item.quality > Quality::ZERO)
+                .map(|item| match item.item {
+                    Preference::Any => None,
+                    Preference::Specific(tag) => Some(tag.to_string()),
+                })
+                .collect(),
+        )
+    }
+}
+
+impl FromRequest for AcceptedLanguages {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::from_request(request)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> LocaleCatalog {
+        let entry = |code: &str, is_default, fallbacks: &[&str]| LocaleEntry {
+            code: code.into(),
+            name: code.into(),
+            english_name: code.into(),
+            is_default,
+            fallbacks: fallbacks.iter().map(|f| f.to_string()).collect(),
+        };
+        LocaleCatalog::new(vec![
+            entry("en", true, &[]),
+            entry("ru", false, &["en"]),
+            entry("uz", false, &["ru", "en"]),
+            entry("uz-Cyrl", false, &["uz", "ru", "en"]),
+        ])
+        .unwrap()
+    }
+
+    fn accepted(ranges: &[&str]) -> AcceptedLanguages {
+        AcceptedLanguages(
+            ranges
+                .iter()
+                .map(|r| (*r != "*").then(|| r.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn explicit_locale_wins_and_is_case_insensitive() {
+        let negotiated = catalog().negotiate(Some("UZ-cyrl"), &accepted(&["ru"])).unwrap();
+        assert_eq!(negotiated.fallback_chain(), ["uz-Cyrl", "uz", "ru", "en"]);
+    }
+
+    #[test]
+    fn unknown_explicit_locale_lists_the_supported_ones() {
+        match catalog().negotiate(Some("fr"), &accepted(&[])) {
+            Err(ApiError::UnknownLocale { supported, .. }) => {
+                assert_eq!(supported, ["en", "ru", "uz", "uz-Cyrl"])
+            }
+            other => panic!("expected UnknownLocale, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn accept_language_ranges_are_looked_up_by_truncation() {
+        let catalog = catalog();
+        let locale = |ranges: &[&str]| {
+            catalog
+                .negotiate(None, &accepted(ranges))
+                .unwrap()
+                .locale()
+                .to_owned()
+        };
+        assert_eq!(locale(&["uz-Cyrl-UZ"]), "uz-Cyrl");
+        assert_eq!(locale(&["ru-RU"]), "ru");
+        assert_eq!(locale(&["fr-CH", "fr", "uz-UZ"]), "uz");
+        assert_eq!(locale(&["fr", "*"]), "en");
+        assert_eq!(locale(&["de"]), "en");
+        assert_eq!(locale(&["zh-Hant-x-private"]), "en");
+    }
+
+    #[test]
+    fn pick_follows_the_chain_then_the_original() {
+        let negotiated = catalog().negotiate(Some("uz-Cyrl"), &accepted(&[])).unwrap();
+        let versions = ["en", "ru"];
+        assert_eq!(negotiated.pick(&versions, |v| v, None), Some((&"ru", true)));
+        let only_de = ["de"];
+        assert_eq!(negotiated.pick(&only_de, |v| v, Some("de")), Some((&"de", true)));
+        let exact = ["uz-Cyrl", "en"];
+        assert_eq!(
+            negotiated.pick(&exact, |v| v, Some("en")),
+            Some((&"uz-Cyrl", false))
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! The OpenAPI document: its fixed parts here, its paths and schemas collected from the
+//! handlers (see `app::openapi_document`), and what every localized operation shares added in
+//! one pass so that no handler can forget it.
+
+use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{HeaderBuilder, RefOr, Required};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "newsroom",
+        description = "A headless JSON content API for multilingual news publishers: articles, \
+            categories and their translations, served in the reader's language with fallbacks.\n\n\
+            Lists are `{\"data\": [...], \"page\": {\"limit\", \"next_cursor\", \"total\"}}` and \
+            paginate by cursor. Errors are RFC 9457 `application/problem+json`. Timestamps are \
+            RFC 3339 in UTC; ids are UUIDv7.",
+        license(name = "MIT", identifier = "MIT")
+    ),
+    servers((url = "http://127.0.0.1:8080", description = "`newsroom serve` with its default bind")),
+    tags(
+        (name = "articles", description = "Published articles, one article, and its translations"),
+        (name = "categories", description = "Categories for menus and category pages"),
+        (name = "locales", description = "The languages content is served in"),
+    )
+)]
+struct Base;
+
+/// The document's fixed parts: info, servers, tags.
+pub fn base() -> utoipa::openapi::OpenApi {
+    Base::openapi()
+}
+
+/// Completes the document assembled from the routes: every operation that takes `?locale=`
+/// also reads `Accept-Language`, and its successful responses say their language.
+pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    for item in document.paths.paths.values_mut() {
+        for operation in operations_mut(item) {
+            if takes_locale(operation) {
+                add_locale_negotiation(operation);
+            }
+        }
+    }
+    document
+}
+
+/// Every path of the document with the HTTP methods it takes (`GET`, `POST`...).
+pub fn operations(document: &utoipa::openapi::OpenApi) -> Vec<(String, Vec<String>)> {
+    document
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| {
+            let methods = [
+                ("GET", item.get.is_some()),
+                ("PUT", item.put.is_some()),
+                ("POST", item.post.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ]
+            .into_iter()
+            .filter(|(_, present)| *present)
+            .map(|(method, _)| method.to_owned())
+            .collect();
+            (path.clone(), methods)
+        })
+        .collect()
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.patch.as_mut(),
+        item.delete.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn takes_locale(operation: &Operation) -> bool {
+    operation.parameters.iter().flatten().any(|parameter| {
+        matches!(parameter, RefOr::T(p) if p.name == "locale" && p.parameter_in == ParameterIn::Query)
+    })
+}
+
+fn string_schema() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String)
+}
+
+fn add_locale_negotiation(operation: &mut Operation) {
+    let accept_language = ParameterBuilder::new()
+        .name("Accept-Language")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is \
+             not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none \
+             matches, the default locale is served.",
+        ))
+        .schema(Some(string_schema().examples(["ru-RU, ru;q=0.9, en;q=0.5"])))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(accept_language));
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        if !status.starts_with('2') {
+            continue;
+        }
+        response.headers.insert(
+            "Content-Language".to_owned(),
+            RefOr::T(
+                HeaderBuilder::new()
+                    .schema(Some(string_schema()))
+                    .description(Some(
+                        "The locale the content is in (for a list, the locale asked for).",
+                    ))
+                    .build(),
+            ),
+        );
+        response.headers.insert(
+            "Vary".to_owned(),
+            RefOr::T(
+                HeaderBuilder::new()
+                    .schema(Some(string_schema()))
+                    .description(Some("`Accept-Language`: the body depends on it."))
+                    .build(),
+            ),
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! The binary itself: `serve --demo`, `migrate`, and its settings from flags and environment.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+fn newsroom() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsroom"));
+    command
+        .env_remove("NEWSROOM_DB")
+        .env_remove("NEWSROOM_BIND")
+        .env_remove("NEWSROOM_DEMO");
+    command
+}
+
+/// A `newsroom serve` process, killed when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `newsroom serve` with `args` and waits until it says where it listens.
+fn serve(mut command: Command, args: &[&str]) -> Server {
+    let mut child = command
+        .arg("serve")
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("newsroom starts");
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let mut said = Vec::new();
+    let address = loop {
+        let Some(Ok(line)) = lines.next() else {
+            panic!("newsroom exited before it listened:\n{}", said.join("\n"));
+        };
+        said.push(line.clone());
+        if let Some(at) = line.find("listening on http://") {
+            let rest = &line[at + "listening on ".len()..];
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, address }
+}
+
+async fn get_json(url: &str) -> (u16, Value) {
+    let client = awc::Client::default();
+    let mut response = client.get(url).send().await.expect("answered");
+    let body = response.body().limit(1 << 24).await.unwrap();
+    (response.status().as_u16(), serde_json::from_slice(&body).unwrap())
+}
+
+fn total(answer: &Value) -> i64 {
+    answer["page"]["total"].as_i64().unwrap()
+}
+
+#[actix_web::test]
+async fn serve_demo_creates_the_database_and_loads_the_seed_page_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let server = |db: &Path| {
+        serve(
+            newsroom(),
+            &["--db", db.to_str().unwrap(), "--bind", "127.0.0.1:0", "--demo"],
+        )
+    };
+
+    let first = server(&db);
+    let (status, articles) = get_json(&format!("{}/api/v1/articles", first.address)).await;
+    drop(first);
+    assert_eq!(status, 200);
+    assert_eq!(total(&articles), 8, "the seed page's articles");
+    assert!(db.exists(), "the database file is created");
+
+    let again = server(&db);
+    let (_, articles) = get_json(&format!("{}/api/v1/articles", again.address)).await;
+    assert_eq!(total(&articles), 8, "a database with content is left alone");
+}
+
+#[actix_web::test]
+async fn settings_come_from_the_environment_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from-env.db");
+    let mut command = newsroom();
+    command
+        .env("NEWSROOM_DB", &db)
+        .env("NEWSROOM_BIND", "127.0.0.1:0");
+
+    let server = serve(command, &[]);
+    let (status, articles) = get_json(&format!("{}/api/v1/articles", server.address)).await;
+
+    assert_eq!(status, 200);
+    assert_eq!(total(&articles), 0, "no --demo: an empty newsroom");
+    assert!(db.exists());
+}
+
+#[test]
+fn migrate_creates_the_schema_and_can_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("migrated.db");
+    for _ in 0..2 {
+        let status = newsroom()
+            .args(["migrate", "--db", db.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let database = newsroom::db::Database::open(&db).unwrap();
+    let state = newsroom::app::AppState::load(database).unwrap();
+    assert_eq!(state.locales().default_locale().code, "en");
+}
+
+#[test]
+fn help_lists_every_setting_and_its_variable() {
+    let output = newsroom().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        "--bind",
+        "NEWSROOM_BIND",
+        "--db",
+        "NEWSROOM_DB",
+        "--demo",
+        "127.0.0.1:8080",
+        "newsroom.db",
+    ] {
+        assert!(help.contains(needle), "`serve --help` mentions {needle}:\n{help}");
+    }
+}
+
+#[test]
+fn an_unusable_database_path_fails_with_a_message() {
+    let output = newsroom()
+        .args(["migrate", "--db", "/nonexistent-dir/sub/newsroom.db"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot open the database"), "{stderr}");
+}

@@ -1,0 +1,269 @@
+//! What every integration test shares: the real app served on a free port over a fresh SQLite
+//! file in a temporary directory, an HTTP client for it, and factories for content.
+
+#![allow(dead_code)] // Each test file uses its own part of this module.
+
+use std::net::TcpListener;
+
+use actix_web::web;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use newsroom::app::{self, AppState};
+use newsroom::articles::service::{self as articles, NewArticle, NewSource, NewTranslation, Status};
+use newsroom::categories::service::{self as categories, NewCategory, NewCategoryTranslation};
+use newsroom::db::{Database, Id};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A running app on its own database.
+pub struct TestApp {
+    pub address: String,
+    pub db: Database,
+    client: awc::Client,
+    _dir: TempDir,
+}
+
+/// An answer, read whole.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: Value,
+    pub raw: Vec<u8>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Asserts an RFC 9457 problem with this status and returns its body.
+    pub fn assert_problem(&self, status: u16) -> &Value {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "an error must be problem+json"
+        );
+        for member in ["type", "title", "detail"] {
+            assert!(
+                self.body[member].as_str().is_some_and(|text| !text.is_empty()),
+                "problem member `{member}` missing: {}",
+                self.body
+            );
+        }
+        assert_eq!(self.body["status"], status);
+        &self.body
+    }
+
+    /// The slugs of a list's items, in order.
+    pub fn slugs(&self) -> Vec<String> {
+        self.body["data"]
+            .as_array()
+            .unwrap_or_else(|| panic!("not a list: {}", self.body))
+            .iter()
+            .map(|item| item["slug"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// Serves the app over an empty, migrated database.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
+    serve(db, dir)
+}
+
+/// Serves the app over a database holding the demo content.
+pub async fn spawn_demo_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
+    assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
+    serve(db, dir)
+}
+
+fn serve(db: Database, dir: TempDir) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::load(db.clone()).expect("the state loads");
+    let server = app::serve(listener, web::Data::new(state), Some(1)).expect("the server starts");
+    actix_web::rt::spawn(server);
+    TestApp {
+        address,
+        db,
+        client: awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .finish(),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Answer {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        read(request.send().await.expect("the request is answered")).await
+    }
+
+    pub async fn request(&self, method: &str, path: &str) -> Answer {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+        let request = self.client.request(method, format!("{}{path}", self.address));
+        read(request.send().await.expect("the request is answered")).await
+    }
+
+    /// A category named `english` in English and `russian` in Russian, slugs derived by
+    /// [`slug`].
+    pub fn category(&self, english: &str, russian: &str, russian_slug: &str) -> Id {
+        let category = NewCategory {
+            position: 0,
+            translations: vec![
+                NewCategoryTranslation {
+                    locale: "en".into(),
+                    slug: slug(english),
+                    name: english.into(),
+                    description: None,
+                },
+                NewCategoryTranslation {
+                    locale: "ru".into(),
+                    slug: russian_slug.into(),
+                    name: russian.into(),
+                    description: None,
+                },
+            ],
+        };
+        self.db
+            .write_blocking(|connection| categories::create(connection, &category))
+            .expect("the category is stored")
+    }
+
+    /// An article in `category`, published an hour ago, in English only unless told otherwise.
+    pub fn article(&self, category: Id, english_title: &str) -> ArticleFactory<'_> {
+        ArticleFactory {
+            db: &self.db,
+            article: NewArticle {
+                category_id: category,
+                status: Status::Published,
+                published_at: Some(Utc::now() - Duration::hours(1)),
+                featured: false,
+                original_locale: "en".into(),
+                cover_image: None,
+                source: Some(NewSource {
+                    name: "Zamin.uz".into(),
+                    url: Some("https://zamin.uz".into()),
+                }),
+                views: 0,
+                translations: vec![NewTranslation {
+                    locale: "en".into(),
+                    slug: slug(english_title),
+                    title: english_title.into(),
+                    excerpt: None,
+                    body: format!("{english_title}. This was reported by Zamin.uz."),
+                }],
+            },
+        }
+    }
+}
+
+async fn read(mut response: awc::ClientResponse) -> Answer {
+    let raw = response
+        .body()
+        .limit(16 * 1024 * 1024)
+        .await
+        .expect("the body is read")
+        .to_vec();
+    Answer {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: serde_json::from_slice(&raw).unwrap_or(Value::Null),
+        raw,
+    }
+}
+
+/// Builds an article for a test; `create` stores it.
+pub struct ArticleFactory<'a> {
+    db: &'a Database,
+    article: NewArticle,
+}
+
+impl ArticleFactory<'_> {
+    pub fn translation(mut self, locale: &str, slug: &str, title: &str, body: &str) -> Self {
+        self.article.translations.push(NewTranslation {
+            locale: locale.into(),
+            slug: slug.into(),
+            title: title.into(),
+            excerpt: None,
+            body: body.into(),
+        });
+        self
+    }
+
+    pub fn body(mut self, body: &str) -> Self {
+        self.article.translations[0].body = body.into();
+        self
+    }
+
+    pub fn original_locale(mut self, locale: &str) -> Self {
+        self.article.original_locale = locale.into();
+        self
+    }
+
+    pub fn published_at(mut self, at: DateTime<Utc>) -> Self {
+        self.article.published_at = Some(at);
+        self
+    }
+
+    /// Published at `minutes` past a fixed base time, so tests can order articles exactly.
+    pub fn published_minute(self, minutes: i64) -> Self {
+        let base = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
+        self.published_at(base + Duration::minutes(minutes))
+    }
+
+    pub fn featured(mut self) -> Self {
+        self.article.featured = true;
+        self
+    }
+
+    pub fn views(mut self, views: i64) -> Self {
+        self.article.views = views;
+        self
+    }
+
+    pub fn draft(mut self) -> Self {
+        self.article.status = Status::Draft;
+        self.article.published_at = None;
+        self
+    }
+
+    pub fn archived(mut self) -> Self {
+        self.article.status = Status::Archived;
+        self
+    }
+
+    /// Published, but with a `published_at` still to come.
+    pub fn scheduled_in(mut self, wait: Duration) -> Self {
+        self.article.status = Status::Published;
+        self.article.published_at = Some(Utc::now() + wait);
+        self
+    }
+
+    pub fn create(self) -> Id {
+        self.db
+            .write_blocking(|connection| articles::create(connection, &self.article))
+            .expect("the article is stored")
+    }
+}
+
+/// A test slug: lowercase ASCII words joined by hyphens.
+pub fn slug(title: &str) -> String {
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -1,0 +1,101 @@
+//! The contract: the generated OpenAPI document is the committed one, and it is served.
+
+mod common;
+
+use std::path::Path;
+
+const REGENERATE: &str = "cargo run -- openapi > openapi/openapi.json";
+
+fn committed() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/openapi.json");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("openapi/openapi.json is missing; run `{REGENERATE}`"))
+}
+
+fn generated() -> String {
+    serde_json::to_string_pretty(&newsroom::app::openapi_document()).unwrap() + "\n"
+}
+
+#[test]
+fn committed_document_matches_the_code() {
+    let (committed, generated) = (committed(), generated());
+    if committed != generated {
+        let line = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .map_or(committed.lines().count().min(generated.lines().count()), |n| n)
+            + 1;
+        panic!(
+            "openapi/openapi.json differs from the document the code generates (first at line \
+             {line}). If the change to the API is intended, regenerate it with `{REGENERATE}` and \
+             commit the result."
+        );
+    }
+}
+
+#[test]
+fn the_binary_prints_the_same_document() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .arg("openapi")
+        .output()
+        .expect("newsroom runs");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), generated());
+}
+
+#[actix_web::test]
+async fn document_and_swagger_ui_are_served() {
+    let app = common::spawn_app().await;
+
+    let document = app.get("/api/v1/openapi.json").await;
+    let ui = app.get("/docs/").await;
+
+    assert_eq!(document.status, 200);
+    assert_eq!(
+        document.body,
+        serde_json::from_str::<serde_json::Value>(&committed()).unwrap()
+    );
+    assert_eq!(ui.status, 200);
+    assert!(
+        String::from_utf8_lossy(&ui.raw).contains("swagger"),
+        "Swagger UI page"
+    );
+}
+
+#[test]
+fn every_operation_is_documented() {
+    let document: serde_json::Value = serde_json::from_str(&generated()).unwrap();
+    let paths = document["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/locales",
+        "/api/v1/categories",
+        "/api/v1/categories/{slug}",
+        "/api/v1/articles",
+        "/api/v1/articles/{slug}",
+        "/api/v1/articles/{slug}/translations",
+    ] {
+        let operation = &paths
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is not documented"))["get"];
+        assert!(operation["operationId"].is_string(), "{path}");
+        assert!(operation["summary"].is_string(), "{path}");
+        assert!(operation["responses"]["200"].is_object(), "{path}");
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            if status.starts_with('4') {
+                assert!(
+                    response["content"]["application/problem+json"].is_object(),
+                    "{path} {status}"
+                );
+            }
+        }
+    }
+    let localized = &paths["/api/v1/articles/{slug}"]["get"];
+    let parameters = localized["parameters"].as_array().unwrap();
+    assert!(
+        parameters
+            .iter()
+            .any(|p| p["name"] == "Accept-Language" && p["in"] == "header")
+    );
+    assert!(localized["responses"]["200"]["headers"]["Content-Language"].is_object());
+}

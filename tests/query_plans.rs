@@ -1,0 +1,161 @@
+//! No read path scans a whole table: every query the public endpoints run is captured as
+//! Diesel sends it, and SQLite's `EXPLAIN QUERY PLAN` must show an index at work.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, TimeZone, Utc};
+use diesel::connection::{Instrumentation, InstrumentationEvent};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use newsroom::articles::queries::{self as articles, FeedFilter};
+use newsroom::articles::service::{self as article_service, NewArticle, NewTranslation, Status};
+use newsroom::categories::queries as categories;
+use newsroom::categories::service::{self as category_service, NewCategory, NewCategoryTranslation};
+use newsroom::db::{self, Database, Id};
+
+#[derive(QueryableByName)]
+struct PlanStep {
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+/// Records the SQL of every statement a connection runs.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<String>>>);
+
+impl Instrumentation for Recorder {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            let text = query.to_string();
+            let sql = text.split(" -- binds:").next().unwrap_or(&text).trim().to_owned();
+            self.0.lock().unwrap().push(sql);
+        }
+    }
+}
+
+/// A database with enough rows in every table that a scan would cost, and fresh statistics.
+fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
+    let db = Database::open(&dir.path().join("plans.db")).unwrap();
+    let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    db.write_blocking(|connection| {
+        let mut category_ids = Vec::new();
+        for n in 0..10 {
+            let category = NewCategory {
+                position: n,
+                translations: ["en", "ru", "uz"]
+                    .iter()
+                    .map(|locale| NewCategoryTranslation {
+                        locale: (*locale).into(),
+                        slug: format!("section-{n}"),
+                        name: format!("Section {n}"),
+                        description: None,
+                    })
+                    .collect(),
+            };
+            category_ids.push(category_service::create(connection, &category)?);
+        }
+        let mut article_ids = Vec::new();
+        for n in 0..400i64 {
+            let status = match n % 10 {
+                0 => Status::Draft,
+                1 => Status::Archived,
+                _ => Status::Published,
+            };
+            let article = NewArticle {
+                category_id: category_ids[(n % 10) as usize],
+                status,
+                published_at: Some(base + Duration::minutes(n)),
+                featured: n % 7 == 0,
+                original_locale: "en".into(),
+                cover_image: None,
+                source: None,
+                views: n,
+                translations: ["en", "ru", "uz"]
+                    .iter()
+                    .map(|locale| NewTranslation {
+                        locale: (*locale).into(),
+                        slug: format!("story-{n}-{locale}"),
+                        title: format!("Story {n}"),
+                        excerpt: None,
+                        body: format!("Body of story {n}."),
+                    })
+                    .collect(),
+            };
+            article_ids.push(article_service::create(connection, &article)?);
+        }
+        diesel::sql_query("ANALYZE").execute(connection)?;
+        Ok((category_ids, article_ids))
+    })
+    .map(|(categories, articles)| (db, categories, articles))
+    .unwrap()
+}
+
+#[test]
+fn public_reads_use_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, category_ids, article_ids) = populated(&dir);
+    let mut connection = SqliteConnection::establish(dir.path().join("plans.db").to_str().unwrap()).unwrap();
+    let recorder = Recorder::default();
+    connection.set_instrumentation(recorder.clone());
+
+    // Every read the public endpoints make, with each shape of filter.
+    let now = db::now();
+    let cursor = Some((now - Duration::days(1), article_ids[0]));
+    for filter in [
+        FeedFilter::default(),
+        FeedFilter {
+            category: Some(category_ids[3]),
+            featured: None,
+        },
+        FeedFilter {
+            category: None,
+            featured: Some(true),
+        },
+        FeedFilter {
+            category: Some(category_ids[3]),
+            featured: Some(false),
+        },
+    ] {
+        articles::public_page(&mut connection, now, filter, None, 21).unwrap();
+        articles::public_page(&mut connection, now, filter, cursor, 21).unwrap();
+        articles::count_public(&mut connection, now, filter).unwrap();
+    }
+    articles::find_public(&mut connection, now, article_ids[5]).unwrap();
+    articles::public_with_slug(&mut connection, now, "story-5-ru").unwrap();
+    articles::translations_of(&mut connection, &article_ids[..20]).unwrap();
+    articles::body(&mut connection, article_ids[5], "ru").unwrap();
+    categories::page(&mut connection, None, 21).unwrap();
+    categories::page(&mut connection, Some((3, category_ids[3])), 21).unwrap();
+    categories::find(&mut connection, category_ids[2]).unwrap();
+    categories::translations_of(&mut connection, &category_ids).unwrap();
+    categories::with_slug(&mut connection, "section-4").unwrap();
+
+    let statements = recorder.0.lock().unwrap().clone();
+    assert!(
+        statements.len() >= 20,
+        "the recorder saw the queries: {statements:?}"
+    );
+    let mut failures = Vec::new();
+    for sql in statements.iter().filter(|sql| sql.starts_with("SELECT")) {
+        let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanStep>(&mut connection)
+            .unwrap()
+            .into_iter()
+            .map(|step| step.detail)
+            .collect();
+        let full_scan = plan
+            .iter()
+            .any(|step| step.starts_with("SCAN") && !step.contains("USING"));
+        let sorts = plan
+            .iter()
+            .any(|step| step.contains("USE TEMP B-TREE FOR ORDER BY"));
+        if full_scan || sorts {
+            failures.push(format!("{sql}\n    {}", plan.join("\n    ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "queries without a fitting index:\n{}",
+        failures.join("\n\n")
+    );
+}
