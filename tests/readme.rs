@@ -1,0 +1,186 @@
+//! The README's curl examples answer as documented: each one is sent to the app over the demo
+//! content, and every field value and header the README shows after it must be in the answer.
+
+mod common;
+
+use std::path::Path;
+
+use common::{TestApp, spawn_demo_app};
+
+/// A fenced code block of the README.
+struct Block {
+    language: String,
+    text: String,
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        if let Some(language) = line.strip_prefix("```") {
+            let text: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+            blocks.push(Block {
+                language: language.trim().to_owned(),
+                text: text.join("\n"),
+            });
+        }
+    }
+    blocks
+}
+
+/// One `curl` of an example: its path and headers, and whether it only captures the next page's
+/// cursor for the lines after it (`cursor=$(curl ... | grep ...)`).
+struct Curl {
+    path: String,
+    headers: Vec<(String, String)>,
+    captures_cursor: bool,
+}
+
+fn curls(script: &str) -> Vec<Curl> {
+    let joined = script.replace("\\\n", " ");
+    joined
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| match line.strip_prefix("cursor=$(") {
+            Some(inner) => Some((inner.split(" |").next().unwrap(), true)),
+            None => line.starts_with("curl ").then_some((line, false)),
+        })
+        .map(|(line, captures_cursor)| {
+            let words = shell_words(line);
+            let mut headers = Vec::new();
+            let mut path = None;
+            let mut iter = words.iter();
+            while let Some(word) = iter.next() {
+                if word == "-H" {
+                    let header = iter.next().expect("a header after -H");
+                    let (name, value) = header.split_once(':').expect("a `name: value` header");
+                    headers.push((name.trim().to_owned(), value.trim().to_owned()));
+                } else if let Some(rest) = word.strip_prefix("http://127.0.0.1:8080") {
+                    path = Some(rest.to_owned());
+                }
+            }
+            Curl {
+                path: path.unwrap_or_else(|| panic!("no URL in `{line}`")),
+                headers,
+                captures_cursor,
+            }
+        })
+        .collect()
+}
+
+/// Splits a command line on spaces, honouring single and double quotes.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ' ') => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            (_, c) => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The `"field": value` pairs an example output shows, leaving out elided values.
+fn shown_fields(output: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut rest = output;
+    while let Some(start) = rest.find('"') {
+        rest = &rest[start + 1..];
+        let Some(end) = rest.find('"') else { break };
+        let key = &rest[..end];
+        rest = &rest[end + 1..];
+        let Some(after_colon) = rest.strip_prefix(": ") else { continue };
+        let value = if let Some(string) = after_colon.strip_prefix('"') {
+            let Some(close) = string.find('"') else { break };
+            format!("\"{}\"", &string[..close])
+        } else {
+            after_colon
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                .collect()
+        };
+        if !value.is_empty() && !value.contains('…') && !key.contains(' ') {
+            fields.push(format!("\"{key}\":{value}"));
+        }
+    }
+    fields
+}
+
+async fn answer(app: &TestApp, curl: &Curl, cursor: Option<&str>) -> (u16, String, Vec<String>) {
+    let path = match cursor {
+        Some(cursor) => curl.path.replace("$cursor", cursor),
+        None => curl.path.clone(),
+    };
+    let headers: Vec<(&str, &str)> = curl.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let answer = app.get_with(&path, &headers).await;
+    let header_lines = answer
+        .headers
+        .iter()
+        .map(|(name, value)| format!("{}: {}", name.as_str(), value.to_str().unwrap_or("")))
+        .collect();
+    (answer.status, serde_json::to_string(&answer.body).unwrap(), header_lines)
+}
+
+#[actix_web::test]
+async fn every_curl_example_answers_as_documented() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let app = spawn_demo_app().await;
+    let blocks = blocks(&readme);
+    let mut checked = 0;
+    let mut failures = Vec::new();
+
+    for (index, block) in blocks.iter().enumerate() {
+        if block.language != "sh" || !block.text.contains("curl ") {
+            continue;
+        }
+        let mut bodies = Vec::new();
+        let mut headers = Vec::new();
+        let mut cursor = None;
+        for curl in curls(&block.text) {
+            let (status, body, header_lines) = answer(&app, &curl, cursor.as_deref()).await;
+            let expected_error = body.contains("/problems/");
+            if !(status == 200 || expected_error && (400..500).contains(&status)) {
+                failures.push(format!("{}: status {status}", curl.path));
+            }
+            checked += 1;
+            if curl.captures_cursor {
+                let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+                cursor = value["page"]["next_cursor"].as_str().map(str::to_owned);
+                continue;
+            }
+            bodies.push(body);
+            headers.extend(header_lines);
+        }
+        let Some(output) = blocks.get(index + 1).filter(|next| next.language != "sh") else {
+            continue;
+        };
+        let all_bodies = bodies.join("\n");
+        for field in shown_fields(&output.text) {
+            if !all_bodies.contains(&field) {
+                failures.push(format!("{field} shown after `{}` is not in the answer", block.text));
+            }
+        }
+        for line in output.text.lines().filter(|l| l.contains(": ") && !l.contains('"')) {
+            if line.starts_with("HTTP/") {
+                continue;
+            }
+            if !headers.iter().any(|h| h.eq_ignore_ascii_case(line.trim())) {
+                failures.push(format!("header `{line}` shown after `{}` was not sent", block.text));
+            }
+        }
+    }
+
+    assert!(checked >= 12, "the README's examples were found ({checked})");
+    assert!(failures.is_empty(), "README examples that do not hold:\n{}", failures.join("\n"));
+}
