@@ -98,7 +98,10 @@ pub fn build(
         .app_data(query_config())
         .app_data(path_config())
         // Before the API's scope, which would otherwise claim the document's path.
-        .map(|app| app.service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document)))
+        .map(|app| {
+            app.service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document))
+                .service(web::redirect("/docs", "/docs/"))
+        })
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))

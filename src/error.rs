@@ -147,24 +147,19 @@ pub struct Problem {
 
 /// The problem document for an error that actix raised itself, where only the status is known.
 pub fn problem_for_status(status: StatusCode) -> Problem {
-    let (slug, detail) = match status {
-        StatusCode::NOT_FOUND => ("not-found", "No endpoint answers at this path."),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method-not-allowed",
-            "This path does not take this HTTP method; see the API document at /docs/.",
-        ),
-        status if status.is_server_error() => (
-            "internal",
-            "The server failed to answer this request. The fault is logged on our side.",
-        ),
-        _ => ("http-error", "The request could not be answered as it was sent."),
-    };
-    Problem {
-        problem_type: format!("/problems/{slug}"),
-        title: status.canonical_reason().unwrap_or("Error").to_owned(),
-        status: status.as_u16(),
-        detail: detail.to_owned(),
-        supported_locales: None,
+    match status {
+        StatusCode::NOT_FOUND => ApiError::not_found("No endpoint answers at this path.").problem(),
+        status if status.is_server_error() => Problem {
+            status: status.as_u16(),
+            ..ApiError::internal("raised by the framework").problem()
+        },
+        status => Problem {
+            problem_type: "/problems/http-error".to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: "The request could not be answered as it was sent.".to_owned(),
+            supported_locales: None,
+        },
     }
 }
 

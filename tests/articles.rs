@@ -94,6 +94,8 @@ async fn article_is_found_by_the_slug_of_each_locale_and_by_its_id() {
         "/api/v1/articles/zapret-dipfejkov-v-kazahstane".to_owned(),
         "/api/v1/articles/qozogistonda-deepfake-taqiqlandi".to_owned(),
         format!("/api/v1/articles/{id}"),
+        format!("/api/v1/articles/{}", id.to_string().to_uppercase()),
+        "/api/v1/articles/Deepfakes-Banned-In-Kazakhstan".to_owned(),
     ] {
         let answer = app.get(&path).await;
         assert_eq!(answer.status, 200, "{path}: {}", answer.body);

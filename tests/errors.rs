@@ -43,6 +43,9 @@ async fn unknown_paths_and_methods_are_problems_too() {
     let app = spawn_app().await;
     app.get("/api/v1/nothing-here").await.assert_problem(404);
     app.get("/").await.assert_problem(404);
+    // Even where a library answers (the Swagger UI's files), an error is a problem.
+    let missing_asset = app.get("/docs/no-such-file.js").await;
+    assert_eq!(missing_asset.assert_problem(404)["title"], "Not found");
     let answer = app.request("DELETE", "/api/v1/locales").await;
     let problem = answer.assert_problem(405);
     assert_eq!(problem["type"], "/problems/method-not-allowed");

@@ -57,6 +57,10 @@ async fn document_and_swagger_ui_are_served() {
         serde_json::from_str::<serde_json::Value>(&committed()).unwrap()
     );
     assert_eq!(ui.status, 200);
+    // The client follows the redirect from `/docs` to `/docs/`.
+    let bare = app.request("GET", "/docs").await;
+    assert_eq!(bare.status, 200);
+    assert_eq!(bare.raw, ui.raw);
     assert!(
         String::from_utf8_lossy(&ui.raw).contains("swagger"),
         "Swagger UI page"

@@ -100,7 +100,9 @@ fn shown_fields(output: &str) -> Vec<String> {
         let Some(end) = rest.find('"') else { break };
         let key = &rest[..end];
         rest = &rest[end + 1..];
-        let Some(after_colon) = rest.strip_prefix(": ") else { continue };
+        let Some(after_colon) = rest.strip_prefix(": ") else {
+            continue;
+        };
         let value = if let Some(string) = after_colon.strip_prefix('"') {
             let Some(close) = string.find('"') else { break };
             format!("\"{}\"", &string[..close])
@@ -122,14 +124,22 @@ async fn answer(app: &TestApp, curl: &Curl, cursor: Option<&str>) -> (u16, Strin
         Some(cursor) => curl.path.replace("$cursor", cursor),
         None => curl.path.clone(),
     };
-    let headers: Vec<(&str, &str)> = curl.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let headers: Vec<(&str, &str)> = curl
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let answer = app.get_with(&path, &headers).await;
     let header_lines = answer
         .headers
         .iter()
         .map(|(name, value)| format!("{}: {}", name.as_str(), value.to_str().unwrap_or("")))
         .collect();
-    (answer.status, serde_json::to_string(&answer.body).unwrap(), header_lines)
+    (
+        answer.status,
+        serde_json::to_string(&answer.body).unwrap(),
+        header_lines,
+    )
 }
 
 #[actix_web::test]
@@ -168,19 +178,33 @@ async fn every_curl_example_answers_as_documented() {
         let all_bodies = bodies.join("\n");
         for field in shown_fields(&output.text) {
             if !all_bodies.contains(&field) {
-                failures.push(format!("{field} shown after `{}` is not in the answer", block.text));
+                failures.push(format!(
+                    "{field} shown after `{}` is not in the answer",
+                    block.text
+                ));
             }
         }
-        for line in output.text.lines().filter(|l| l.contains(": ") && !l.contains('"')) {
+        for line in output
+            .text
+            .lines()
+            .filter(|l| l.contains(": ") && !l.contains('"'))
+        {
             if line.starts_with("HTTP/") {
                 continue;
             }
             if !headers.iter().any(|h| h.eq_ignore_ascii_case(line.trim())) {
-                failures.push(format!("header `{line}` shown after `{}` was not sent", block.text));
+                failures.push(format!(
+                    "header `{line}` shown after `{}` was not sent",
+                    block.text
+                ));
             }
         }
     }
 
     assert!(checked >= 12, "the README's examples were found ({checked})");
-    assert!(failures.is_empty(), "README examples that do not hold:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "README examples that do not hold:\n{}",
+        failures.join("\n")
+    );
 }

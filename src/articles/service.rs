@@ -143,7 +143,8 @@ fn find_public(
     let id = match uuid::Uuid::parse_str(slug_or_id) {
         Ok(uuid) => Some(Id(uuid)),
         Err(_) => {
-            let candidates = queries::public_with_slug(connection, now, slug_or_id)?;
+            // Slugs are lowercase; a link typed or shared with capitals still finds its article.
+            let candidates = queries::public_with_slug(connection, now, &slug_or_id.to_lowercase())?;
             negotiated
                 .pick(&candidates, |(_, locale)| locale, None)
                 .map(|((id, _), _)| *id)

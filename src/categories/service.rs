@@ -87,7 +87,7 @@ pub fn resolve(
     if let Ok(uuid) = uuid::Uuid::parse_str(slug_or_id) {
         return Ok(queries::find(connection, Id(uuid))?.map(|row| row.id));
     }
-    let candidates = queries::with_slug(connection, slug_or_id)?;
+    let candidates = queries::with_slug(connection, &slug_or_id.to_lowercase())?;
     Ok(negotiated
         .pick(&candidates, |(_, locale)| locale, None)
         .map(|((id, _), _)| *id))
