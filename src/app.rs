@@ -3,7 +3,9 @@
 
 use std::sync::{Arc, RwLock};
 
+use actix_web::dev::Service;
 use actix_web::dev::{ResourceDef, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpRequest, HttpResponse, web};
@@ -106,6 +108,13 @@ pub fn build(
         .split_for_parts();
     app.default_service(web::to(no_route))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap_fn(|mut request, service| {
+            // HEAD is GET without the body, which the HTTP layer leaves out by itself.
+            if request.method() == Method::HEAD {
+                request.head_mut().method = Method::GET;
+            }
+            service.call(request)
+        })
 }
 
 /// The API's paths and the methods each takes, read from the OpenAPI document, to tell a
@@ -117,7 +126,12 @@ impl KnownRoutes {
         Self(
             openapi::operations(document)
                 .into_iter()
-                .map(|(path, methods)| (ResourceDef::new(path), methods))
+                .map(|(path, mut methods)| {
+                    if methods.iter().any(|method| method == "GET") {
+                        methods.insert(1, "HEAD".to_owned());
+                    }
+                    (ResourceDef::new(path), methods)
+                })
                 .collect(),
         )
     }

@@ -200,9 +200,19 @@ impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         match error {
             diesel::result::Error::NotFound => Self::not_found("The requested resource does not exist."),
+            diesel::result::Error::DatabaseError(_, ref info) if is_busy(info.message()) => {
+                Self::Unavailable(Box::new(error))
+            }
             other => Self::internal(other),
         }
     }
+}
+
+/// SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED`, which Diesel reports by their message only.
+fn is_busy(message: &str) -> bool {
+    message.contains("database is locked")
+        || message.contains("database table is locked")
+        || message.contains("database is busy")
 }
 
 impl From<diesel::r2d2::PoolError> for ApiError {

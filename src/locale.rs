@@ -125,11 +125,6 @@ impl Negotiated {
         &self.chain[0]
     }
 
-    /// The requested locale and its fallbacks, in order.
-    pub fn fallback_chain(&self) -> &[String] {
-        &self.chain
-    }
-
     /// Picks the version to serve among `versions` (translations of one thing): the first
     /// on the fallback chain, else the one in `original` locale, else the first. Returns it
     /// and whether it is a fallback (not in the requested locale).
@@ -217,7 +212,7 @@ mod tests {
     #[test]
     fn explicit_locale_wins_and_is_case_insensitive() {
         let negotiated = catalog().negotiate(Some("UZ-cyrl"), &accepted(&["ru"])).unwrap();
-        assert_eq!(negotiated.fallback_chain(), ["uz-Cyrl", "uz", "ru", "en"]);
+        assert_eq!(negotiated.chain, ["uz-Cyrl", "uz", "ru", "en"]);
     }
 
     #[test]

@@ -4,8 +4,11 @@
 
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
+use utoipa::openapi::schema::Ref;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{HeaderBuilder, RefOr, Required};
+use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, Required, Response, ResponseBuilder};
+
+use crate::error::PROBLEM_JSON;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,7 +21,10 @@ use utoipa::openapi::{HeaderBuilder, RefOr, Required};
             RFC 3339 in UTC; ids are UUIDv7.",
         license(name = "MIT", identifier = "MIT")
     ),
-    servers((url = "http://127.0.0.1:8080", description = "`newsroom serve` with its default bind")),
+    servers(
+        (url = "/", description = "The server this document was fetched from"),
+        (url = "http://127.0.0.1:8080", description = "`newsroom serve` with its default bind"),
+    ),
     tags(
         (name = "articles", description = "Published articles, one article, and its translations"),
         (name = "categories", description = "Categories for menus and category pages"),
@@ -33,16 +39,42 @@ pub fn base() -> utoipa::openapi::OpenApi {
 }
 
 /// Completes the document assembled from the routes: every operation that takes `?locale=`
-/// also reads `Accept-Language`, and its successful responses say their language.
+/// also reads `Accept-Language`, and its successful responses say their language; every
+/// operation can answer 500 and 503.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for item in document.paths.paths.values_mut() {
         for operation in operations_mut(item) {
             if takes_locale(operation) {
                 add_locale_negotiation(operation);
             }
+            add_server_errors(operation);
         }
     }
     document
+}
+
+fn problem_response(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+fn add_server_errors(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    responses.entry("500".to_owned()).or_insert_with(|| {
+        problem_response("The server failed; the fault is logged, and the body tells nothing of it")
+    });
+    responses
+        .entry("503".to_owned())
+        .or_insert_with(|| problem_response("The database is busy; retry after `Retry-After` seconds"));
 }
 
 /// Every path of the document with the HTTP methods it takes (`GET`, `POST`...).

@@ -90,8 +90,9 @@ impl Cursors {
         URL_SAFE_NO_PAD.encode(token)
     }
 
-    /// Opens a cursor given back by a client for `listing`.
-    pub fn open(&self, listing: &str, cursor: &str) -> Result<Position, ApiError> {
+    /// Checks a cursor given back by a client: that this API issued it, unchanged. Which
+    /// listing it belongs to is checked when it is used ([`Cursor::position_in`]).
+    pub fn open(&self, cursor: &str) -> Result<Cursor, ApiError> {
         let forged = || {
             ApiError::invalid_cursor(
                 "`cursor` is not one this API issued: it was edited, cut short or comes from \
@@ -114,16 +115,33 @@ impl Cursors {
                  the first page.",
             ));
         }
-        if payload[1..1 + SCOPE_LEN] != scope_of(listing) {
+        let key = i64::from_be_bytes(payload[1 + SCOPE_LEN..9 + SCOPE_LEN].try_into().unwrap());
+        let id = Uuid::from_slice(&payload[9 + SCOPE_LEN..]).map_err(|_| forged())?;
+        Ok(Cursor {
+            scope: payload[1..1 + SCOPE_LEN].try_into().unwrap(),
+            position: Position { key, id: Id(id) },
+        })
+    }
+}
+
+/// A cursor this API issued, not yet matched to the listing it is used with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    scope: [u8; SCOPE_LEN],
+    position: Position,
+}
+
+impl Cursor {
+    /// The position this cursor points to in `listing`, if it was issued for that listing.
+    pub fn position_in(&self, listing: &str) -> Result<Position, ApiError> {
+        if self.scope != scope_of(listing) {
             return Err(ApiError::invalid_cursor(
                 "`cursor` belongs to another listing: the filters or the order differ from the \
                  request that returned it. Repeat that request's filters with it, or leave it out \
                  to start from the first page.",
             ));
         }
-        let key = i64::from_be_bytes(payload[1 + SCOPE_LEN..9 + SCOPE_LEN].try_into().unwrap());
-        let id = Uuid::from_slice(&payload[9 + SCOPE_LEN..]).map_err(|_| forged())?;
-        Ok(Position { key, id: Id(id) })
+        Ok(self.position)
     }
 }
 
@@ -139,6 +157,7 @@ pub struct Page {
     #[schema(minimum = 1, maximum = 100, example = 20)]
     pub limit: u32,
     /// Pass as `cursor` to get the next page; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
     /// How many items the whole listing holds right now.
     #[schema(minimum = 0, example = 7)]
@@ -171,7 +190,10 @@ mod tests {
             id: Id::new(),
         };
         let cursor = cursors().seal("articles", position);
-        assert_eq!(cursors().open("articles", &cursor).unwrap(), position);
+        assert_eq!(
+            cursors().open(&cursor).unwrap().position_in("articles").unwrap(),
+            position
+        );
     }
 
     #[test]
@@ -186,10 +208,10 @@ mod tests {
         let mut bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap();
         bytes[12] ^= 1;
         let edited = URL_SAFE_NO_PAD.encode(bytes);
-        assert!(cursors().open("articles", &edited).is_err());
-        assert!(cursors().open("articles", "not-a-cursor!").is_err());
+        assert!(cursors().open(&edited).is_err());
+        assert!(cursors().open("not-a-cursor!").is_err());
         let other_key = Cursors::new(b"another key of thirty-two bytes!".to_vec());
-        assert!(other_key.open("articles", &cursor).is_err());
+        assert!(other_key.open(&cursor).is_err());
     }
 
     #[test]
@@ -201,7 +223,11 @@ mod tests {
                 id: Id::new(),
             },
         );
-        let error = cursors().open("articles", &cursor).unwrap_err();
+        let error = cursors()
+            .open(&cursor)
+            .unwrap()
+            .position_in("articles")
+            .unwrap_err();
         assert!(error.to_string().contains("another listing"), "{error}");
     }
 

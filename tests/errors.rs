@@ -12,6 +12,8 @@ async fn unknown_query_parameters_are_refused_by_name() {
         ("/api/v1/articles/some-slug?lang=ru", "lang"),
         ("/api/v1/categories?page=2", "page"),
         ("/api/v1/categories/world?limit=2", "limit"),
+        ("/api/v1/locales?locale=fr", "locale"),
+        ("/api/v1/articles/some-slug/translations?locale=ru", "locale"),
     ] {
         let answer = app.get(path).await;
         let problem = answer.assert_problem(400);
@@ -49,7 +51,21 @@ async fn unknown_paths_and_methods_are_problems_too() {
     let answer = app.request("DELETE", "/api/v1/locales").await;
     let problem = answer.assert_problem(405);
     assert_eq!(problem["type"], "/problems/method-not-allowed");
-    assert_eq!(answer.header("allow"), Some("GET"));
+    assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+}
+
+#[actix_web::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+    let get = app.get("/api/v1/locales").await;
+    let head = app.request("HEAD", "/api/v1/locales").await;
+    assert_eq!(head.status, 200);
+    assert!(head.raw.is_empty());
+    assert_eq!(head.header("content-type"), get.header("content-type"));
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.raw.len().to_string().as_str())
+    );
 }
 
 #[actix_web::test]

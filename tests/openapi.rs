@@ -103,3 +103,45 @@ fn every_operation_is_documented() {
     );
     assert!(localized["responses"]["200"]["headers"]["Content-Language"].is_object());
 }
+
+/// The headers the document promises on a successful response are the ones sent.
+#[actix_web::test]
+async fn documented_response_headers_are_sent() {
+    let app = common::spawn_demo_app().await;
+    let document: serde_json::Value = serde_json::from_str(&generated()).unwrap();
+    let examples = [
+        ("/api/v1/locales", "/api/v1/locales"),
+        ("/api/v1/categories", "/api/v1/categories"),
+        ("/api/v1/categories/{slug}", "/api/v1/categories/world"),
+        ("/api/v1/articles", "/api/v1/articles"),
+        (
+            "/api/v1/articles/{slug}",
+            "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+        ),
+        (
+            "/api/v1/articles/{slug}/translations",
+            "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan/translations",
+        ),
+    ];
+    let paths = document["paths"].as_object().unwrap();
+    assert_eq!(
+        paths.len(),
+        examples.len(),
+        "every documented path has an example here"
+    );
+    for (template, path) in examples {
+        let answer = app.get(path).await;
+        assert_eq!(answer.status, 200, "{path}");
+        let documented = &document["paths"][template]["get"]["responses"]["200"]["headers"];
+        for header in documented
+            .as_object()
+            .into_iter()
+            .flat_map(|headers| headers.keys())
+        {
+            assert!(
+                answer.header(header).is_some(),
+                "{path}: documented header {header} not sent"
+            );
+        }
+    }
+}

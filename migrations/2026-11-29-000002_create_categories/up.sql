@@ -12,7 +12,8 @@ CREATE INDEX categories_menu_order ON categories (position, id);
 CREATE TABLE category_translations (
     category_id TEXT NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
     locale      TEXT NOT NULL REFERENCES locales (code) ON UPDATE CASCADE,
-    slug        TEXT NOT NULL CHECK (length(slug) BETWEEN 1 AND 120),
+    -- Lowercase ASCII letters, digits and hyphens: what URLs and lookups expect.
+    slug        TEXT NOT NULL CHECK (length(slug) BETWEEN 1 AND 120 AND slug NOT GLOB '*[^a-z0-9-]*'),
     name        TEXT NOT NULL CHECK (length(name) > 0),
     description TEXT,
     created_at  TIMESTAMP NOT NULL,

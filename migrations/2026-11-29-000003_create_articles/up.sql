@@ -33,7 +33,8 @@ CREATE INDEX articles_featured_feed ON articles (featured, status, published_at 
 CREATE TABLE article_translations (
     article_id           TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     locale               TEXT NOT NULL REFERENCES locales (code) ON UPDATE CASCADE,
-    slug                 TEXT NOT NULL CHECK (length(slug) BETWEEN 1 AND 120),
+    -- Lowercase ASCII letters, digits and hyphens: what URLs and lookups expect.
+    slug                 TEXT NOT NULL CHECK (length(slug) BETWEEN 1 AND 120 AND slug NOT GLOB '*[^a-z0-9-]*'),
     title                TEXT NOT NULL CHECK (length(title) > 0),
     excerpt              TEXT NOT NULL,
     excerpt_is_derived   BOOLEAN NOT NULL DEFAULT 1 CHECK (excerpt_is_derived IN (0, 1)),

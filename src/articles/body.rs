@@ -46,7 +46,7 @@ pub fn plain_text(markdown: &str) -> String {
 }
 
 /// An excerpt of a Markdown body: its plain text, cut at the last word boundary within
-/// [`EXCERPT_CHARS`] characters, with an ellipsis when something was cut.
+/// [`EXCERPT_CHARS`] characters, with an ellipsis when the cut falls inside a sentence.
 pub fn excerpt(markdown: &str) -> String {
     let text = plain_text(markdown);
     if text.chars().count() <= EXCERPT_CHARS {
@@ -58,12 +58,19 @@ pub fn excerpt(markdown: &str) -> String {
         .map_or(text.len(), |(at, _)| at);
     let head = &text[..limit];
     let cut = match head.rfind(' ') {
+        // The limit falls right at a word's end: keep that word.
+        _ if text[limit..].starts_with(' ') => head,
         Some(space) if space > 0 => &head[..space],
         // One very long word: cut inside it rather than return nothing.
         _ => head,
     };
-    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
-    format!("{cut}…")
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-'));
+    if cut.ends_with(['.', '!', '?', '…']) {
+        // A whole sentence needs no ellipsis.
+        cut.to_owned()
+    } else {
+        format!("{cut}…")
+    }
 }
 
 /// Minutes an average reader needs for the body; at least one for any text.
@@ -92,6 +99,15 @@ mod tests {
                 .starts_with(excerpt.trim_end_matches('…'))
         );
         assert!(excerpt.starts_with("The escalation"));
+    }
+
+    #[test]
+    fn excerpt_cut_after_a_sentence_gets_no_ellipsis() {
+        // 199 characters of words, a full stop as the 200th, then more text.
+        let body = format!("{}. Next sentence goes on and on.", "Word ".repeat(40).trim_end());
+        let excerpt = excerpt(&body);
+        assert_eq!(excerpt.chars().count(), 200, "{excerpt}");
+        assert!(excerpt.ends_with("Word."), "{excerpt}");
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! HTTP handlers for articles: extract, call the service, shape the response.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -11,7 +10,7 @@ use crate::articles::views::{Article, ArticleList, TranslationList};
 use crate::error::{ApiError, Problem};
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
-use crate::params;
+use crate::params::{self, NoParams, SlugOrId};
 use crate::responses;
 
 /// Query parameters of the article feed.
@@ -69,10 +68,10 @@ pub async fn list(
     let params = params.into_inner();
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
     let request = FeedRequest {
-        category: params.category,
+        category: params.category.as_deref().map(SlugOrId::parse),
         featured: params::flag("featured", params.featured.as_deref())?,
         limit: Limit::parse(params.limit.as_deref())?,
-        cursor: params::cursor(params.cursor),
+        cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let articles = service::list(&state.db, &state.cursors, request, negotiated.clone()).await?;
     Ok(responses::localized(negotiated.locale(), &articles))
@@ -104,25 +103,23 @@ pub async fn get(
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let article = service::get(&state.db, slug.into_inner(), negotiated).await?;
+    let article = service::get(&state.db, SlugOrId::parse(&slug), negotiated).await?;
     Ok(responses::localized(&article.summary.locale, &article))
 }
 
 /// List an article's translations
 ///
 /// Every translation of a published article: locale, slug, title, whether it lags behind the
-/// original, and when it last changed. `locale` (or `Accept-Language`) only decides between
-/// articles that share a slug in different locales.
+/// original, and when it last changed.
 #[utoipa::path(
     operation_id = "listArticleTranslations",
     tag = "articles",
     params(
         ("slug" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
-        ArticleParams,
     ),
     responses(
         (status = 200, description = "The article's translations", body = TranslationList),
-        (status = 400, description = "Unknown parameter or locale", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A query parameter was given; this endpoint takes none", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published article has this slug or id", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -130,13 +127,10 @@ pub async fn get(
 pub async fn translations(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    params: web::Query<ArticleParams>,
-    accepted: AcceptedLanguages,
+    _: web::Query<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let translations = service::translations(&state.db, slug.into_inner(), negotiated).await?;
-    // The locale only decides between articles that share a slug, but that is enough to vary.
-    Ok(HttpResponse::Ok()
-        .insert_header((header::VARY, "Accept-Language"))
-        .json(translations))
+    // Where articles share a slug in different locales, the default locale's chain decides.
+    let negotiated = state.locales().negotiate(None, &AcceptedLanguages::default())?;
+    let translations = service::translations(&state.db, SlugOrId::parse(&slug), negotiated).await?;
+    Ok(HttpResponse::Ok().json(translations))
 }

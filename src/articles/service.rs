@@ -15,16 +15,17 @@ use crate::categories;
 use crate::db::{self, Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
-use crate::pagination::{Cursors, Limit, Page, Position};
+use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
+use crate::params::SlugOrId;
 
 /// What a client asked of the public feed.
 #[derive(Debug, Clone)]
 pub struct FeedRequest {
     /// A category's slug (of any locale) or id.
-    pub category: Option<String>,
+    pub category: Option<SlugOrId>,
     pub featured: Option<bool>,
     pub limit: Limit,
-    pub cursor: Option<String>,
+    pub cursor: Option<Cursor>,
 }
 
 /// One page of published articles, newest first.
@@ -39,7 +40,7 @@ pub async fn list(
         let now = db::now();
         let category = request
             .category
-            .as_deref()
+            .as_ref()
             .map(|slug| {
                 categories::service::resolve(connection, slug, &negotiated)?.ok_or_else(|| {
                     ApiError::invalid_parameter(format!(
@@ -56,7 +57,7 @@ pub async fn list(
         let listing = listing_of(filter);
         let after = request
             .cursor
-            .map(|cursor| cursors.open(&listing, &cursor))
+            .map(|cursor| cursor.position_in(&listing))
             .transpose()?
             .map(|position| (db::from_micros(position.key), position.id));
         let limit = request.limit.get() as usize;
@@ -93,7 +94,7 @@ fn listing_of(filter: FeedFilter) -> String {
 }
 
 /// The published article with this slug (of any locale) or id, in the negotiated locale.
-pub async fn get(db: &Database, slug_or_id: String, negotiated: Negotiated) -> Result<Article, ApiError> {
+pub async fn get(db: &Database, slug_or_id: SlugOrId, negotiated: Negotiated) -> Result<Article, ApiError> {
     db.read(move |connection| {
         let now = db::now();
         let article = find_public(connection, now, &slug_or_id, &negotiated)?;
@@ -115,7 +116,7 @@ pub async fn get(db: &Database, slug_or_id: String, negotiated: Negotiated) -> R
 /// Every translation of the published article with this slug (of any locale) or id.
 pub async fn translations(
     db: &Database,
-    slug_or_id: String,
+    slug_or_id: SlugOrId,
     negotiated: Negotiated,
 ) -> Result<TranslationList, ApiError> {
     db.read(move |connection| {
@@ -137,14 +138,13 @@ pub async fn translations(
 fn find_public(
     connection: &mut SqliteConnection,
     now: NaiveDateTime,
-    slug_or_id: &str,
+    slug_or_id: &SlugOrId,
     negotiated: &Negotiated,
 ) -> Result<ArticleRow, ApiError> {
-    let id = match uuid::Uuid::parse_str(slug_or_id) {
-        Ok(uuid) => Some(Id(uuid)),
-        Err(_) => {
-            // Slugs are lowercase; a link typed or shared with capitals still finds its article.
-            let candidates = queries::public_with_slug(connection, now, &slug_or_id.to_lowercase())?;
+    let id = match slug_or_id {
+        SlugOrId::Id(id) => Some(*id),
+        SlugOrId::Slug(slug) => {
+            let candidates = queries::public_with_slug(connection, now, slug)?;
             negotiated
                 .pick(&candidates, |(_, locale)| locale, None)
                 .map(|((id, _), _)| *id)

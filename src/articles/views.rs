@@ -46,8 +46,10 @@ pub struct ArticleSummary {
     /// Plain text, about 200 characters.
     pub excerpt: String,
     pub category: CategoryRef,
+    #[schema(required = true)]
     pub cover_image: Option<CoverImage>,
     /// Where the story comes from, for the source line.
+    #[schema(required = true)]
     pub source: Option<Source>,
     /// How many times the article was read.
     #[schema(minimum = 0)]
@@ -82,10 +84,11 @@ pub struct CoverImage {
     #[schema(format = "uri")]
     pub url: String,
     /// Alternative text for screen readers.
+    #[schema(required = true)]
     pub alt: Option<String>,
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, required = true)]
     pub width: Option<i32>,
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, required = true)]
     pub height: Option<i32>,
 }
 
@@ -93,7 +96,7 @@ pub struct CoverImage {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Source {
     pub name: String,
-    #[schema(format = "uri")]
+    #[schema(format = "uri", required = true)]
     pub url: Option<String>,
 }
 

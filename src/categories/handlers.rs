@@ -10,7 +10,7 @@ use crate::categories::views::{Category, CategoryList};
 use crate::error::{ApiError, Problem};
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
-use crate::params;
+use crate::params::{self, SlugOrId};
 use crate::responses;
 
 /// Query parameters of the category list.
@@ -59,14 +59,8 @@ pub async fn list(
     let params = params.into_inner();
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
     let limit = Limit::parse(params.limit.as_deref())?;
-    let categories = service::list(
-        &state.db,
-        &state.cursors,
-        limit,
-        params::cursor(params.cursor),
-        negotiated.clone(),
-    )
-    .await?;
+    let cursor = params::cursor(&state.cursors, params.cursor.as_deref())?;
+    let categories = service::list(&state.db, &state.cursors, limit, cursor, negotiated.clone()).await?;
     Ok(responses::localized(negotiated.locale(), &categories))
 }
 
@@ -95,6 +89,6 @@ pub async fn get(
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let category = service::get(&state.db, slug.into_inner(), negotiated).await?;
+    let category = service::get(&state.db, SlugOrId::parse(&slug), negotiated).await?;
     Ok(responses::localized(&category.locale, &category))
 }

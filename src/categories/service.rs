@@ -2,15 +2,15 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use diesel::SqliteConnection;
 
 use crate::categories::queries::{self, CategoryTranslationRow, NewCategoryRow, NewCategoryTranslationRow};
 use crate::categories::views::{Category, CategoryList, CategoryRef};
-use crate::db::{Database, Id};
+use crate::db::{self, Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
-use crate::pagination::{Cursors, Limit, Page, Position};
+use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
+use crate::params::SlugOrId;
 
 /// The listing that category cursors belong to.
 const LISTING: &str = "categories";
@@ -20,11 +20,11 @@ pub async fn list(
     db: &Database,
     cursors: &Cursors,
     limit: Limit,
-    cursor: Option<String>,
+    cursor: Option<Cursor>,
     negotiated: Negotiated,
 ) -> Result<CategoryList, ApiError> {
     let after = cursor
-        .map(|cursor| cursors.open(LISTING, &cursor))
+        .map(|cursor| cursor.position_in(LISTING))
         .transpose()?
         .map(|position| (position.key as i32, position.id));
     let cursors = cursors.clone();
@@ -65,7 +65,7 @@ pub async fn list(
 }
 
 /// The category with this slug (of any locale) or id.
-pub async fn get(db: &Database, slug_or_id: String, negotiated: Negotiated) -> Result<Category, ApiError> {
+pub async fn get(db: &Database, slug_or_id: SlugOrId, negotiated: Negotiated) -> Result<Category, ApiError> {
     db.read(move |connection| {
         let not_found = || ApiError::not_found(format!("No category has the slug or id `{slug_or_id}`."));
         let id = resolve(connection, &slug_or_id, &negotiated)?.ok_or_else(not_found)?;
@@ -81,16 +81,18 @@ pub async fn get(db: &Database, slug_or_id: String, negotiated: Negotiated) -> R
 /// categories share a slug in different locales, the one on the negotiated chain wins.
 pub fn resolve(
     connection: &mut SqliteConnection,
-    slug_or_id: &str,
+    slug_or_id: &SlugOrId,
     negotiated: &Negotiated,
 ) -> Result<Option<Id>, ApiError> {
-    if let Ok(uuid) = uuid::Uuid::parse_str(slug_or_id) {
-        return Ok(queries::find(connection, Id(uuid))?.map(|row| row.id));
+    match slug_or_id {
+        SlugOrId::Id(id) => Ok(queries::find(connection, *id)?.map(|row| row.id)),
+        SlugOrId::Slug(slug) => {
+            let candidates = queries::with_slug(connection, slug)?;
+            Ok(negotiated
+                .pick(&candidates, |(_, locale)| locale, None)
+                .map(|((id, _), _)| *id))
+        }
     }
-    let candidates = queries::with_slug(connection, &slug_or_id.to_lowercase())?;
-    Ok(negotiated
-        .pick(&candidates, |(_, locale)| locale, None)
-        .map(|((id, _), _)| *id))
 }
 
 /// The localized references of these categories, for articles that name them.
@@ -142,7 +144,7 @@ pub struct NewCategoryTranslation {
 
 /// Stores a new category; the caller provides the transaction.
 pub fn create(connection: &mut SqliteConnection, category: &NewCategory) -> Result<Id, ApiError> {
-    let now = Utc::now().naive_utc();
+    let now = db::now();
     let id = Id::new();
     let translations: Vec<NewCategoryTranslationRow<'_>> = category
         .translations

@@ -24,6 +24,7 @@ pub struct Category {
     /// `GET /api/v1/articles?category={slug}` accept it (and the slug of any other locale).
     pub slug: String,
     pub name: String,
+    #[schema(required = true)]
     pub description: Option<String>,
     /// The locale the name and description are in.
     pub locale: String,

@@ -65,6 +65,8 @@ impl Database {
         let readers = Pool::builder()
             .max_size(READERS)
             .min_idle(Some(1))
+            // Past this, a request gets a 503 to retry rather than waiting on.
+            .connection_timeout(std::time::Duration::from_secs(5))
             .connection_customizer(Box::new(Pragmas::READER))
             .build(ConnectionManager::new(url))?;
         Ok(Self {
@@ -73,18 +75,15 @@ impl Database {
         })
     }
 
-    /// Runs `query` on a reading connection, off the async workers.
+    /// Runs `query` on a reading connection, off the async workers, in one read transaction:
+    /// all its statements see the same snapshot, so a response never mixes two states.
     pub async fn read<T, F>(&self, query: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let readers = self.readers.clone();
-        web::block(move || {
-            let mut connection = readers.get()?;
-            query(&mut connection)
-        })
-        .await?
+        let this = self.clone();
+        web::block(move || this.read_blocking(query)).await?
     }
 
     /// Runs `change` in one immediate transaction on the single writing connection, off the
@@ -118,6 +117,7 @@ impl Database {
         F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError>,
     {
         let mut connection = self.readers.get()?;
-        query(&mut connection)
+        let connection: &mut SqliteConnection = &mut connection;
+        connection.transaction(query)
     }
 }

@@ -101,6 +101,8 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
             })?;
             articles::create(connection, &new_article(article, category_id)?)?;
         }
+        // Statistics for the planner, now that the tables hold rows.
+        diesel::sql_query("ANALYZE").execute(connection)?;
         Ok(true)
     })
 }

@@ -3,8 +3,10 @@
 use actix_web::{HttpResponse, get, web};
 
 use crate::app::AppState;
+use crate::error::Problem;
 use crate::locales::views::{Locale, LocaleList};
 use crate::pagination::Page;
+use crate::params::NoParams;
 
 /// List the locales
 ///
@@ -15,10 +17,11 @@ use crate::pagination::Page;
     tag = "locales",
     responses(
         (status = 200, description = "All locales", body = LocaleList),
+        (status = 400, description = "A query parameter was given; this endpoint takes none", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/locales")]
-pub async fn list(state: web::Data<AppState>) -> HttpResponse {
+pub async fn list(state: web::Data<AppState>, _: web::Query<NoParams>) -> HttpResponse {
     let catalog = state.locales();
     let data: Vec<Locale> = catalog.all().iter().map(Locale::from).collect();
     let page = Page::whole(data.len());
