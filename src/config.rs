@@ -20,6 +20,35 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document to standard output.
     Openapi,
+    /// Manage the API keys that editors and import jobs write with.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a key and print it once; the last line of the output is the key alone.
+    Create {
+        /// A name to know the key by (who or what uses it).
+        #[arg(long)]
+        name: String,
+        /// `editor` writes content; `admin` also manages locales and deletes categories.
+        #[arg(long, value_parser = ["editor", "admin"])]
+        role: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List the keys (never the keys themselves).
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke the live key with this name; requests made with it are refused from then on.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

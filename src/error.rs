@@ -10,6 +10,9 @@ use utoipa::ToSchema;
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The realm named in `WWW-Authenticate`.
+const REALM: &str = "newsroom";
+
 /// Everything that can go wrong while answering a request.
 ///
 /// Modules return `Result<T, ApiError>` and build errors with the small constructors below;
@@ -28,6 +31,25 @@ pub enum ApiError {
         requested: String,
         supported: Vec<String>,
     },
+    /// No key, or one that is malformed, unknown or revoked (`invalid_token`).
+    #[error("{detail}")]
+    Unauthorized { detail: String, invalid_token: bool },
+    /// A valid key whose role does not allow this.
+    #[error("{detail}")]
+    Forbidden { detail: String },
+    /// The request body is well-formed JSON but its content is not acceptable.
+    #[error("the request has {} invalid field(s)", .0.len())]
+    Validation(Vec<FieldError>),
+    /// The request clashes with what is stored (a slug taken, a category in use).
+    #[error("{detail}")]
+    Conflict { detail: String },
+    /// `If-Match` names a version that is no longer current.
+    #[error("{detail}")]
+    PreconditionFailed { detail: String },
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("{detail}")]
+    UnsupportedMediaType { detail: String },
     /// The database could not be reached in time (pool exhausted or busy): worth a retry.
     #[error("the database is busy")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -43,6 +65,26 @@ pub enum BadRequestKind {
     InvalidParameter,
     /// A pagination cursor was edited, forged, or belongs to another listing.
     InvalidCursor,
+    /// The request body is not JSON.
+    MalformedJson,
+}
+
+/// One field of a request body that is not acceptable, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"field": "translations.ru.title", "message": "must not be empty"}))]
+pub struct FieldError {
+    /// Where the field is, as dotted path (`translations.ru.title`); empty for the body itself.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
 }
 
 impl ApiError {
@@ -66,6 +108,27 @@ impl ApiError {
         }
     }
 
+    pub fn malformed_json(detail: impl Into<String>) -> Self {
+        Self::BadRequest {
+            kind: BadRequestKind::MalformedJson,
+            detail: detail.into(),
+        }
+    }
+
+    /// A key was presented but is not one that works.
+    pub fn invalid_key(detail: impl Into<String>) -> Self {
+        Self::Unauthorized {
+            detail: detail.into(),
+            invalid_token: true,
+        }
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::Conflict {
+            detail: detail.into(),
+        }
+    }
+
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self::Internal(cause.into())
     }
@@ -73,50 +136,74 @@ impl ApiError {
     /// The problem document sent for this error.
     pub fn problem(&self) -> Problem {
         let status = self.status_code();
-        let (slug, title, detail, supported_locales) = match self {
-            Self::NotFound { detail } => ("not-found", "Not found", detail.clone(), None),
+        let mut problem = Problem::new(status, "", "", String::new());
+        let (slug, title, detail) = match self {
+            Self::NotFound { detail } => ("not-found", "Not found", detail.clone()),
             Self::BadRequest { kind, detail } => {
                 let (slug, title) = match kind {
                     BadRequestKind::InvalidParameter => ("invalid-parameter", "Invalid query parameter"),
                     BadRequestKind::InvalidCursor => ("invalid-cursor", "Invalid cursor"),
+                    BadRequestKind::MalformedJson => ("malformed-json", "Malformed JSON"),
                 };
-                (slug, title, detail.clone(), None)
+                (slug, title, detail.clone())
             }
             Self::MethodNotAllowed { allowed } => (
                 "method-not-allowed",
                 "Method not allowed",
                 format!("This path takes only {}.", allowed.join(", ")),
-                None,
             ),
-            Self::UnknownLocale { requested, supported } => (
-                "unknown-locale",
-                "Unknown locale",
-                format!(
-                    "The locale `{requested}` is not served here. Use one of: {}.",
-                    supported.join(", ")
-                ),
-                Some(supported.clone()),
+            Self::UnknownLocale { requested, supported } => {
+                problem.supported_locales = Some(supported.clone());
+                (
+                    "unknown-locale",
+                    "Unknown locale",
+                    format!(
+                        "The locale `{requested}` is not served here. Use one of: {}.",
+                        supported.join(", ")
+                    ),
+                )
+            }
+            Self::Unauthorized { detail, .. } => ("unauthorized", "Unauthorized", detail.clone()),
+            Self::Forbidden { detail } => ("forbidden", "Forbidden", detail.clone()),
+            Self::Validation(errors) => {
+                problem.errors = Some(errors.clone());
+                (
+                    "validation",
+                    "Invalid request body",
+                    format!(
+                        "{} field(s) of the request body are not acceptable; `errors` lists each one. \
+                         Nothing was changed.",
+                        errors.len()
+                    ),
+                )
+            }
+            Self::Conflict { detail } => ("conflict", "Conflict", detail.clone()),
+            Self::PreconditionFailed { detail } => {
+                ("precondition-failed", "Precondition failed", detail.clone())
+            }
+            Self::PayloadTooLarge { limit } => (
+                "payload-too-large",
+                "Request body too large",
+                format!("The request body is larger than the {limit} bytes this server accepts."),
             ),
+            Self::UnsupportedMediaType { detail } => {
+                ("unsupported-media-type", "Unsupported media type", detail.clone())
+            }
             Self::Unavailable(_) => (
                 "unavailable",
                 "Service unavailable",
                 "The database is busy. Retry the request in a moment.".to_owned(),
-                None,
             ),
             Self::Internal(_) => (
                 "internal",
                 "Internal server error",
                 "The server failed to answer this request. The fault is logged on our side.".to_owned(),
-                None,
             ),
         };
-        Problem {
-            problem_type: format!("/problems/{slug}"),
-            title: title.to_owned(),
-            status: status.as_u16(),
-            detail,
-            supported_locales,
-        }
+        problem.problem_type = format!("/problems/{slug}");
+        problem.title = title.to_owned();
+        problem.detail = detail;
+        problem
     }
 }
 
@@ -143,6 +230,22 @@ pub struct Problem {
     /// For an unknown locale: the locales that are served.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_locales: Option<Vec<String>>,
+    /// For an invalid request body: every field that is not acceptable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, slug: &str, title: &str, detail: String) -> Self {
+        Self {
+            problem_type: format!("/problems/{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            supported_locales: None,
+            errors: None,
+        }
+    }
 }
 
 /// The problem document for an error that actix raised itself, where only the status is known.
@@ -153,13 +256,12 @@ pub fn problem_for_status(status: StatusCode) -> Problem {
             status: status.as_u16(),
             ..ApiError::internal("raised by the framework").problem()
         },
-        status => Problem {
-            problem_type: "/problems/http-error".to_owned(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
-            detail: "The request could not be answered as it was sent.".to_owned(),
-            supported_locales: None,
-        },
+        status => Problem::new(
+            status,
+            "http-error",
+            status.canonical_reason().unwrap_or("Error"),
+            "The request could not be answered as it was sent.".to_owned(),
+        ),
     }
 }
 
@@ -169,6 +271,13 @@ impl ResponseError for ApiError {
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest { .. } | Self::UnknownLocale { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -189,6 +298,21 @@ impl ResponseError for ApiError {
             }
             Self::MethodNotAllowed { allowed } => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            // RFC 6750: say how to authenticate, and whether the key given was the trouble.
+            Self::Unauthorized { invalid_token, .. } => {
+                let challenge = if *invalid_token {
+                    format!("Bearer realm=\"{REALM}\", error=\"invalid_token\"")
+                } else {
+                    format!("Bearer realm=\"{REALM}\"")
+                };
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
+            }
+            Self::Forbidden { .. } => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!("Bearer realm=\"{REALM}\", error=\"insufficient_scope\""),
+                ));
             }
             _ => {}
         }

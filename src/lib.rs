@@ -5,14 +5,17 @@
 
 pub mod app;
 pub mod articles;
+pub mod auth;
 pub mod categories;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod json_body;
 pub mod locale;
 pub mod locales;
 pub mod openapi;
 pub mod pagination;
 pub mod params;
 pub mod responses;
+pub mod slugs;

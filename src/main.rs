@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use actix_web::web;
 use clap::Parser;
 use newsroom::app::{self, AppState};
-use newsroom::config::{Cli, Command, ServeArgs};
+use newsroom::auth::{self, Role};
+use newsroom::config::{Cli, Command, KeysCommand, ServeArgs};
 use newsroom::db::Database;
 use newsroom::demo;
 use tracing_subscriber::EnvFilter;
@@ -25,12 +26,72 @@ fn main() -> ExitCode {
         Command::Openapi => serde_json::to_string_pretty(&app::openapi_document())
             .map(|document| println!("{document}"))
             .map_err(|error| error.to_string()),
+        Command::Keys(command) => keys(command),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("newsroom: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn keys(command: KeysCommand) -> Result<(), String> {
+    match command {
+        KeysCommand::Create { name, role, database } => {
+            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let role = Role::parse(&role).ok_or("the role is `editor` or `admin`")?;
+            let key = auth::service::create(&db, &name, role).map_err(|error| error.to_string())?;
+            println!(
+                "Created the {} key `{name}`. Store it now: it is not shown again.",
+                role.as_str()
+            );
+            println!("{key}");
+            Ok(())
+        }
+        KeysCommand::List { database } => {
+            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let keys = auth::service::list(&db).map_err(|error| error.to_string())?;
+            if keys.is_empty() {
+                println!("No keys. Make one with `newsroom keys create --name NAME --role editor`.");
+                return Ok(());
+            }
+            let when = |at: Option<chrono::NaiveDateTime>| {
+                at.map_or("-".to_owned(), |at| {
+                    at.and_utc().format("%Y-%m-%d %H:%M").to_string()
+                })
+            };
+            println!(
+                "{:<24} {:<7} {:<18} {:<17} {:<17} STATE",
+                "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED"
+            );
+            for key in keys {
+                let state = if key.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "live"
+                };
+                println!(
+                    "{:<24} {:<7} {:<18} {:<17} {:<17} {state}",
+                    key.name,
+                    key.role,
+                    format!("nwsr_{}", key.prefix),
+                    when(Some(key.created_at)),
+                    when(key.last_used_at),
+                );
+            }
+            Ok(())
+        }
+        KeysCommand::Revoke { name, database } => {
+            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            match auth::service::revoke(&db, &name).map_err(|error| error.to_string())? {
+                true => {
+                    println!("Revoked the key `{name}`.");
+                    Ok(())
+                }
+                false => Err(format!("no live key is named `{name}`")),
+            }
         }
     }
 }

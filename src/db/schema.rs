@@ -1,6 +1,28 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        role -> Text,
+        prefix -> Text,
+        secret_hash -> Binary,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    article_slug_history (locale, slug) {
+        locale -> Text,
+        slug -> Text,
+        article_id -> Text,
+        retired_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     article_translations (article_id, locale) {
         article_id -> Text,
         locale -> Text,
@@ -15,6 +37,7 @@ diesel::table! {
         source_revision -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
     }
 }
 
@@ -35,6 +58,9 @@ diesel::table! {
         view_count -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
+        created_by -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
     }
 }
 
@@ -44,6 +70,9 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
+        created_by -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
     }
 }
 
@@ -86,6 +115,9 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(article_slug_history -> articles (article_id));
+diesel::joinable!(article_slug_history -> locales (locale));
+diesel::joinable!(article_translations -> api_keys (updated_by));
 diesel::joinable!(article_translations -> articles (article_id));
 diesel::joinable!(article_translations -> locales (locale));
 diesel::joinable!(articles -> categories (category_id));
@@ -94,6 +126,8 @@ diesel::joinable!(category_translations -> categories (category_id));
 diesel::joinable!(category_translations -> locales (locale));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
+    article_slug_history,
     article_translations,
     articles,
     categories,

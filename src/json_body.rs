@@ -1,0 +1,315 @@
+//! Request bodies: JSON only, within the size limit, checked against the very schema the
+//! OpenAPI document gives for them, so the contract and the validation cannot drift apart.
+//!
+//! A body that breaks its schema is not refused on the spot: every field that is wrong is
+//! collected, and the body is still read as far as it can be, so that the service can add what
+//! it finds wrong (an unknown locale, a missing category) to the same answer.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use jsonschema::error::ValidationErrorKind;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, FieldError};
+
+/// The request body limit unless configured otherwise: 1 MiB.
+pub const DEFAULT_LIMIT: usize = 1024 * 1024;
+
+/// A JSON body, read as far as it could be, with every field that is wrong with it.
+pub struct JsonBody<T> {
+    /// The body, unless it could not be read into `T` at all.
+    pub value: Option<T>,
+    /// Fields that break the body's schema.
+    pub errors: Vec<FieldError>,
+}
+
+impl<T> JsonBody<T> {
+    /// The body if it is valid so far; with the service's own checks, see [`Checks`].
+    pub fn into_checks(self) -> (Option<T>, Checks) {
+        (self.value, Checks(self.errors))
+    }
+}
+
+/// The fields found wrong with a request, gathered before anything is written.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<FieldError>);
+
+impl Checks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was found wrong, else a 422 listing every field.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
+        match value {
+            Some(value) if self.0.is_empty() => Ok(value),
+            Some(_) => Err(ApiError::Validation(self.0)),
+            None if self.0.is_empty() => Err(ApiError::internal("a body neither read nor refused")),
+            None => Err(ApiError::Validation(self.0)),
+        }
+    }
+}
+
+/// How request bodies are read: the size limit and the compiled schemas.
+pub struct BodyRules {
+    pub limit: usize,
+    validators: HashMap<String, jsonschema::Validator>,
+}
+
+impl BodyRules {
+    /// Compiles the schema of every request body of `document`.
+    pub fn new(document: &utoipa::openapi::OpenApi, limit: usize) -> Result<Self, String> {
+        let document = serde_json::to_value(document).map_err(|error| error.to_string())?;
+        let components = document.get("components").cloned().unwrap_or(Value::Null);
+        let mut validators = HashMap::new();
+        for name in request_body_schemas(&document) {
+            let schema = serde_json::json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": format!("#/components/schemas/{name}"),
+                "components": components,
+            });
+            let validator = jsonschema::draft202012::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .map_err(|error| format!("schema {name}: {error}"))?;
+            validators.insert(name, validator);
+        }
+        Ok(Self { limit, validators })
+    }
+
+    /// Every field of `body` that breaks the schema `name`.
+    fn check(&self, name: &str, body: &Value) -> Result<Vec<FieldError>, ApiError> {
+        let validator = self
+            .validators
+            .get(name)
+            .ok_or_else(|| ApiError::internal(format!("no schema for request body {name}")))?;
+        let mut errors = Vec::new();
+        for error in validator.iter_errors(body) {
+            collect(&error, &mut errors);
+        }
+        errors.dedup();
+        Ok(errors)
+    }
+}
+
+/// The names of the schemas that operations take as JSON bodies.
+fn request_body_schemas(document: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    for item in document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+    {
+        for operation in item.as_object().into_iter().flat_map(|item| item.values()) {
+            let reference = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+            if let Some(name) = reference
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                && !names.iter().any(|known| known == name)
+            {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// `translations.ru.title` for the JSON pointer `/translations/ru/title`.
+fn dotted(location: &jsonschema::paths::Location) -> String {
+    location
+        .iter()
+        .map(|segment| segment.to_string())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn joined(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_owned()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+/// Turns one schema violation into field errors a person can act on.
+fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) {
+    let field = dotted(error.instance_path());
+    let message = match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            into.push(FieldError::new(joined(&field, name), "is required"));
+            return;
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                into.push(FieldError::new(
+                    joined(&field, name),
+                    "is not a field of this object; remove it",
+                ));
+            }
+            return;
+        }
+        // A nullable field (`oneOf: [T, null]`): what is wrong is what is wrong with the T.
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            let branch = context
+                .iter()
+                .find(|errors| {
+                    !errors.iter().any(|e| {
+                        matches!(e.kind(), ValidationErrorKind::Type { .. })
+                            && dotted(e.instance_path()) == field
+                    })
+                })
+                .or_else(|| context.first());
+            if let Some(errors) = branch {
+                errors.iter().for_each(|error| collect(error, into));
+                return;
+            }
+            "is not acceptable here".to_owned()
+        }
+        ValidationErrorKind::MinLength { limit } if *limit == 1 => "must not be empty".to_owned(),
+        ValidationErrorKind::MinLength { limit } => format!("must be at least {limit} characters long"),
+        ValidationErrorKind::MaxLength { limit } => format!("must be at most {limit} characters long"),
+        ValidationErrorKind::MinProperties { limit } => format!("must have at least {limit} entry"),
+        ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
+        ValidationErrorKind::Pattern { pattern } if pattern == crate::slugs::PATTERN => {
+            "must be lowercase letters a-z and digits, in words joined by single hyphens".to_owned()
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^https?://") => {
+            "must be an http:// or https:// URL".to_owned()
+        }
+        ValidationErrorKind::Format { format } if format == "date-time" => {
+            "must be an RFC 3339 date-time, such as 2026-03-02T18:32:00Z".to_owned()
+        }
+        ValidationErrorKind::Format { format } => format!("must be a valid {format}"),
+        ValidationErrorKind::Type { kind } => format!("must be {}", type_name(&format!("{kind:?}"))),
+        ValidationErrorKind::Enum { options } => format!("must be one of {options}"),
+        _ => error.to_string(),
+    };
+    into.push(FieldError::new(field, message));
+}
+
+fn type_name(kind: &str) -> String {
+    let lower = kind.to_lowercase();
+    for (name, phrase) in [
+        ("string", "a string"),
+        ("integer", "an integer"),
+        ("number", "a number"),
+        ("boolean", "true or false"),
+        ("object", "an object"),
+        ("array", "an array"),
+        ("null", "null"),
+    ] {
+        if lower.contains(name) {
+            return phrase.to_owned();
+        }
+    }
+    format!("of type {kind}")
+}
+
+/// Removes the fields the schema does not know, so the rest of the body can still be read.
+fn without_unknown_fields(mut body: Value, errors: &[FieldError]) -> Value {
+    for error in errors.iter().filter(|e| e.message.starts_with("is not a field")) {
+        let mut path: Vec<&str> = error.field.split('.').collect();
+        let Some(name) = path.pop() else { continue };
+        let parent: String = path
+            .iter()
+            .map(|segment| format!("/{}", segment.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        if let Some(Value::Object(map)) = body.pointer_mut(&parent) {
+            map.remove(name);
+        }
+    }
+    body
+}
+
+fn is_json(request: &HttpRequest) -> bool {
+    request.mime_type().ok().flatten().is_some_and(|mime| {
+        mime.type_().as_str() == "application"
+            && (mime.subtype().as_str() == "json"
+                || mime.suffix().is_some_and(|suffix| suffix.as_str() == "json"))
+    })
+}
+
+impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for JsonBody<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let rules = request.app_data::<web::Data<BodyRules>>().cloned();
+        let json = is_json(request);
+        let declared_length = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<usize>().ok());
+        let bytes = web::Bytes::from_request(request, payload);
+        Box::pin(async move {
+            let rules = rules.ok_or_else(|| ApiError::internal("the app has no body rules"))?;
+            if !json {
+                return Err(ApiError::UnsupportedMediaType {
+                    detail: "Send the body as JSON, with `Content-Type: application/json`.".to_owned(),
+                }
+                .into());
+            }
+            if declared_length.is_some_and(|length| length > rules.limit) {
+                return Err(ApiError::PayloadTooLarge { limit: rules.limit }.into());
+            }
+            let bytes = bytes.await.map_err(|error| {
+                let too_large = error
+                    .as_error::<actix_web::error::PayloadError>()
+                    .is_some_and(|e| matches!(e, actix_web::error::PayloadError::Overflow));
+                if too_large {
+                    ApiError::PayloadTooLarge { limit: rules.limit }
+                } else {
+                    ApiError::malformed_json(format!("The request body could not be read: {error}."))
+                }
+            })?;
+            let body: Value = serde_json::from_slice(&bytes).map_err(|error| {
+                ApiError::malformed_json(format!("The request body is not valid JSON: {error}."))
+            })?;
+            let errors = rules.check(&T::name(), &body)?;
+            let value = match serde_json::from_value::<T>(without_unknown_fields(body, &errors)) {
+                Ok(value) => Some(value),
+                Err(_) if !errors.is_empty() => None,
+                Err(error) => {
+                    // The schema passed what the type refuses: say so rather than fail silently.
+                    return Err(ApiError::Validation(vec![FieldError::new("", error.to_string())]).into());
+                }
+            };
+            Ok(Self { value, errors })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_are_removed_wherever_they_are() {
+        let body = serde_json::json!({"a": 1, "extra": 2, "nested": {"b": 1, "junk": true}});
+        let errors = vec![
+            FieldError::new("extra", "is not a field of this object; remove it"),
+            FieldError::new("nested.junk", "is not a field of this object; remove it"),
+        ];
+        assert_eq!(
+            without_unknown_fields(body, &errors),
+            serde_json::json!({"a": 1, "nested": {"b": 1}})
+        );
+    }
+}
