@@ -16,6 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::db::Database;
 use crate::error::{ApiError, PROBLEM_JSON};
+use crate::json_body::{self, BodyRules};
 use crate::locale::LocaleCatalog;
 use crate::pagination::Cursors;
 use crate::{articles, categories, locales, openapi};
@@ -65,8 +66,13 @@ fn api(config: &mut ServiceConfig) {
         .service(categories::handlers::list)
         .service(categories::handlers::get)
         .service(articles::handlers::list)
+        .service(articles::handlers::create)
         .service(articles::handlers::get)
-        .service(articles::handlers::translations);
+        .service(articles::handlers::update)
+        .service(articles::handlers::remove)
+        .service(articles::handlers::translations)
+        .service(articles::handlers::put_translation)
+        .service(articles::handlers::delete_translation);
 }
 
 /// The OpenAPI document, assembled from the routes themselves.
@@ -83,6 +89,7 @@ pub fn openapi_document() -> OpenApi {
 pub fn build(
     state: web::Data<AppState>,
     document: OpenApi,
+    bodies: web::Data<BodyRules>,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -93,9 +100,12 @@ pub fn build(
     >,
 > {
     let routes = web::Data::new(KnownRoutes::from_document(&document));
+    let limit = bodies.limit;
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(state)
+        .app_data(bodies)
+        .app_data(web::PayloadConfig::new(limit))
         .app_data(routes)
         .app_data(query_config())
         .app_data(path_config())
@@ -197,15 +207,36 @@ fn problem_for_bare_errors<B>(response: ServiceResponse<B>) -> actix_web::Result
     ))
 }
 
+/// How the server runs, beside what it serves.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// HTTP worker threads; the number of cores when `None`.
+    pub workers: Option<usize>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            workers: None,
+            max_body_bytes: json_body::DEFAULT_LIMIT,
+        }
+    }
+}
+
 /// Runs the app on `listener` until the process is told to stop.
 pub fn serve(
     listener: std::net::TcpListener,
     state: web::Data<AppState>,
-    workers: Option<usize>,
+    options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
     let document = openapi_document();
-    let mut server = actix_web::HttpServer::new(move || build(state.clone(), document.clone()));
-    if let Some(workers) = workers {
+    let bodies = BodyRules::new(&document, options.max_body_bytes).map_err(std::io::Error::other)?;
+    let bodies = web::Data::new(bodies);
+    let mut server =
+        actix_web::HttpServer::new(move || build(state.clone(), document.clone(), bodies.clone()));
+    if let Some(workers) = options.workers {
         server = server.workers(workers);
     }
     Ok(server.listen(listener)?.run())

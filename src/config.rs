@@ -82,4 +82,7 @@ pub struct ServeArgs {
     /// HTTP worker threads; defaults to the number of CPU cores.
     #[arg(long, env = "NEWSROOM_WORKERS", value_name = "N")]
     pub workers: Option<usize>,
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
 }

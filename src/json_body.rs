@@ -49,10 +49,6 @@ impl Checks {
         self.0.push(FieldError::new(field, message));
     }
 
-    pub fn is_clean(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// `Ok(value)` when nothing was found wrong, else a 422 listing every field.
     pub fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
         match value {

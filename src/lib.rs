@@ -17,5 +17,6 @@ pub mod locales;
 pub mod openapi;
 pub mod pagination;
 pub mod params;
+pub mod preconditions;
 pub mod responses;
 pub mod slugs;

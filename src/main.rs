@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use actix_web::web;
 use clap::Parser;
-use newsroom::app::{self, AppState};
+use newsroom::app::{self, AppState, ServerOptions};
 use newsroom::auth::{self, Role};
 use newsroom::config::{Cli, Command, KeysCommand, ServeArgs};
 use newsroom::db::Database;
@@ -111,6 +111,12 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let address = listener.local_addr().map_err(|error| error.to_string())?;
     tracing::info!(db = %args.database.path.display(), "listening on http://{address}");
     actix_web::rt::System::new()
-        .block_on(async move { app::serve(listener, web::Data::new(state), args.workers)?.await })
+        .block_on(async move {
+            let options = ServerOptions {
+                workers: args.workers,
+                max_body_bytes: args.max_body_bytes,
+            };
+            app::serve(listener, web::Data::new(state), &options)?.await
+        })
         .map_err(|error| error.to_string())
 }

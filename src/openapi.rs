@@ -2,11 +2,12 @@
 //! handlers (see `app::openapi_document`), and what every localized operation shares added in
 //! one pass so that no handler can forget it.
 
-use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, Required, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::PROBLEM_JSON;
 
@@ -25,32 +26,110 @@ use crate::error::PROBLEM_JSON;
         (url = "/", description = "The server this document was fetched from"),
         (url = "http://127.0.0.1:8080", description = "`newsroom serve` with its default bind"),
     ),
+    modifiers(&BearerKeys),
     tags(
-        (name = "articles", description = "Published articles, one article, and its translations"),
+        (name = "articles", description = "Articles and their translations: the public feed, one article, and the editorial writes"),
         (name = "categories", description = "Categories for menus and category pages"),
         (name = "locales", description = "The languages content is served in"),
     )
 )]
 struct Base;
 
-/// The document's fixed parts: info, servers, tags.
+/// Declares the API keys that writes take.
+struct BearerKeys;
+
+impl Modify for BearerKeys {
+    fn modify(&self, document: &mut utoipa::openapi::OpenApi) {
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("newsroom API key")
+                    .description(Some(
+                        "An API key made with `newsroom keys create --name NAME --role editor|admin`, sent as \
+                         `Authorization: Bearer <key>`. `editor` keys write content; `admin` keys also manage \
+                         locales and delete categories.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document's fixed parts: info, servers, tags, security schemes.
 pub fn base() -> utoipa::openapi::OpenApi {
     Base::openapi()
 }
 
-/// Completes the document assembled from the routes: every operation that takes `?locale=`
-/// also reads `Accept-Language`, and its successful responses say their language; every
-/// operation can answer 500 and 503.
+/// Completes the document assembled from the routes with what operations share, so that no
+/// handler can forget it: every operation that takes `?locale=` also reads `Accept-Language`
+/// and its successful responses say their language; an operation with a JSON body can refuse
+/// it (400, 413, 415, 422); one that needs a key can refuse that (401); every one can answer
+/// 500 and 503.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for item in document.paths.paths.values_mut() {
         for operation in operations_mut(item) {
             if takes_locale(operation) {
                 add_locale_negotiation(operation);
             }
-            add_server_errors(operation);
+            if operation.request_body.is_some() {
+                add_body_errors(operation);
+            }
+            if needs_key(operation) {
+                add_response(
+                    operation,
+                    "401",
+                    "No API key, or one that is malformed, unknown or revoked",
+                );
+            }
+            add_response(
+                operation,
+                "500",
+                "The server failed; the fault is logged, and the body tells nothing of it",
+            );
+            add_response(
+                operation,
+                "503",
+                "The database is busy; retry after `Retry-After` seconds",
+            );
         }
     }
     document
+}
+
+/// Whether the operation can't be called without a key (its security has no empty option).
+fn needs_key(operation: &Operation) -> bool {
+    operation.security.as_ref().is_some_and(|requirements| {
+        !requirements.is_empty()
+            && requirements.iter().all(|requirement| {
+                serde_json::to_value(requirement).is_ok_and(|value| value != serde_json::json!({}))
+            })
+    })
+}
+
+fn add_body_errors(operation: &mut Operation) {
+    add_response(operation, "400", "The body is not valid JSON");
+    add_response(
+        operation,
+        "413",
+        "The body is larger than the server accepts (1 MiB unless configured)",
+    );
+    add_response(operation, "415", "The body is not sent as `application/json`");
+    add_response(
+        operation,
+        "422",
+        "Fields of the body are not acceptable; `errors` lists every one, and nothing was changed",
+    );
+}
+
+fn add_response(operation: &mut Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| problem_response(description));
 }
 
 fn problem_response(description: &str) -> RefOr<Response> {
@@ -65,16 +144,6 @@ fn problem_response(description: &str) -> RefOr<Response> {
             )
             .build(),
     )
-}
-
-fn add_server_errors(operation: &mut Operation) {
-    let responses = &mut operation.responses.responses;
-    responses.entry("500".to_owned()).or_insert_with(|| {
-        problem_response("The server failed; the fault is logged, and the body tells nothing of it")
-    });
-    responses
-        .entry("503".to_owned())
-        .or_insert_with(|| problem_response("The database is busy; retry after `Retry-After` seconds"));
 }
 
 /// Every path of the document with the HTTP methods it takes (`GET`, `POST`...).

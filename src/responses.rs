@@ -1,8 +1,10 @@
 //! Response shapes shared by handlers.
 
-use actix_web::HttpResponse;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
+
+use crate::preconditions;
 
 /// A 200 whose body depends on the negotiated locale: it names the language it is in and tells
 /// caches that `Accept-Language` changes it.
@@ -11,4 +13,31 @@ pub fn localized<T: Serialize>(content_language: &str, body: &T) -> HttpResponse
         .insert_header((header::CONTENT_LANGUAGE, content_language))
         .insert_header((header::VARY, "Accept-Language"))
         .json(body)
+}
+
+/// The start of a write's answer: its status, the version written as `ETag`, never cached.
+pub fn written(status: StatusCode, content_language: &str, version: i32) -> HttpResponseBuilder {
+    let mut response = HttpResponse::build(status);
+    response
+        .insert_header((header::ETAG, preconditions::etag(version)))
+        .insert_header((header::CONTENT_LANGUAGE, content_language))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    response
+}
+
+pub fn set_etag(response: &mut HttpResponse, version: i32) {
+    if let Ok(value) = header::HeaderValue::from_str(&preconditions::etag(version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+}
+
+/// Marks what only a key holder may see as private to them: no shared cache keeps it.
+pub fn private_if(private: bool, mut response: HttpResponse) -> HttpResponse {
+    if private {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
 }

@@ -74,10 +74,10 @@ fn every_operation_is_documented() {
     for path in [
         "/api/v1/locales",
         "/api/v1/categories",
-        "/api/v1/categories/{slug}",
+        "/api/v1/categories/{category}",
         "/api/v1/articles",
-        "/api/v1/articles/{slug}",
-        "/api/v1/articles/{slug}/translations",
+        "/api/v1/articles/{article}",
+        "/api/v1/articles/{article}/translations",
     ] {
         let operation = &paths
             .get(path)
@@ -94,7 +94,7 @@ fn every_operation_is_documented() {
             }
         }
     }
-    let localized = &paths["/api/v1/articles/{slug}"]["get"];
+    let localized = &paths["/api/v1/articles/{article}"]["get"];
     let parameters = localized["parameters"].as_array().unwrap();
     assert!(
         parameters
@@ -112,22 +112,26 @@ async fn documented_response_headers_are_sent() {
     let examples = [
         ("/api/v1/locales", "/api/v1/locales"),
         ("/api/v1/categories", "/api/v1/categories"),
-        ("/api/v1/categories/{slug}", "/api/v1/categories/world"),
+        ("/api/v1/categories/{category}", "/api/v1/categories/world"),
         ("/api/v1/articles", "/api/v1/articles"),
         (
-            "/api/v1/articles/{slug}",
+            "/api/v1/articles/{article}",
             "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan",
         ),
         (
-            "/api/v1/articles/{slug}/translations",
+            "/api/v1/articles/{article}/translations",
             "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan/translations",
         ),
     ];
-    let paths = document["paths"].as_object().unwrap();
+    let readable = document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|item| item.get("get").is_some());
     assert_eq!(
-        paths.len(),
+        readable.count(),
         examples.len(),
-        "every documented path has an example here"
+        "every path that takes GET has an example here"
     );
     for (template, path) in examples {
         let answer = app.get(path).await;

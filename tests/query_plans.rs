@@ -8,8 +8,8 @@ use chrono::{Duration, TimeZone, Utc};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use newsroom::articles::queries::{self as articles, FeedFilter};
-use newsroom::articles::service::{self as article_service, NewArticle, NewTranslation, Status};
+use newsroom::articles::queries::{self as articles, Audience, FeedFilter, StatusFilter};
+use newsroom::articles::writes::{self as article_service, NewArticle, NewTranslation, Status};
 use newsroom::categories::queries as categories;
 use newsroom::categories::service::{self as category_service, NewCategory, NewCategoryTranslation};
 use newsroom::db::{self, Database, Id};
@@ -82,7 +82,7 @@ fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
                     })
                     .collect(),
             };
-            article_ids.push(article_service::create(connection, &article)?);
+            article_ids.push(article_service::create(connection, &article, None)?);
         }
         diesel::sql_query("ANALYZE").execute(connection)?;
         Ok((category_ids, article_ids))
@@ -102,27 +102,45 @@ fn public_reads_use_indexes() {
     // Every read the public endpoints make, with each shape of filter.
     let now = db::now();
     let cursor = Some((now - Duration::days(1), article_ids[0]));
+    let public = Audience::Public;
     for filter in [
         FeedFilter::default(),
         FeedFilter {
             category: Some(category_ids[3]),
-            featured: None,
+            ..FeedFilter::default()
         },
         FeedFilter {
-            category: None,
             featured: Some(true),
+            ..FeedFilter::default()
         },
         FeedFilter {
             category: Some(category_ids[3]),
             featured: Some(false),
+            status: None,
         },
     ] {
-        articles::public_page(&mut connection, now, filter, None, 21).unwrap();
-        articles::public_page(&mut connection, now, filter, cursor, 21).unwrap();
-        articles::count_public(&mut connection, now, filter).unwrap();
+        articles::page(&mut connection, public, now, filter, None, 21).unwrap();
+        articles::page(&mut connection, public, now, filter, cursor, 21).unwrap();
+        articles::count(&mut connection, public, now, filter).unwrap();
     }
-    articles::find_public(&mut connection, now, article_ids[5]).unwrap();
-    articles::public_with_slug(&mut connection, now, "story-5-ru").unwrap();
+    // The editors' feed, most recently changed first, is walked in its index's order too.
+    let editors = FeedFilter {
+        status: Some(StatusFilter::Draft),
+        ..FeedFilter::default()
+    };
+    articles::page(
+        &mut connection,
+        Audience::Editors,
+        now,
+        FeedFilter::default(),
+        cursor,
+        21,
+    )
+    .unwrap();
+    articles::page(&mut connection, Audience::Editors, now, editors, None, 21).unwrap();
+    articles::find(&mut connection, public, now, article_ids[5]).unwrap();
+    articles::with_slug(&mut connection, public, now, "story-5-ru").unwrap();
+    articles::with_retired_slug(&mut connection, public, now, "story-5-old").unwrap();
     articles::translations_of(&mut connection, &article_ids[..20]).unwrap();
     articles::body(&mut connection, article_ids[5], "ru").unwrap();
     categories::page(&mut connection, None, 21).unwrap();

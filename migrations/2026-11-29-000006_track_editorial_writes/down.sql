@@ -1,4 +1,5 @@
 DROP TABLE article_slug_history;
+DROP INDEX articles_status_recently_changed;
 DROP INDEX articles_recently_changed;
 ALTER TABLE categories DROP COLUMN updated_by;
 ALTER TABLE categories DROP COLUMN created_by;

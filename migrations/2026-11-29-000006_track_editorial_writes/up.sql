@@ -10,8 +10,10 @@ ALTER TABLE categories ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (vers
 ALTER TABLE categories ADD COLUMN created_by TEXT REFERENCES api_keys (id);
 ALTER TABLE categories ADD COLUMN updated_by TEXT REFERENCES api_keys (id);
 
--- The editors' view of the feed (`preview=true`): every article, most recently changed first.
+-- The editors' view of the feed (`preview=true`): every article, most recently changed first,
+-- or those in one status.
 CREATE INDEX articles_recently_changed ON articles (updated_at DESC, id DESC);
+CREATE INDEX articles_status_recently_changed ON articles (status, updated_at DESC, id DESC);
 
 -- A slug a translation no longer has. It keeps resolving to its article until another article
 -- takes it as its current slug.

@@ -1,16 +1,24 @@
 //! HTTP handlers for articles: extract, call the service, shape the response.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::app::AppState;
+use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody};
+use crate::articles::queries::{Audience, StatusFilter};
 use crate::articles::service::{self, FeedRequest};
-use crate::articles::views::{Article, ArticleList, TranslationList};
+use crate::articles::views::{Article, ArticleList, ArticleStatus, TranslationList};
+use crate::articles::writes::{self, Editing};
+use crate::auth::Role;
+use crate::auth::extract::{self, Editor};
 use crate::error::{ApiError, Problem};
-use crate::locale::AcceptedLanguages;
+use crate::json_body::JsonBody;
+use crate::locale::{AcceptedLanguages, LocaleCatalog};
 use crate::pagination::Limit;
-use crate::params::{self, NoParams, SlugOrId};
+use crate::params::{self, SlugOrId};
+use crate::preconditions::IfMatch;
 use crate::responses;
 
 /// Query parameters of the article feed.
@@ -33,6 +41,12 @@ pub struct FeedParams {
     /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
     #[param(example = "ru")]
     locale: Option<String>,
+    /// With an editor's key: every article in any status, most recently changed first.
+    #[param(value_type = Option<bool>)]
+    preview: Option<String>,
+    /// With `preview=true`: only articles in this status.
+    #[param(value_type = Option<ArticleStatus>)]
+    status: Option<String>,
 }
 
 /// Query parameters of one article.
@@ -43,68 +57,139 @@ pub struct ArticleParams {
     /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
     #[param(example = "ru")]
     locale: Option<String>,
+    /// With an editor's key: find the article in any status (a draft, say).
+    #[param(value_type = Option<bool>)]
+    preview: Option<String>,
 }
 
-/// List published articles
+/// Query parameters of an article's translations.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TranslationsParams {
+    /// With an editor's key: find the article in any status.
+    #[param(value_type = Option<bool>)]
+    preview: Option<String>,
+}
+
+/// Query parameters of a write.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WriteParams {
+    /// The locale to answer in; the article's original locale when not given.
+    #[param(example = "ru")]
+    locale: Option<String>,
+}
+
+/// Who a read is for: the public, or (with `preview=true`) editors, who must show a key.
+async fn audience(request: &HttpRequest, preview: Option<&str>) -> Result<Audience, ApiError> {
+    if params::flag("preview", preview)?.unwrap_or(false) {
+        extract::require(request, Role::Editor).await?;
+        Ok(Audience::Editors)
+    } else {
+        Ok(Audience::Public)
+    }
+}
+
+fn status_filter(raw: Option<&str>, audience: Audience) -> Result<Option<StatusFilter>, ApiError> {
+    let Some(raw) = raw else { return Ok(None) };
+    if audience == Audience::Public {
+        return Err(ApiError::invalid_parameter(
+            "`status` needs `preview=true` and an editor's key: the public feed holds published articles only.",
+        ));
+    }
+    Ok(Some(match raw {
+        "draft" => StatusFilter::Draft,
+        "scheduled" => StatusFilter::Scheduled,
+        "published" => StatusFilter::Published,
+        "archived" => StatusFilter::Archived,
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "`status` must be `draft`, `scheduled`, `published` or `archived`; got `{other}`."
+            )));
+        }
+    }))
+}
+
+/// List articles
 ///
 /// Published articles, newest first, each in the negotiated locale or its nearest fallback.
 /// Pages are keyset-paginated: following `page.next_cursor` never repeats or skips an
-/// article, even while new ones are published.
+/// article, even while new ones are published. With `preview=true` and an editor's key, every
+/// article in any status, most recently changed first.
 #[utoipa::path(
     operation_id = "listArticles",
     tag = "articles",
     params(FeedParams),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of articles", body = ArticleList),
         (status = 400, description = "Unknown parameter, locale or category, a value out of range, or an invalid cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`preview=true` without a valid key", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/articles")]
 pub async fn list(
+    request: HttpRequest,
     state: web::Data<AppState>,
     params: web::Query<FeedParams>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let request = FeedRequest {
+    let audience = audience(&request, params.preview.as_deref()).await?;
+    let feed = FeedRequest {
+        audience,
         category: params.category.as_deref().map(SlugOrId::parse),
         featured: params::flag("featured", params.featured.as_deref())?,
+        status: status_filter(params.status.as_deref(), audience)?,
         limit: Limit::parse(params.limit.as_deref())?,
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
-    let articles = service::list(&state.db, &state.cursors, request, negotiated.clone()).await?;
-    Ok(responses::localized(negotiated.locale(), &articles))
+    let articles = service::list(&state.db, &state.cursors, feed, negotiated.clone()).await?;
+    Ok(responses::private_if(
+        audience == Audience::Editors,
+        responses::localized(negotiated.locale(), &articles),
+    ))
 }
 
 /// Get an article
 ///
-/// One published article, with its body, by its slug in any locale or by its id. It is served
-/// in the negotiated locale or, when it has no translation there, the nearest one on the
-/// fallback chain (`is_fallback` tells which).
+/// One published article, with its body, by its slug in any locale (a former slug too) or by
+/// its id. It is served in the negotiated locale or, when it has no translation there, the
+/// nearest one on the fallback chain (`is_fallback` tells which). With `preview=true` and an
+/// editor's key, an article in any status.
 #[utoipa::path(
     operation_id = "getArticle",
     tag = "articles",
     params(
-        ("slug" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
+        ("article" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
         ArticleParams,
     ),
+    security((), ("bearer" = [])),
     responses(
-        (status = 200, description = "The article", body = Article),
+        (status = 200, description = "The article", body = Article,
+            headers(("ETag" = String, description = "The article's version, for `If-Match` on writes"))),
         (status = 400, description = "Unknown parameter or locale", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`preview=true` without a valid key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published article has this slug or id", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/articles/{slug}")]
+#[get("/articles/{article}")]
 pub async fn get(
+    request: HttpRequest,
     state: web::Data<AppState>,
-    slug: web::Path<String>,
+    article: web::Path<String>,
     params: web::Query<ArticleParams>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let article = service::get(&state.db, SlugOrId::parse(&slug), negotiated).await?;
-    Ok(responses::localized(&article.summary.locale, &article))
+    let audience = audience(&request, params.preview.as_deref()).await?;
+    let article = service::get(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
+    let mut response = responses::localized(&article.value.summary.locale, &article.value);
+    responses::set_etag(&mut response, article.version);
+    Ok(responses::private_if(audience == Audience::Editors, response))
 }
 
 /// List an article's translations
@@ -115,22 +200,270 @@ pub async fn get(
     operation_id = "listArticleTranslations",
     tag = "articles",
     params(
-        ("slug" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
+        ("article" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
+        TranslationsParams,
     ),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The article's translations", body = TranslationList),
-        (status = 400, description = "A query parameter was given; this endpoint takes none", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`preview=true` without a valid key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published article has this slug or id", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/articles/{slug}/translations")]
+#[get("/articles/{article}/translations")]
 pub async fn translations(
+    request: HttpRequest,
     state: web::Data<AppState>,
-    slug: web::Path<String>,
-    _: web::Query<NoParams>,
+    article: web::Path<String>,
+    params: web::Query<TranslationsParams>,
 ) -> Result<HttpResponse, ApiError> {
+    let audience = audience(&request, params.preview.as_deref()).await?;
     // Where articles share a slug in different locales, the default locale's chain decides.
     let negotiated = state.locales().negotiate(None, &AcceptedLanguages::default())?;
-    let translations = service::translations(&state.db, SlugOrId::parse(&slug), negotiated).await?;
-    Ok(HttpResponse::Ok().json(translations))
+    let translations =
+        service::translations(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
+    Ok(responses::private_if(
+        audience == Audience::Editors,
+        HttpResponse::Ok().json(translations),
+    ))
+}
+
+/// What a write needs besides its body: the locales, the caller, the locale to answer in.
+fn editing(
+    catalog: std::sync::Arc<LocaleCatalog>,
+    caller: crate::auth::Caller,
+    locale: Option<&str>,
+) -> Result<Editing, ApiError> {
+    // Checked now, so that a bad `?locale=` refuses the write rather than its answer.
+    let answer_locale = locale
+        .map(|locale| {
+            catalog
+                .negotiate(Some(locale), &AcceptedLanguages::default())
+                .map(|n| n.locale().to_owned())
+        })
+        .transpose()?;
+    Ok(Editing {
+        catalog,
+        caller,
+        answer_locale,
+    })
+}
+
+/// Create an article
+///
+/// A new article with one or more translations, in one transaction. Slugs are derived from
+/// titles when not given, excerpts from bodies. Answers with the article (in its original
+/// locale, or `?locale=`), its `ETag` and its `Location`.
+#[utoipa::path(
+    operation_id = "createArticle",
+    tag = "articles",
+    params(WriteParams),
+    request_body = NewArticleBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The article was created", body = Article,
+            headers(
+                ("ETag" = String, description = "The article's version, for `If-Match`"),
+                ("Location" = String, description = "The article's URL"),
+            )),
+        (status = 409, description = "A slug given is taken by another article in its locale", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/articles")]
+pub async fn create(
+    state: web::Data<AppState>,
+    Editor(caller): Editor,
+    params: web::Query<WriteParams>,
+    body: JsonBody<NewArticleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let editing = editing(state.locales(), caller, params.locale.as_deref())?;
+    let article = writes::create_from_request(&state.db, editing, body).await?;
+    Ok(responses::written(
+        StatusCode::CREATED,
+        &article.value.summary.locale,
+        article.version,
+    )
+    .insert_header((
+        header::LOCATION,
+        format!("/api/v1/articles/{}", article.value.summary.id),
+    ))
+    .json(&article.value))
+}
+
+/// Update an article
+///
+/// Changes the fields given, in one transaction; `null` clears a field that may be empty.
+/// Move the article through its workflow with `status`: `draft` -> `published` (now) or
+/// `scheduled` (at a future `published_at`, with no job to run) -> `archived`, and back to
+/// `draft` to unpublish. A changed title or body of the original marks the other translations
+/// outdated; a changed slug keeps answering. Send the `ETag` you read as `If-Match` to be sure
+/// nobody changed the article meanwhile.
+#[utoipa::path(
+    operation_id = "updateArticle",
+    tag = "articles",
+    params(
+        ("article" = String, Path, description = "The article's id (or a slug of it)"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` the change was made from; a stale one gets 412"),
+        WriteParams,
+    ),
+    request_body = ArticlePatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The article as changed", body = Article,
+            headers(("ETag" = String, description = "The article's new version"))),
+        (status = 404, description = "No article has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A slug given is taken by another article in its locale", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older version; nothing was changed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/articles/{article}")]
+pub async fn update(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    Editor(caller): Editor,
+    article: web::Path<String>,
+    params: web::Query<WriteParams>,
+    body: JsonBody<ArticlePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let editing = editing(state.locales(), caller, params.locale.as_deref())?;
+    let target = SlugOrId::parse(&article);
+    let article =
+        writes::update_from_request(&state.db, editing, target, body, IfMatch::from_request(&request))
+            .await?;
+    Ok(
+        responses::written(StatusCode::OK, &article.value.summary.locale, article.version)
+            .json(&article.value),
+    )
+}
+
+/// Delete an article
+///
+/// Deletes the article and all its translations.
+#[utoipa::path(
+    operation_id = "deleteArticle",
+    tag = "articles",
+    params(
+        ("article" = String, Path, description = "The article's id (or a slug of it)"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` the deletion was decided on; a stale one gets 412"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The article was deleted"),
+        (status = 404, description = "No article has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older version; nothing was deleted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/articles/{article}")]
+pub async fn remove(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    Editor(caller): Editor,
+    article: web::Path<String>,
+    _: web::Query<params::NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let editing = editing(state.locales(), caller, None)?;
+    writes::delete(
+        &state.db,
+        editing,
+        SlugOrId::parse(&article),
+        IfMatch::from_request(&request),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Create or replace a translation
+///
+/// The article in one locale, whole: what the body leaves out is derived again (the slug is
+/// kept if the translation had one). A translation made or changed now counts as made from
+/// the original's current revision, so it is no longer outdated.
+#[utoipa::path(
+    operation_id = "putArticleTranslation",
+    tag = "articles",
+    params(
+        ("article" = String, Path, description = "The article's id (or a slug of it)"),
+        ("locale" = String, Path, description = "The translation's locale", example = "ru"),
+        ("If-Match" = Option<String>, Header, description = "The article's `ETag`; a stale one gets 412"),
+    ),
+    request_body = TranslationBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The translation was replaced; the article in that locale", body = Article,
+            headers(("ETag" = String, description = "The article's new version"))),
+        (status = 201, description = "The translation was created; the article in that locale", body = Article,
+            headers(("ETag" = String, description = "The article's new version"))),
+        (status = 404, description = "No article has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug given is taken by another article in this locale", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older version; nothing was changed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/articles/{article}/translations/{locale}")]
+pub async fn put_translation(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    Editor(caller): Editor,
+    path: web::Path<(String, String)>,
+    _: web::Query<params::NoParams>,
+    body: JsonBody<TranslationBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (article, locale) = path.into_inner();
+    let editing = editing(state.locales(), caller, None)?;
+    let target = SlugOrId::parse(&article);
+    let (article, created) = writes::put_translation_from_request(
+        &state.db,
+        editing,
+        target,
+        locale,
+        body,
+        IfMatch::from_request(&request),
+    )
+    .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(responses::written(status, &article.value.summary.locale, article.version).json(&article.value))
+}
+
+/// Delete a translation
+///
+/// Deletes the article's translation in one locale; the original's can't be deleted. Its slug
+/// keeps answering, with the article in another locale.
+#[utoipa::path(
+    operation_id = "deleteArticleTranslation",
+    tag = "articles",
+    params(
+        ("article" = String, Path, description = "The article's id (or a slug of it)"),
+        ("locale" = String, Path, description = "The translation's locale", example = "ru"),
+        ("If-Match" = Option<String>, Header, description = "The article's `ETag`; a stale one gets 412"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The translation was deleted"),
+        (status = 404, description = "No article has this id, or it has no translation in this locale", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This is the original translation", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older version; nothing was deleted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/articles/{article}/translations/{locale}")]
+pub async fn delete_translation(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    Editor(caller): Editor,
+    path: web::Path<(String, String)>,
+    _: web::Query<params::NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (article, locale) = path.into_inner();
+    let editing = editing(state.locales(), caller, None)?;
+    writes::delete_translation(
+        &state.db,
+        editing,
+        SlugOrId::parse(&article),
+        locale,
+        IfMatch::from_request(&request),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

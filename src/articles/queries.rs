@@ -1,14 +1,26 @@
-//! Diesel reads and writes of articles and their translations. No HTTP here, and no rules:
-//! what is public is decided by the caller passing `now`.
+//! Diesel reads and writes of articles, their translations and their retired slugs. No HTTP
+//! here, and no rules: who sees what is decided by the caller's [`Audience`] and `now`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
 
 use crate::db::Id;
-use crate::db::schema::{article_translations, articles};
+use crate::db::schema::{article_slug_history, article_translations, articles};
 
 /// Stored status of an article that the public may see once its `published_at` has come.
 pub const PUBLISHED: &str = "published";
+pub const DRAFT: &str = "draft";
+pub const ARCHIVED: &str = "archived";
+
+/// Who a read is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Published articles whose time has come, newest first.
+    Public,
+    /// Every article, most recently changed first (`preview=true` with an editor's key).
+    Editors,
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = articles)]
@@ -27,6 +39,7 @@ pub struct ArticleRow {
     pub source_url: Option<String>,
     pub view_count: i64,
     pub updated_at: NaiveDateTime,
+    pub version: i32,
 }
 
 /// A translation without its body: what lists and language switchers need.
@@ -51,90 +64,176 @@ pub struct TranslationBodyRow {
     pub body_html: String,
 }
 
-/// Narrows the public feed.
+/// A whole translation, as an edit starts from it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = article_translations)]
+pub struct TranslationRow {
+    pub locale: String,
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    pub excerpt_is_derived: bool,
+    pub body: String,
+    pub revision: i32,
+    pub source_revision: Option<i32>,
+}
+
+/// In which stored state, for the editors' `status` filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Draft,
+    Scheduled,
+    Published,
+    Archived,
+}
+
+/// Narrows a feed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FeedFilter {
     pub category: Option<Id>,
     pub featured: Option<bool>,
+    /// Only for [`Audience::Editors`]; the public feed is all `Published`.
+    pub status: Option<StatusFilter>,
 }
 
-/// The public articles matching `filter` (published, `published_at` not after `now`).
-/// Its indexes: `articles_feed`, `articles_category_feed`, `articles_featured_feed`.
-fn public_feed<'a>(
-    now: NaiveDateTime,
-    filter: FeedFilter,
-) -> articles::BoxedQuery<'a, diesel::sqlite::Sqlite> {
-    let mut query = articles::table
-        .filter(articles::status.eq(PUBLISHED))
-        .filter(articles::published_at.le(now))
-        .into_boxed();
+type BoxedArticles<'a> = articles::BoxedQuery<'a, Sqlite>;
+
+/// The articles `audience` may see at `now`. The public ones walk `articles_feed`,
+/// `articles_category_feed` or `articles_featured_feed`.
+fn visible<'a>(audience: Audience, now: NaiveDateTime) -> BoxedArticles<'a> {
+    match audience {
+        Audience::Public => articles::table
+            .filter(articles::status.eq(PUBLISHED))
+            .filter(articles::published_at.le(now))
+            .into_boxed(),
+        Audience::Editors => articles::table.into_boxed(),
+    }
+}
+
+fn feed<'a>(audience: Audience, now: NaiveDateTime, filter: FeedFilter) -> BoxedArticles<'a> {
+    let mut query = visible(audience, now);
     if let Some(category) = filter.category {
         query = query.filter(articles::category_id.eq(category));
     }
     if let Some(featured) = filter.featured {
         query = query.filter(articles::featured.eq(featured));
     }
+    match filter.status {
+        None => {}
+        Some(StatusFilter::Draft) => query = query.filter(articles::status.eq(DRAFT)),
+        Some(StatusFilter::Archived) => query = query.filter(articles::status.eq(ARCHIVED)),
+        Some(StatusFilter::Published) => {
+            query = query
+                .filter(articles::status.eq(PUBLISHED))
+                .filter(articles::published_at.le(now))
+        }
+        Some(StatusFilter::Scheduled) => {
+            query = query
+                .filter(articles::status.eq(PUBLISHED))
+                .filter(articles::published_at.gt(now))
+        }
+    }
     query
 }
 
-/// A page of the public feed, newest first (`published_at`, then id, descending), strictly
-/// after `after` when given.
-pub fn public_page(
+/// A page of a feed in its order, strictly after `after` (the sort key and id of the last
+/// article of the previous page): `published_at` for the public, `updated_at` for editors.
+pub fn page(
     connection: &mut SqliteConnection,
+    audience: Audience,
     now: NaiveDateTime,
     filter: FeedFilter,
     after: Option<(NaiveDateTime, Id)>,
     limit: i64,
 ) -> QueryResult<Vec<ArticleRow>> {
-    let mut query = public_feed(now, filter);
-    if let Some((published_at, id)) = after {
-        // The first term bounds the index range; the second only settles ties.
-        query = query
-            .filter(articles::published_at.le(published_at))
-            .filter(articles::published_at.lt(published_at).or(articles::id.lt(id)));
+    let mut query = feed(audience, now, filter);
+    match audience {
+        Audience::Public => {
+            if let Some((published_at, id)) = after {
+                // The first term bounds the index range; the second only settles ties.
+                query = query
+                    .filter(articles::published_at.le(published_at))
+                    .filter(articles::published_at.lt(published_at).or(articles::id.lt(id)));
+            }
+            query = query.order((articles::published_at.desc(), articles::id.desc()));
+        }
+        Audience::Editors => {
+            if let Some((updated_at, id)) = after {
+                query = query
+                    .filter(articles::updated_at.le(updated_at))
+                    .filter(articles::updated_at.lt(updated_at).or(articles::id.lt(id)));
+            }
+            query = query.order((articles::updated_at.desc(), articles::id.desc()));
+        }
     }
     query
-        .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)
         .select(ArticleRow::as_select())
         .load(connection)
 }
 
-/// How many articles the public feed matching `filter` holds.
-pub fn count_public(
+/// How many articles a feed holds.
+pub fn count(
     connection: &mut SqliteConnection,
+    audience: Audience,
     now: NaiveDateTime,
     filter: FeedFilter,
 ) -> QueryResult<i64> {
-    public_feed(now, filter).count().get_result(connection)
+    feed(audience, now, filter).count().get_result(connection)
 }
 
-/// The article with this id if the public may see it.
-pub fn find_public(
+/// The article with this id, if `audience` may see it.
+pub fn find(
     connection: &mut SqliteConnection,
+    audience: Audience,
     now: NaiveDateTime,
     id: Id,
 ) -> QueryResult<Option<ArticleRow>> {
-    public_feed(now, FeedFilter::default())
+    visible(audience, now)
         .filter(articles::id.eq(id))
         .select(ArticleRow::as_select())
         .first(connection)
         .optional()
 }
 
-/// The public articles that have `slug` in some locale, with that locale.
-pub fn public_with_slug(
+/// The articles `audience` may see that have `slug` in some locale now, with that locale.
+pub fn with_slug(
     connection: &mut SqliteConnection,
+    audience: Audience,
     now: NaiveDateTime,
     slug: &str,
 ) -> QueryResult<Vec<(Id, String)>> {
-    article_translations::table
+    let mut query = article_translations::table
         .inner_join(articles::table)
         .filter(article_translations::slug.eq(slug))
-        .filter(articles::status.eq(PUBLISHED))
-        .filter(articles::published_at.le(now))
         .select((article_translations::article_id, article_translations::locale))
-        .load(connection)
+        .into_boxed();
+    if audience == Audience::Public {
+        query = query
+            .filter(articles::status.eq(PUBLISHED))
+            .filter(articles::published_at.le(now));
+    }
+    query.load(connection)
+}
+
+/// The articles `audience` may see that had `slug` in some locale before, with that locale.
+pub fn with_retired_slug(
+    connection: &mut SqliteConnection,
+    audience: Audience,
+    now: NaiveDateTime,
+    slug: &str,
+) -> QueryResult<Vec<(Id, String)>> {
+    let mut query = article_slug_history::table
+        .inner_join(articles::table)
+        .filter(article_slug_history::slug.eq(slug))
+        .select((article_slug_history::article_id, article_slug_history::locale))
+        .into_boxed();
+    if audience == Audience::Public {
+        query = query
+            .filter(articles::status.eq(PUBLISHED))
+            .filter(articles::published_at.le(now));
+    }
+    query.load(connection)
 }
 
 /// The translations (without bodies) of these articles, in every locale.
@@ -157,6 +256,25 @@ pub fn body(connection: &mut SqliteConnection, id: Id, locale: &str) -> QueryRes
         .first(connection)
 }
 
+/// Every translation of an article, whole.
+pub fn translations_for_edit(connection: &mut SqliteConnection, id: Id) -> QueryResult<Vec<TranslationRow>> {
+    article_translations::table
+        .filter(article_translations::article_id.eq(id))
+        .order(article_translations::locale)
+        .select(TranslationRow::as_select())
+        .load(connection)
+}
+
+/// The article whose current slug in `locale` is `slug`.
+pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
+    article_translations::table
+        .filter(article_translations::locale.eq(locale))
+        .filter(article_translations::slug.eq(slug))
+        .select(article_translations::article_id)
+        .first(connection)
+        .optional()
+}
+
 /// An article to create.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = articles)]
@@ -176,11 +294,15 @@ pub struct NewArticleRow<'a> {
     pub view_count: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub created_by: Option<Id>,
+    pub updated_by: Option<Id>,
 }
 
-#[derive(Debug, Insertable)]
+/// A translation to store, whole: a new one, or one that replaces what was there.
+#[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = article_translations)]
-pub struct NewTranslationRow<'a> {
+#[diesel(treat_none_as_null = true)]
+pub struct TranslationWrite<'a> {
     pub article_id: Id,
     pub locale: &'a str,
     pub slug: &'a str,
@@ -194,18 +316,127 @@ pub struct NewTranslationRow<'a> {
     pub source_revision: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub updated_by: Option<Id>,
 }
 
-pub fn insert(
-    connection: &mut SqliteConnection,
-    article: &NewArticleRow<'_>,
-    translations: &[NewTranslationRow<'_>],
-) -> QueryResult<()> {
+/// The article-wide fields, all of them, as an edit leaves them.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = articles)]
+#[diesel(treat_none_as_null = true)]
+pub struct ArticleChanges<'a> {
+    pub category_id: Id,
+    pub status: &'a str,
+    pub original_locale: &'a str,
+    pub published_at: Option<NaiveDateTime>,
+    pub featured: bool,
+    pub cover_url: Option<&'a str>,
+    pub cover_alt: Option<&'a str>,
+    pub cover_width: Option<i32>,
+    pub cover_height: Option<i32>,
+    pub source_name: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: Option<Id>,
+    pub version: i32,
+}
+
+pub fn insert(connection: &mut SqliteConnection, article: &NewArticleRow<'_>) -> QueryResult<()> {
     diesel::insert_into(articles::table)
         .values(article)
-        .execute(connection)?;
+        .execute(connection)
+        .map(drop)
+}
+
+pub fn update(connection: &mut SqliteConnection, id: Id, changes: &ArticleChanges<'_>) -> QueryResult<()> {
+    diesel::update(articles::table.find(id))
+        .set(changes)
+        .execute(connection)
+        .map(drop)
+}
+
+pub fn delete(connection: &mut SqliteConnection, id: Id) -> QueryResult<usize> {
+    diesel::delete(articles::table.find(id)).execute(connection)
+}
+
+/// Stores a translation, replacing the one in the same locale if there is one.
+pub fn put_translation(
+    connection: &mut SqliteConnection,
+    translation: &TranslationWrite<'_>,
+) -> QueryResult<()> {
     diesel::insert_into(article_translations::table)
-        .values(translations)
-        .execute(connection)?;
-    Ok(())
+        .values(translation)
+        .on_conflict((article_translations::article_id, article_translations::locale))
+        .do_update()
+        .set(translation)
+        .execute(connection)
+        .map(drop)
+}
+
+/// Records which revision of the original a translation follows.
+pub fn set_source_revision(
+    connection: &mut SqliteConnection,
+    id: Id,
+    locale: &str,
+    source_revision: Option<i32>,
+) -> QueryResult<()> {
+    diesel::update(article_translations::table.find((id, locale)))
+        .set(article_translations::source_revision.eq(source_revision))
+        .execute(connection)
+        .map(drop)
+}
+
+/// Marks an article changed (by `by`, now at `version`) without touching its fields.
+pub fn touch(
+    connection: &mut SqliteConnection,
+    id: Id,
+    at: NaiveDateTime,
+    by: Id,
+    version: i32,
+) -> QueryResult<()> {
+    diesel::update(articles::table.find(id))
+        .set((
+            articles::updated_at.eq(at),
+            articles::updated_by.eq(Some(by)),
+            articles::version.eq(version),
+        ))
+        .execute(connection)
+        .map(drop)
+}
+
+pub fn delete_translation(connection: &mut SqliteConnection, id: Id, locale: &str) -> QueryResult<usize> {
+    diesel::delete(article_translations::table.find((id, locale))).execute(connection)
+}
+
+/// Keeps `slug` answering for the article after its translation in `locale` moved on.
+pub fn retire_slug(
+    connection: &mut SqliteConnection,
+    locale: &str,
+    slug: &str,
+    article_id: Id,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::replace_into(article_slug_history::table)
+        .values((
+            article_slug_history::locale.eq(locale),
+            article_slug_history::slug.eq(slug),
+            article_slug_history::article_id.eq(article_id),
+            article_slug_history::retired_at.eq(at),
+        ))
+        .execute(connection)
+        .map(drop)
+}
+
+/// Forgets a retired slug, now that an article has it again as its current one.
+pub fn reclaim_slug(connection: &mut SqliteConnection, locale: &str, slug: &str) -> QueryResult<()> {
+    diesel::delete(article_slug_history::table.find((locale, slug)))
+        .execute(connection)
+        .map(drop)
+}
+
+/// Whether any article, in any status, is filed under the category.
+pub fn category_in_use(connection: &mut SqliteConnection, category: Id) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        articles::table.filter(articles::category_id.eq(category)),
+    ))
+    .get_result(connection)
 }

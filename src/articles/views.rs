@@ -1,13 +1,40 @@
 //! Articles as the API returns them: the contract, built from rows.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::articles::queries::{ArticleRow, TranslationBodyRow, TranslationSummaryRow};
 use crate::categories::views::CategoryRef;
 use crate::pagination::Page;
+
+/// Where an article stands in its workflow. The public only ever sees `published`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleStatus {
+    /// Being written; seen only with an editor's key and `preview=true`.
+    Draft,
+    /// Public from `published_at`, which is still to come.
+    Scheduled,
+    /// Public.
+    Published,
+    /// Taken off the site; kept.
+    Archived,
+}
+
+impl ArticleStatus {
+    /// The status of a stored article at `now`: a published one whose time has not come is
+    /// scheduled.
+    pub fn of(article: &ArticleRow, now: chrono::NaiveDateTime) -> Self {
+        match article.status.as_str() {
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            _ if article.published_at.is_some_and(|at| at > now) => Self::Scheduled,
+            _ => Self::Published,
+        }
+    }
+}
 
 /// An article as a list item (feeds, category pages, headlines, related items): everything
 /// but the body, in the negotiated locale or its nearest fallback.
@@ -19,6 +46,7 @@ use crate::pagination::Page;
     "is_fallback": false,
     "title": "Deepfake and fake followers banned in Kazakhstan",
     "excerpt": "The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa prohibiting the use of deepfake technology and the artificial increase of follower counts on social networks…",
+    "status": "published",
     "category": {"id": "019cb0a0-7d2e-7c11-9b1c-1f2e3d4c5b6a", "slug": "world", "name": "World"},
     "cover_image": {"url": "https://images.example.com/deepfake.jpg", "alt": "A face split into pixels", "width": 1200, "height": 675},
     "source": {"name": "Zamin.uz", "url": "https://zamin.uz"},
@@ -45,6 +73,8 @@ pub struct ArticleSummary {
     pub title: String,
     /// Plain text, about 200 characters.
     pub excerpt: String,
+    /// Always `published` on public reads; editors see the others with `preview=true`.
+    pub status: ArticleStatus,
     pub category: CategoryRef,
     #[schema(required = true)]
     pub cover_image: Option<CoverImage>,
@@ -56,7 +86,9 @@ pub struct ArticleSummary {
     pub views: i64,
     /// Chosen by editors for the front page and the headline ticker.
     pub featured: bool,
-    pub published_at: DateTime<Utc>,
+    /// When the article went or goes public; for a draft, the time planned, if any.
+    #[schema(required = true)]
+    pub published_at: Option<DateTime<Utc>>,
     /// When the article or the served translation last changed.
     pub updated_at: DateTime<Utc>,
     #[schema(minimum = 0)]
@@ -159,6 +191,7 @@ impl ArticleSummary {
         is_fallback: bool,
         translations: &[&TranslationSummaryRow],
         category: CategoryRef,
+        now: chrono::NaiveDateTime,
     ) -> Self {
         Self {
             id: article.id.0,
@@ -167,6 +200,7 @@ impl ArticleSummary {
             is_fallback,
             title: served.title.clone(),
             excerpt: served.excerpt.clone(),
+            status: ArticleStatus::of(article, now),
             category,
             cover_image: article.cover_url.as_ref().map(|url| CoverImage {
                 url: url.clone(),
@@ -180,7 +214,7 @@ impl ArticleSummary {
             }),
             views: article.view_count,
             featured: article.featured,
-            published_at: article.published_at.unwrap_or(article.updated_at).and_utc(),
+            published_at: article.published_at.map(|at| at.and_utc()),
             updated_at: article.updated_at.max(served.updated_at).and_utc(),
             reading_time_minutes: served.reading_time_minutes,
             original_locale: article.original_locale.clone(),

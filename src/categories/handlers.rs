@@ -72,7 +72,7 @@ pub async fn list(
     operation_id = "getCategory",
     tag = "categories",
     params(
-        ("slug" = String, Path, description = "The category's slug in any locale, or its id", example = "world"),
+        ("category" = String, Path, description = "The category's slug in any locale, or its id", example = "world"),
         GetParams,
     ),
     responses(
@@ -81,14 +81,14 @@ pub async fn list(
         (status = 404, description = "No category has this slug or id", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/categories/{slug}")]
+#[get("/categories/{category}")]
 pub async fn get(
     state: web::Data<AppState>,
-    slug: web::Path<String>,
+    category: web::Path<String>,
     params: web::Query<GetParams>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let category = service::get(&state.db, SlugOrId::parse(&slug), negotiated).await?;
+    let category = service::get(&state.db, SlugOrId::parse(&category), negotiated).await?;
     Ok(responses::localized(&category.locale, &category))
 }

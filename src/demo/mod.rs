@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::articles::service::{
+use crate::articles::writes::{
     self as articles, NewArticle, NewCoverImage, NewSource, NewTranslation, Status,
 };
 use crate::categories::service::{self as categories, NewCategory, NewCategoryTranslation};
@@ -99,7 +99,7 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
                     article.category
                 ))
             })?;
-            articles::create(connection, &new_article(article, category_id)?)?;
+            articles::create(connection, &new_article(article, category_id)?, None)?;
         }
         // Statistics for the planner, now that the tables hold rows.
         diesel::sql_query("ANALYZE").execute(connection)?;

@@ -7,8 +7,8 @@ use std::net::TcpListener;
 
 use actix_web::web;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use newsroom::app::{self, AppState};
-use newsroom::articles::service::{self as articles, NewArticle, NewSource, NewTranslation, Status};
+use newsroom::app::{self, AppState, ServerOptions};
+use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
 use newsroom::categories::service::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
 use serde_json::Value;
@@ -85,7 +85,11 @@ fn serve(db: Database, dir: TempDir) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::load(db.clone()).expect("the state loads");
-    let server = app::serve(listener, web::Data::new(state), Some(1)).expect("the server starts");
+    let options = ServerOptions {
+        workers: Some(1),
+        ..ServerOptions::default()
+    };
+    let server = app::serve(listener, web::Data::new(state), &options).expect("the server starts");
     actix_web::rt::spawn(server);
     TestApp {
         address,
@@ -253,7 +257,7 @@ impl ArticleFactory<'_> {
 
     pub fn create(self) -> Id {
         self.db
-            .write_blocking(|connection| articles::create(connection, &self.article))
+            .write_blocking(|connection| articles::create(connection, &self.article, None))
             .expect("the article is stored")
     }
 }

@@ -1,0 +1,781 @@
+//! The rules of writing articles: what a request may ask for (every problem found at once,
+//! before anything is written), the workflow, slugs, excerpts and the revisions that tell an
+//! outdated translation. Each write is one transaction on the writer.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::SqliteConnection;
+
+use crate::articles::body;
+use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody, TranslationPatch};
+use crate::articles::queries::{
+    self, ARCHIVED, ArticleChanges, ArticleRow, Audience, DRAFT, NewArticleRow, PUBLISHED, TranslationRow,
+    TranslationWrite,
+};
+use crate::articles::service::{self, Versioned};
+use crate::articles::views::{Article, ArticleStatus};
+use crate::auth::Caller;
+use crate::categories;
+use crate::db::{self, Database, Id};
+use crate::error::ApiError;
+use crate::json_body::{Checks, JsonBody};
+use crate::locale::{AcceptedLanguages, LocaleCatalog, Negotiated};
+use crate::params::SlugOrId;
+use crate::preconditions::{self, IfMatch};
+use crate::slugs;
+
+/// Where an article stands in its workflow, as stored: a scheduled article is a published
+/// one whose `published_at` is still to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => DRAFT,
+            Self::Published => PUBLISHED,
+            Self::Archived => ARCHIVED,
+        }
+    }
+}
+
+/// An article to store, checked: known category and locales, slugs given and free.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub category_id: Id,
+    pub status: Status,
+    pub published_at: Option<DateTime<Utc>>,
+    pub featured: bool,
+    pub original_locale: String,
+    pub cover_image: Option<NewCoverImage>,
+    pub source: Option<NewSource>,
+    pub views: i64,
+    pub translations: Vec<NewTranslation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCoverImage {
+    pub url: String,
+    pub alt: Option<String>,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTranslation {
+    pub locale: String,
+    pub slug: String,
+    pub title: String,
+    /// Derived from the body when not given.
+    pub excerpt: Option<String>,
+    /// Markdown.
+    pub body: String,
+}
+
+/// What the body of a translation yields once rendered.
+struct Rendered {
+    excerpt: String,
+    excerpt_is_derived: bool,
+    body_html: String,
+    reading_time_minutes: i32,
+}
+
+fn render(body_markdown: &str, excerpt: Option<&str>) -> Rendered {
+    Rendered {
+        excerpt: excerpt.map_or_else(|| body::excerpt(body_markdown), str::to_owned),
+        excerpt_is_derived: excerpt.is_none(),
+        body_html: body::render_html(body_markdown),
+        reading_time_minutes: body::reading_time_minutes(body_markdown),
+    }
+}
+
+/// Stores a new article with its translations, deriving each one's HTML, excerpt and reading
+/// time; the caller provides the transaction. `by` is the key that made it, if any.
+pub fn create(
+    connection: &mut SqliteConnection,
+    article: &NewArticle,
+    by: Option<Id>,
+) -> Result<Id, ApiError> {
+    let now = db::now();
+    let id = Id::new();
+    let cover = article.cover_image.as_ref();
+    let source = article.source.as_ref();
+    queries::insert(
+        connection,
+        &NewArticleRow {
+            id,
+            category_id: article.category_id,
+            status: article.status.as_str(),
+            original_locale: &article.original_locale,
+            published_at: article.published_at.map(|at| db::truncate(at.naive_utc())),
+            featured: article.featured,
+            cover_url: cover.map(|c| c.url.as_str()),
+            cover_alt: cover.and_then(|c| c.alt.as_deref()),
+            cover_width: cover.and_then(|c| c.width),
+            cover_height: cover.and_then(|c| c.height),
+            source_name: source.map(|s| s.name.as_str()),
+            source_url: source.and_then(|s| s.url.as_deref()),
+            view_count: article.views,
+            created_at: now,
+            updated_at: now,
+            created_by: by,
+            updated_by: by,
+        },
+    )?;
+    for translation in &article.translations {
+        let rendered = render(&translation.body, translation.excerpt.as_deref());
+        let is_original = translation.locale == article.original_locale;
+        queries::put_translation(
+            connection,
+            &TranslationWrite {
+                article_id: id,
+                locale: &translation.locale,
+                slug: &translation.slug,
+                title: &translation.title,
+                excerpt: &rendered.excerpt,
+                excerpt_is_derived: rendered.excerpt_is_derived,
+                body: &translation.body,
+                body_html: &rendered.body_html,
+                reading_time_minutes: rendered.reading_time_minutes,
+                revision: 1,
+                source_revision: (!is_original).then_some(1),
+                created_at: now,
+                updated_at: now,
+                updated_by: by,
+            },
+        )?;
+        queries::reclaim_slug(connection, &translation.locale, &translation.slug)?;
+    }
+    Ok(id)
+}
+
+/// What the editorial API needs to know about the request beyond its body.
+pub struct Editing {
+    pub catalog: Arc<LocaleCatalog>,
+    pub caller: Caller,
+    /// The locale to answer in (`?locale=`); the article's original locale when `None`.
+    pub answer_locale: Option<String>,
+}
+
+impl Editing {
+    /// The negotiation that answers in `answer_locale`, else in `original`.
+    fn answer_in(&self, original: &str) -> Result<Negotiated, ApiError> {
+        let locale = self.answer_locale.as_deref().unwrap_or(original);
+        self.catalog
+            .negotiate(Some(locale), &AcceptedLanguages::default())
+    }
+
+    /// The locale served here that `key` names (case aside), or a failed check.
+    fn locale(&self, key: &str, field: &str, checks: &mut Checks) -> Option<String> {
+        let found = self.catalog.find(key).map(|locale| locale.code.clone());
+        if found.is_none() {
+            checks.fail(
+                field,
+                format!(
+                    "`{key}` is not a locale served here; use one of: {}",
+                    self.catalog.codes().join(", ")
+                ),
+            );
+        }
+        found
+    }
+}
+
+/// Answers with the stored article in the answer locale.
+fn answer(
+    connection: &mut SqliteConnection,
+    editing: &Editing,
+    id: Id,
+) -> Result<Versioned<Article>, ApiError> {
+    let now = db::now();
+    let article = queries::find(connection, Audience::Editors, now, id)?
+        .ok_or_else(|| ApiError::internal(format!("article {id} vanished inside its write")))?;
+    let negotiated = editing.answer_in(&article.original_locale)?;
+    service::load(connection, article, &negotiated, now)
+}
+
+/// Slugs that another article holds: a 409 once the body is otherwise acceptable.
+#[derive(Default)]
+struct Clashes(Vec<String>);
+
+impl Clashes {
+    fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        Err(ApiError::conflict(format!(
+            "{}. Choose another slug, or leave `slug` out to derive a free one from the title.",
+            self.0.join("; ")
+        )))
+    }
+}
+
+/// Checks an explicit slug for `article` (None while it is being made) in `locale`.
+fn claim_slug(
+    connection: &mut SqliteConnection,
+    locale: &str,
+    slug: &str,
+    article: Option<Id>,
+    field: &str,
+    checks: &mut Checks,
+    clashes: &mut Clashes,
+) -> Result<(), ApiError> {
+    if uuid::Uuid::parse_str(slug).is_ok() {
+        checks.fail(
+            field,
+            "must not look like an id: ids and slugs share the same URLs",
+        );
+        return Ok(());
+    }
+    if let Some(owner) = queries::slug_owner(connection, locale, slug)?
+        && Some(owner) != article
+    {
+        clashes.0.push(format!(
+            "the slug `{slug}` is taken in `{locale}` by article {owner}"
+        ));
+    }
+    Ok(())
+}
+
+/// A free slug in `locale` derived from `title`: the title's slug, or it with `-2`, `-3`...
+fn derive_slug(
+    connection: &mut SqliteConnection,
+    locale: &str,
+    title: &str,
+    article: Option<Id>,
+) -> Result<String, ApiError> {
+    let mut base = slugs::derive(locale, title);
+    if base.is_empty() || uuid::Uuid::parse_str(&base).is_ok() {
+        base = "article".to_owned();
+    }
+    let mut candidate = base.clone();
+    for n in 2.. {
+        match queries::slug_owner(connection, locale, &candidate)? {
+            None => return Ok(candidate),
+            Some(owner) if Some(owner) == article => return Ok(candidate),
+            Some(_) => candidate = format!("{base}-{n}"),
+        }
+    }
+    unreachable!("the loop returns once a slug is free")
+}
+
+/// The category a request names, or a failed check.
+fn category(
+    connection: &mut SqliteConnection,
+    editing: &Editing,
+    named: &str,
+    checks: &mut Checks,
+) -> Result<Option<Id>, ApiError> {
+    let default = editing.catalog.negotiate(None, &AcceptedLanguages::default())?;
+    let found = categories::service::resolve(connection, &SlugOrId::parse(named), &default)?;
+    if found.is_none() {
+        checks.fail(
+            "category",
+            format!("no category has the slug or id `{named}`; GET /api/v1/categories lists them"),
+        );
+    }
+    Ok(found)
+}
+
+/// The stored status and publish time an article gets from a request asking for `requested`
+/// and `published_at` (given as `null`: `Some(None)`), `current` being what is stored.
+fn schedule(
+    requested: Option<ArticleStatus>,
+    published_at: Option<Option<DateTime<Utc>>>,
+    current: Option<&ArticleRow>,
+    now: NaiveDateTime,
+    checks: &mut Checks,
+) -> (Status, Option<NaiveDateTime>) {
+    let current_status = current.map(|article| ArticleStatus::of(article, now));
+    let current_at = current.and_then(|article| article.published_at);
+    let given = published_at.map(|at| at.map(|at| db::truncate(at.naive_utc())));
+    let at = given.unwrap_or(current_at);
+    match requested.or(current_status).unwrap_or(ArticleStatus::Draft) {
+        ArticleStatus::Draft => (Status::Draft, at),
+        ArticleStatus::Archived => (Status::Archived, at),
+        ArticleStatus::Published => match given {
+            Some(Some(at)) if at > now => {
+                checks.fail(
+                    "published_at",
+                    "is in the future: set `status` to `scheduled` to publish the article at that time",
+                );
+                (Status::Published, Some(at))
+            }
+            Some(Some(at)) => (Status::Published, Some(at)),
+            // Publishing keeps the time an article first went public; otherwise it is now.
+            Some(None) => (Status::Published, Some(now)),
+            None => match current_at {
+                Some(at) if at <= now => (Status::Published, Some(at)),
+                _ => (Status::Published, Some(now)),
+            },
+        },
+        ArticleStatus::Scheduled => match at {
+            Some(at) if at > now => (Status::Published, Some(at)),
+            _ => {
+                checks.fail(
+                    "published_at",
+                    "must be a time in the future for a scheduled article",
+                );
+                (Status::Published, at)
+            }
+        },
+    }
+}
+
+/// Creates an article from a request body.
+pub async fn create_from_request(
+    db: &Database,
+    editing: Editing,
+    body: JsonBody<NewArticleBody>,
+) -> Result<Versioned<Article>, ApiError> {
+    db.write(move |connection| {
+        let (body, mut checks) = body.into_checks();
+        let mut clashes = Clashes::default();
+        let article = match &body {
+            Some(body) => plan_new(connection, &editing, body, &mut checks, &mut clashes)?,
+            None => None,
+        };
+        let article = checks.finish(article)?;
+        clashes.finish()?;
+        let id = create(connection, &article, Some(editing.caller.key_id))?;
+        answer(connection, &editing, id)
+    })
+    .await
+}
+
+/// Checks a new article's body and turns it into what is stored.
+fn plan_new(
+    connection: &mut SqliteConnection,
+    editing: &Editing,
+    body: &NewArticleBody,
+    checks: &mut Checks,
+    clashes: &mut Clashes,
+) -> Result<Option<NewArticle>, ApiError> {
+    let now = db::now();
+    let category_id = category(connection, editing, &body.category, checks)?;
+    let original_locale = editing.locale(&body.original_locale, "original_locale", checks);
+    let mut translations = Vec::new();
+    for (key, translation) in &body.translations {
+        let field = format!("translations.{key}");
+        let Some(locale) = editing.locale(key, &field, checks) else {
+            continue;
+        };
+        if translations.iter().any(|t: &NewTranslation| t.locale == locale) {
+            checks.fail(&field, format!("`{locale}` is given twice"));
+            continue;
+        }
+        let slug = match &translation.slug {
+            Some(slug) => {
+                claim_slug(
+                    connection,
+                    &locale,
+                    slug,
+                    None,
+                    &format!("{field}.slug"),
+                    checks,
+                    clashes,
+                )?;
+                slug.clone()
+            }
+            None => derive_slug(connection, &locale, &translation.title, None)?,
+        };
+        translations.push(NewTranslation {
+            locale,
+            slug,
+            title: translation.title.clone(),
+            excerpt: translation.excerpt.clone(),
+            body: translation.body.clone(),
+        });
+    }
+    if let Some(original) = &original_locale
+        && !translations.iter().any(|t| &t.locale == original)
+    {
+        checks.fail(
+            "original_locale",
+            format!("`translations` has no `{original}` translation"),
+        );
+    }
+    let (status, published_at) = schedule(body.status, Some(body.published_at), None, now, checks);
+    let (Some(category_id), Some(original_locale)) = (category_id, original_locale) else {
+        return Ok(None);
+    };
+    Ok(Some(NewArticle {
+        category_id,
+        status,
+        published_at: published_at.map(|at| at.and_utc()),
+        featured: body.featured,
+        original_locale,
+        cover_image: body.cover_image.as_ref().map(|c| NewCoverImage {
+            url: c.url.clone(),
+            alt: c.alt.clone(),
+            width: c.width,
+            height: c.height,
+        }),
+        source: body.source.as_ref().map(|s| NewSource {
+            name: s.name.clone(),
+            url: s.url.clone(),
+        }),
+        views: 0,
+        translations,
+    }))
+}
+
+/// Loads an article for an edit, in any status, checking `If-Match`.
+fn article_for_edit(
+    connection: &mut SqliteConnection,
+    editing: &Editing,
+    target: &SlugOrId,
+    if_match: Option<&IfMatch>,
+) -> Result<ArticleRow, ApiError> {
+    let default = editing.catalog.negotiate(None, &AcceptedLanguages::default())?;
+    let article = service::find(connection, Audience::Editors, db::now(), target, &default)?;
+    preconditions::check(if_match, article.version, "article")?;
+    Ok(article)
+}
+
+/// Applies a request's changes to an article.
+pub async fn update_from_request(
+    db: &Database,
+    editing: Editing,
+    target: SlugOrId,
+    patch: JsonBody<ArticlePatch>,
+    if_match: Option<IfMatch>,
+) -> Result<Versioned<Article>, ApiError> {
+    db.write(move |connection| {
+        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        let id = article.id;
+        let (patch, checks) = patch.into_checks();
+        apply_patch(connection, &editing, article, patch, checks)?;
+        answer(connection, &editing, id)
+    })
+    .await
+}
+
+/// Creates or replaces the translation in `locale`; returns the article and whether the
+/// translation is new.
+pub async fn put_translation_from_request(
+    db: &Database,
+    editing: Editing,
+    target: SlugOrId,
+    locale: String,
+    body: JsonBody<TranslationBody>,
+    if_match: Option<IfMatch>,
+) -> Result<(Versioned<Article>, bool), ApiError> {
+    db.write(move |connection| {
+        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        let id = article.id;
+        let existing = queries::translations_for_edit(connection, id)?;
+        let canonical = editing.catalog.find(&locale).map(|l| l.code.clone());
+        let created = !existing.iter().any(|t| Some(&t.locale) == canonical.as_ref());
+        let (body, checks) = body.into_checks();
+        // A replacement, whole: what the body leaves out is derived again.
+        let patch = body.map(|body| ArticlePatch {
+            translations: Some(BTreeMap::from([(
+                locale.clone(),
+                TranslationPatch {
+                    title: Some(body.title),
+                    slug: body.slug,
+                    excerpt: Some(body.excerpt),
+                    body: Some(body.body),
+                },
+            )])),
+            ..ArticlePatch::default()
+        });
+        apply_patch(connection, &editing, article, patch, checks)?;
+        let mut editing = editing;
+        editing.answer_locale = editing.answer_locale.or(canonical);
+        Ok((answer(connection, &editing, id)?, created))
+    })
+    .await
+}
+
+/// One translation as an edit leaves it.
+struct EditedTranslation {
+    locale: String,
+    before: Option<TranslationRow>,
+    slug: String,
+    title: String,
+    body: String,
+    /// `None`: derive from the body.
+    excerpt: Option<String>,
+}
+
+impl EditedTranslation {
+    fn content_changed(&self) -> bool {
+        self.before
+            .as_ref()
+            .is_none_or(|before| before.title != self.title || before.body != self.body)
+    }
+}
+
+/// Checks and applies a patch; nothing is written unless all of it is acceptable.
+fn apply_patch(
+    connection: &mut SqliteConnection,
+    editing: &Editing,
+    article: ArticleRow,
+    patch: Option<ArticlePatch>,
+    mut checks: Checks,
+) -> Result<(), ApiError> {
+    let now = db::now();
+    let mut clashes = Clashes::default();
+    let existing = queries::translations_for_edit(connection, article.id)?;
+    let Some(patch) = patch else {
+        return checks.finish::<()>(None);
+    };
+    let category_id = match &patch.category {
+        Some(named) => category(connection, editing, named, &mut checks)?,
+        None => Some(article.category_id),
+    };
+    let mut edited: Vec<EditedTranslation> = Vec::new();
+    for (key, change) in patch.translations.iter().flatten() {
+        let field = format!("translations.{key}");
+        let Some(locale) = editing.locale(key, &field, &mut checks) else {
+            continue;
+        };
+        if edited.iter().any(|t| t.locale == locale) {
+            checks.fail(&field, format!("`{locale}` is given twice"));
+            continue;
+        }
+        let before = existing.iter().find(|t| t.locale == locale).cloned();
+        let title = change
+            .title
+            .clone()
+            .or_else(|| before.as_ref().map(|b| b.title.clone()));
+        let body = change
+            .body
+            .clone()
+            .or_else(|| before.as_ref().map(|b| b.body.clone()));
+        let (Some(title), Some(body)) = (title, body) else {
+            for (name, missing) in [("title", change.title.is_none()), ("body", change.body.is_none())] {
+                if missing {
+                    checks.fail(format!("{field}.{name}"), "is required for a new translation");
+                }
+            }
+            continue;
+        };
+        let slug = match (&change.slug, &before) {
+            (Some(slug), _) => {
+                claim_slug(
+                    connection,
+                    &locale,
+                    slug,
+                    Some(article.id),
+                    &format!("{field}.slug"),
+                    &mut checks,
+                    &mut clashes,
+                )?;
+                slug.clone()
+            }
+            (None, Some(before)) => before.slug.clone(),
+            (None, None) => derive_slug(connection, &locale, &title, Some(article.id))?,
+        };
+        let excerpt = match &change.excerpt {
+            Some(excerpt) => excerpt.clone(),
+            None => before
+                .as_ref()
+                .filter(|before| !before.excerpt_is_derived)
+                .map(|before| before.excerpt.clone()),
+        };
+        edited.push(EditedTranslation {
+            locale,
+            before,
+            slug,
+            title,
+            body,
+            excerpt,
+        });
+    }
+    let original_locale = match &patch.original_locale {
+        Some(key) => editing
+            .locale(key, "original_locale", &mut checks)
+            .inspect(|locale| {
+                let has = existing.iter().any(|t| &t.locale == locale)
+                    || edited.iter().any(|t| &t.locale == locale);
+                if !has {
+                    checks.fail(
+                        "original_locale",
+                        format!("the article has no `{locale}` translation"),
+                    );
+                }
+            }),
+        None => Some(article.original_locale.clone()),
+    };
+    let (status, published_at) = schedule(patch.status, patch.published_at, Some(&article), now, &mut checks);
+    let (Some(category_id), Some(original_locale)) = (category_id, original_locale) else {
+        return checks.finish::<()>(None);
+    };
+    checks.finish(Some(()))?;
+    clashes.finish()?;
+
+    let by = Some(editing.caller.key_id);
+    // The original's revision after this edit, which the edited translations now follow.
+    let original_before = existing.iter().find(|t| t.locale == original_locale);
+    let original_edit = edited.iter().find(|t| t.locale == original_locale);
+    let original_revision = match (original_edit, original_before) {
+        (Some(edit), Some(before)) if edit.content_changed() => before.revision + 1,
+        (_, Some(before)) => before.revision,
+        _ => 1,
+    };
+    for edit in &edited {
+        let is_original = edit.locale == original_locale;
+        let revision = match &edit.before {
+            Some(before) if edit.content_changed() => before.revision + 1,
+            Some(before) => before.revision,
+            None => 1,
+        };
+        let source_revision = if is_original {
+            None
+        } else if edit.content_changed() {
+            Some(original_revision)
+        } else {
+            edit.before.as_ref().and_then(|before| before.source_revision)
+        };
+        let rendered = render(&edit.body, edit.excerpt.as_deref());
+        queries::put_translation(
+            connection,
+            &TranslationWrite {
+                article_id: article.id,
+                locale: &edit.locale,
+                slug: &edit.slug,
+                title: &edit.title,
+                excerpt: &rendered.excerpt,
+                excerpt_is_derived: rendered.excerpt_is_derived,
+                body: &edit.body,
+                body_html: &rendered.body_html,
+                reading_time_minutes: rendered.reading_time_minutes,
+                revision,
+                source_revision,
+                created_at: now,
+                updated_at: now,
+                updated_by: by,
+            },
+        )?;
+        if let Some(before) = &edit.before
+            && before.slug != edit.slug
+        {
+            queries::retire_slug(connection, &edit.locale, &before.slug, article.id, now)?;
+        }
+        queries::reclaim_slug(connection, &edit.locale, &edit.slug)?;
+    }
+    if original_locale != article.original_locale {
+        follow_new_original(connection, article.id, &original_locale, original_revision)?;
+    }
+    let cover = match &patch.cover_image {
+        Some(cover) => cover.clone().map(|c| (c.url, c.alt, c.width, c.height)),
+        None => article.cover_url.clone().map(|url| {
+            (
+                url,
+                article.cover_alt.clone(),
+                article.cover_width,
+                article.cover_height,
+            )
+        }),
+    };
+    let source = match &patch.source {
+        Some(source) => source.clone().map(|s| (s.name, s.url)),
+        None => article
+            .source_name
+            .clone()
+            .map(|name| (name, article.source_url.clone())),
+    };
+    queries::update(
+        connection,
+        article.id,
+        &ArticleChanges {
+            category_id,
+            status: status.as_str(),
+            original_locale: &original_locale,
+            published_at,
+            featured: patch.featured.unwrap_or(article.featured),
+            cover_url: cover.as_ref().map(|c| c.0.as_str()),
+            cover_alt: cover.as_ref().and_then(|c| c.1.as_deref()),
+            cover_width: cover.as_ref().and_then(|c| c.2),
+            cover_height: cover.as_ref().and_then(|c| c.3),
+            source_name: source.as_ref().map(|s| s.0.as_str()),
+            source_url: source.as_ref().and_then(|s| s.1.as_deref()),
+            updated_at: now,
+            updated_by: by,
+            version: article.version + 1,
+        },
+    )
+    .map_err(ApiError::from)
+}
+
+/// When another locale becomes the original, it follows nothing, and the other translations
+/// count as made from its current revision.
+fn follow_new_original(
+    connection: &mut SqliteConnection,
+    article: Id,
+    original_locale: &str,
+    original_revision: i32,
+) -> Result<(), ApiError> {
+    for translation in queries::translations_for_edit(connection, article)? {
+        let source_revision = (translation.locale != original_locale).then_some(original_revision);
+        queries::set_source_revision(connection, article, &translation.locale, source_revision)?;
+    }
+    Ok(())
+}
+
+/// Deletes an article with its translations.
+pub async fn delete(
+    db: &Database,
+    editing: Editing,
+    target: SlugOrId,
+    if_match: Option<IfMatch>,
+) -> Result<(), ApiError> {
+    db.write(move |connection| {
+        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        queries::delete(connection, article.id)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Deletes one translation; the original's can't be, and its slug keeps answering (with the
+/// article in another locale).
+pub async fn delete_translation(
+    db: &Database,
+    editing: Editing,
+    target: SlugOrId,
+    locale: String,
+    if_match: Option<IfMatch>,
+) -> Result<(), ApiError> {
+    db.write(move |connection| {
+        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        let id = article.id;
+        let missing = || ApiError::not_found(format!("Article {id} has no `{locale}` translation."));
+        let code = editing
+            .catalog
+            .find(&locale)
+            .map(|l| l.code.clone())
+            .ok_or_else(missing)?;
+        if code == article.original_locale {
+            return Err(ApiError::conflict(format!(
+                "`{code}` is the article's original locale, and the original can't be deleted. Make another \
+                 translation the original first (PATCH `original_locale`), or delete the article."
+            )));
+        }
+        let translation = queries::translations_for_edit(connection, id)?
+            .into_iter()
+            .find(|t| t.locale == code)
+            .ok_or_else(missing)?;
+        let now = db::now();
+        queries::delete_translation(connection, id, &code)?;
+        queries::retire_slug(connection, &code, &translation.slug, id, now)?;
+        queries::touch(connection, id, now, editing.caller.key_id, article.version + 1)?;
+        Ok(())
+    })
+    .await
+}

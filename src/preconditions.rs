@@ -1,0 +1,84 @@
+//! Optimistic concurrency: an editable resource's `ETag` names its version, and a write that
+//! sends `If-Match` with an older one is refused with 412, changing nothing.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+
+use crate::error::ApiError;
+
+/// The `ETag` of version `version` of an editable resource.
+pub fn etag(version: i32) -> String {
+    format!("\"v{version}\"")
+}
+
+/// What `If-Match` asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IfMatch {
+    /// `If-Match: *`: any current version will do.
+    any: bool,
+    /// The entity tags listed, as sent.
+    tags: Vec<String>,
+}
+
+impl IfMatch {
+    /// Reads `If-Match`; `None` when the request has none.
+    pub fn from_request(request: &HttpRequest) -> Option<Self> {
+        let mut found = None::<Self>;
+        for value in request.headers().get_all(header::IF_MATCH) {
+            let condition = found.get_or_insert_with(Self::default);
+            for tag in value.to_str().unwrap_or_default().split(',').map(str::trim) {
+                match tag {
+                    "" => {}
+                    "*" => condition.any = true,
+                    tag => condition.tags.push(tag.to_owned()),
+                }
+            }
+        }
+        found
+    }
+
+    /// Passes when `version` is the one asked for. Weak tags (`W/"..."`) never match: If-Match
+    /// compares strongly.
+    pub fn check(&self, version: i32, what: &str) -> Result<(), ApiError> {
+        let current = etag(version);
+        if self.any || self.tags.contains(&current) {
+            return Ok(());
+        }
+        Err(ApiError::PreconditionFailed {
+            detail: format!(
+                "The {what} changed since the version you sent in If-Match; it is now {current}. \
+                 Read it again, apply your change to that, and send its ETag."
+            ),
+        })
+    }
+}
+
+/// Checks `condition`, when there is one, against the stored `version`.
+pub fn check(condition: Option<&IfMatch>, version: i32, what: &str) -> Result<(), ApiError> {
+    condition.map_or(Ok(()), |condition| condition.check(version, what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn condition(value: &str) -> IfMatch {
+        IfMatch::from_request(
+            &TestRequest::default()
+                .insert_header((header::IF_MATCH, value))
+                .to_http_request(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn current_tag_matches_and_others_do_not() {
+        assert!(condition("\"v3\"").check(3, "article").is_ok());
+        assert!(condition("\"v1\", \"v3\"").check(3, "article").is_ok());
+        assert!(condition("*").check(3, "article").is_ok());
+        assert!(condition("\"v2\"").check(3, "article").is_err());
+        assert!(condition("W/\"v3\"").check(3, "article").is_err());
+        assert!(IfMatch::from_request(&TestRequest::default().to_http_request()).is_none());
+    }
+}
