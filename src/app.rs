@@ -56,6 +56,14 @@ impl AppState {
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         )
     }
+
+    /// Serves `catalog` from now on (after a locale was written).
+    pub fn replace_locales(&self, catalog: LocaleCatalog) {
+        *self
+            .locales
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+    }
 }
 
 /// The versioned API. Handlers are registered with `service` so that each one lands in the
@@ -63,8 +71,13 @@ impl AppState {
 fn api(config: &mut ServiceConfig) {
     config
         .service(locales::handlers::list)
+        .service(locales::handlers::create)
+        .service(locales::handlers::update)
         .service(categories::handlers::list)
+        .service(categories::handlers::create)
         .service(categories::handlers::get)
+        .service(categories::handlers::update)
+        .service(categories::handlers::remove)
         .service(articles::handlers::list)
         .service(articles::handlers::create)
         .service(articles::handlers::get)

@@ -13,6 +13,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use jsonschema::error::ValidationErrorKind;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use utoipa::ToSchema;
 
@@ -58,6 +59,16 @@ impl Checks {
             None => Err(ApiError::Validation(self.0)),
         }
     }
+}
+
+/// For `#[serde(deserialize_with)]` on patch fields: tells a field given as `null`
+/// (`Some(None)`: clear it) from a field not given (`None`: leave it).
+pub fn present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// How request bodies are read: the size limit and the compiled schemas.

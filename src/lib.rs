@@ -10,6 +10,7 @@ pub mod categories;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod editing;
 pub mod error;
 pub mod json_body;
 pub mod locale;

@@ -6,6 +6,13 @@ use actix_web::http::header;
 
 use crate::error::ApiError;
 
+/// A representation and the version of what it shows, for `ETag` and `If-Match`.
+#[derive(Debug)]
+pub struct Versioned<T> {
+    pub value: T,
+    pub version: i32,
+}
+
 /// The `ETag` of version `version` of an editable resource.
 pub fn etag(version: i32) -> String {
     format!("\"v{version}\"")

@@ -50,6 +50,31 @@ pub fn derive(locale: &str, title: &str) -> String {
     truncate(&slug, DERIVED_MAX)
 }
 
+/// The first of `base`, `base-2`, `base-3`... that `is_free` accepts (`fallback` standing in
+/// for a `base` that is empty, as a title of punctuation alone gives).
+pub fn first_free<E>(
+    base: String,
+    fallback: &str,
+    mut is_free: impl FnMut(&str) -> Result<bool, E>,
+) -> Result<String, E> {
+    let base = if base.is_empty() || uuid::Uuid::parse_str(&base).is_ok() {
+        fallback.to_owned()
+    } else {
+        base
+    };
+    if is_free(&base)? {
+        return Ok(base);
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if is_free(&candidate)? {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}
+
 /// `slug` cut to at most `max` bytes at a hyphen (or inside a single overlong word).
 fn truncate(slug: &str, max: usize) -> String {
     if slug.len() <= max {

@@ -10,12 +10,13 @@ use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody};
 use crate::articles::queries::{Audience, StatusFilter};
 use crate::articles::service::{self, FeedRequest};
 use crate::articles::views::{Article, ArticleList, ArticleStatus, TranslationList};
-use crate::articles::writes::{self, Editing};
+use crate::articles::writes;
 use crate::auth::Role;
 use crate::auth::extract::{self, Editor};
+use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
-use crate::locale::{AcceptedLanguages, LocaleCatalog};
+use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
 use crate::params::{self, SlugOrId};
 use crate::preconditions::IfMatch;
@@ -229,27 +230,6 @@ pub async fn translations(
     ))
 }
 
-/// What a write needs besides its body: the locales, the caller, the locale to answer in.
-fn editing(
-    catalog: std::sync::Arc<LocaleCatalog>,
-    caller: crate::auth::Caller,
-    locale: Option<&str>,
-) -> Result<Editing, ApiError> {
-    // Checked now, so that a bad `?locale=` refuses the write rather than its answer.
-    let answer_locale = locale
-        .map(|locale| {
-            catalog
-                .negotiate(Some(locale), &AcceptedLanguages::default())
-                .map(|n| n.locale().to_owned())
-        })
-        .transpose()?;
-    Ok(Editing {
-        catalog,
-        caller,
-        answer_locale,
-    })
-}
-
 /// Create an article
 ///
 /// A new article with one or more translations, in one transaction. Slugs are derived from
@@ -277,7 +257,7 @@ pub async fn create(
     params: web::Query<WriteParams>,
     body: JsonBody<NewArticleBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let editing = editing(state.locales(), caller, params.locale.as_deref())?;
+    let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let article = writes::create_from_request(&state.db, editing, body).await?;
     Ok(responses::written(
         StatusCode::CREATED,
@@ -326,7 +306,7 @@ pub async fn update(
     params: web::Query<WriteParams>,
     body: JsonBody<ArticlePatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let editing = editing(state.locales(), caller, params.locale.as_deref())?;
+    let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let target = SlugOrId::parse(&article);
     let article =
         writes::update_from_request(&state.db, editing, target, body, IfMatch::from_request(&request))
@@ -362,7 +342,7 @@ pub async fn remove(
     article: web::Path<String>,
     _: web::Query<params::NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let editing = editing(state.locales(), caller, None)?;
+    let editing = Editing::new(state.locales(), caller, None)?;
     writes::delete(
         &state.db,
         editing,
@@ -408,7 +388,7 @@ pub async fn put_translation(
     body: JsonBody<TranslationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (article, locale) = path.into_inner();
-    let editing = editing(state.locales(), caller, None)?;
+    let editing = Editing::new(state.locales(), caller, None)?;
     let target = SlugOrId::parse(&article);
     let (article, created) = writes::put_translation_from_request(
         &state.db,
@@ -456,7 +436,7 @@ pub async fn delete_translation(
     _: web::Query<params::NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let (article, locale) = path.into_inner();
-    let editing = editing(state.locales(), caller, None)?;
+    let editing = Editing::new(state.locales(), caller, None)?;
     writes::delete_translation(
         &state.db,
         editing,

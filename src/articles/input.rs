@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::articles::views::ArticleStatus;
@@ -110,15 +110,15 @@ pub struct ArticlePatch {
     /// `archived` takes it off for good.
     #[schema(nullable = false)]
     pub status: Option<ArticleStatus>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json_body::present")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub published_at: Option<Option<DateTime<Utc>>>,
     #[schema(nullable = false)]
     pub featured: Option<bool>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json_body::present")]
     #[schema(value_type = Option<CoverImageBody>)]
     pub cover_image: Option<Option<CoverImageBody>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json_body::present")]
     #[schema(value_type = Option<SourceBody>)]
     pub source: Option<Option<SourceBody>>,
     /// Changes to translations, keyed by locale; a locale the article has no translation in
@@ -137,18 +137,9 @@ pub struct TranslationPatch {
     #[schema(nullable = false, max_length = 120, pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     pub slug: Option<String>,
     /// `null` derives the excerpt from the body again.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::json_body::present")]
     #[schema(value_type = Option<String>, max_length = 1000)]
     pub excerpt: Option<Option<String>>,
     #[schema(nullable = false, max_length = 500000)]
     pub body: Option<String>,
-}
-
-/// Tells a field given as `null` (`Some(None)`) from a field not given (`None`).
-fn present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }

@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::locale::Negotiated;
 use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
+pub use crate::preconditions::Versioned;
 
 /// What a client asked of a feed.
 #[derive(Debug, Clone)]
@@ -25,13 +26,6 @@ pub struct FeedRequest {
     pub status: Option<StatusFilter>,
     pub limit: Limit,
     pub cursor: Option<Cursor>,
-}
-
-/// A representation and the version of what it shows, for `ETag` and `If-Match`.
-#[derive(Debug)]
-pub struct Versioned<T> {
-    pub value: T,
-    pub version: i32,
 }
 
 /// One page of a feed: for the public, published articles newest first; for editors, every

@@ -3,7 +3,6 @@
 //! outdated translation. Each write is one transaction on the writer.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::SqliteConnection;
@@ -16,12 +15,11 @@ use crate::articles::queries::{
 };
 use crate::articles::service::{self, Versioned};
 use crate::articles::views::{Article, ArticleStatus};
-use crate::auth::Caller;
 use crate::categories;
 use crate::db::{self, Database, Id};
+use crate::editing::Editing;
 use crate::error::ApiError;
 use crate::json_body::{Checks, JsonBody};
-use crate::locale::{AcceptedLanguages, LocaleCatalog, Negotiated};
 use crate::params::SlugOrId;
 use crate::preconditions::{self, IfMatch};
 use crate::slugs;
@@ -161,38 +159,6 @@ pub fn create(
     Ok(id)
 }
 
-/// What the editorial API needs to know about the request beyond its body.
-pub struct Editing {
-    pub catalog: Arc<LocaleCatalog>,
-    pub caller: Caller,
-    /// The locale to answer in (`?locale=`); the article's original locale when `None`.
-    pub answer_locale: Option<String>,
-}
-
-impl Editing {
-    /// The negotiation that answers in `answer_locale`, else in `original`.
-    fn answer_in(&self, original: &str) -> Result<Negotiated, ApiError> {
-        let locale = self.answer_locale.as_deref().unwrap_or(original);
-        self.catalog
-            .negotiate(Some(locale), &AcceptedLanguages::default())
-    }
-
-    /// The locale served here that `key` names (case aside), or a failed check.
-    fn locale(&self, key: &str, field: &str, checks: &mut Checks) -> Option<String> {
-        let found = self.catalog.find(key).map(|locale| locale.code.clone());
-        if found.is_none() {
-            checks.fail(
-                field,
-                format!(
-                    "`{key}` is not a locale served here; use one of: {}",
-                    self.catalog.codes().join(", ")
-                ),
-            );
-        }
-        found
-    }
-}
-
 /// Answers with the stored article in the answer locale.
 fn answer(
     connection: &mut SqliteConnection,
@@ -202,7 +168,7 @@ fn answer(
     let now = db::now();
     let article = queries::find(connection, Audience::Editors, now, id)?
         .ok_or_else(|| ApiError::internal(format!("article {id} vanished inside its write")))?;
-    let negotiated = editing.answer_in(&article.original_locale)?;
+    let negotiated = editing.answer_in(Some(&article.original_locale))?;
     service::load(connection, article, &negotiated, now)
 }
 
@@ -256,19 +222,10 @@ fn derive_slug(
     title: &str,
     article: Option<Id>,
 ) -> Result<String, ApiError> {
-    let mut base = slugs::derive(locale, title);
-    if base.is_empty() || uuid::Uuid::parse_str(&base).is_ok() {
-        base = "article".to_owned();
-    }
-    let mut candidate = base.clone();
-    for n in 2.. {
-        match queries::slug_owner(connection, locale, &candidate)? {
-            None => return Ok(candidate),
-            Some(owner) if Some(owner) == article => return Ok(candidate),
-            Some(_) => candidate = format!("{base}-{n}"),
-        }
-    }
-    unreachable!("the loop returns once a slug is free")
+    slugs::first_free(slugs::derive(locale, title), "article", |candidate| {
+        let owner = queries::slug_owner(connection, locale, candidate)?;
+        Ok(owner.is_none() || owner == article)
+    })
 }
 
 /// The category a request names, or a failed check.
@@ -278,8 +235,7 @@ fn category(
     named: &str,
     checks: &mut Checks,
 ) -> Result<Option<Id>, ApiError> {
-    let default = editing.catalog.negotiate(None, &AcceptedLanguages::default())?;
-    let found = categories::service::resolve(connection, &SlugOrId::parse(named), &default)?;
+    let found = categories::service::resolve(connection, &SlugOrId::parse(named), &editing.by_default()?)?;
     if found.is_none() {
         checks.fail(
             "category",
@@ -439,8 +395,13 @@ fn article_for_edit(
     target: &SlugOrId,
     if_match: Option<&IfMatch>,
 ) -> Result<ArticleRow, ApiError> {
-    let default = editing.catalog.negotiate(None, &AcceptedLanguages::default())?;
-    let article = service::find(connection, Audience::Editors, db::now(), target, &default)?;
+    let article = service::find(
+        connection,
+        Audience::Editors,
+        db::now(),
+        target,
+        &editing.by_default()?,
+    )?;
     preconditions::check(if_match, article.version, "article")?;
     Ok(article)
 }

@@ -2,6 +2,8 @@
 //! `GET /api/v1/categories/{slug}`.
 
 pub mod handlers;
+pub mod input;
 pub mod queries;
 pub mod service;
 pub mod views;
+pub mod writes;

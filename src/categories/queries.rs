@@ -11,6 +11,7 @@ use crate::db::schema::{categories, category_translations};
 pub struct CategoryRow {
     pub id: Id,
     pub position: i32,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -84,11 +85,15 @@ pub struct NewCategoryRow {
     pub position: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub created_by: Option<Id>,
+    pub updated_by: Option<Id>,
 }
 
-#[derive(Debug, Insertable)]
+/// A category's translation to store, whole, replacing the one in its locale if any.
+#[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = category_translations)]
-pub struct NewCategoryTranslationRow<'a> {
+#[diesel(treat_none_as_null = true)]
+pub struct CategoryTranslationWrite<'a> {
     pub category_id: Id,
     pub locale: &'a str,
     pub slug: &'a str,
@@ -98,16 +103,64 @@ pub struct NewCategoryTranslationRow<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(
-    connection: &mut SqliteConnection,
-    category: &NewCategoryRow,
-    translations: &[NewCategoryTranslationRow<'_>],
-) -> QueryResult<()> {
+pub fn insert(connection: &mut SqliteConnection, category: &NewCategoryRow) -> QueryResult<()> {
     diesel::insert_into(categories::table)
         .values(category)
-        .execute(connection)?;
+        .execute(connection)
+        .map(drop)
+}
+
+pub fn put_translation(
+    connection: &mut SqliteConnection,
+    translation: &CategoryTranslationWrite<'_>,
+) -> QueryResult<()> {
     diesel::insert_into(category_translations::table)
-        .values(translations)
-        .execute(connection)?;
-    Ok(())
+        .values(translation)
+        .on_conflict((category_translations::category_id, category_translations::locale))
+        .do_update()
+        .set(translation)
+        .execute(connection)
+        .map(drop)
+}
+
+/// Records a change to a category: its position, when, by whom, its new version.
+pub fn update(
+    connection: &mut SqliteConnection,
+    id: Id,
+    position: i32,
+    at: NaiveDateTime,
+    by: Option<Id>,
+    version: i32,
+) -> QueryResult<()> {
+    diesel::update(categories::table.find(id))
+        .set((
+            categories::position.eq(position),
+            categories::updated_at.eq(at),
+            categories::updated_by.eq(by),
+            categories::version.eq(version),
+        ))
+        .execute(connection)
+        .map(drop)
+}
+
+pub fn delete(connection: &mut SqliteConnection, id: Id) -> QueryResult<usize> {
+    diesel::delete(categories::table.find(id)).execute(connection)
+}
+
+/// The category whose slug in `locale` is `slug`.
+pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
+    category_translations::table
+        .filter(category_translations::locale.eq(locale))
+        .filter(category_translations::slug.eq(slug))
+        .select(category_translations::category_id)
+        .first(connection)
+        .optional()
+}
+
+/// The position after the last category, for one added without a position.
+pub fn next_position(connection: &mut SqliteConnection) -> QueryResult<i32> {
+    let last: Option<i32> = categories::table
+        .select(diesel::dsl::max(categories::position))
+        .first(connection)?;
+    Ok(last.map_or(1, |position| position + 1))
 }

@@ -4,13 +4,14 @@ use std::collections::HashMap;
 
 use diesel::SqliteConnection;
 
-use crate::categories::queries::{self, CategoryTranslationRow, NewCategoryRow, NewCategoryTranslationRow};
+use crate::categories::queries::{self, CategoryTranslationRow};
 use crate::categories::views::{Category, CategoryList, CategoryRef};
-use crate::db::{self, Database, Id};
+use crate::db::{Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
 use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
+use crate::preconditions::Versioned;
 
 /// The listing that category cursors belong to.
 const LISTING: &str = "categories";
@@ -65,16 +66,43 @@ pub async fn list(
 }
 
 /// The category with this slug (of any locale) or id.
-pub async fn get(db: &Database, slug_or_id: SlugOrId, negotiated: Negotiated) -> Result<Category, ApiError> {
+pub async fn get(
+    db: &Database,
+    slug_or_id: SlugOrId,
+    negotiated: Negotiated,
+) -> Result<Versioned<Category>, ApiError> {
     db.read(move |connection| {
-        let not_found = || ApiError::not_found(format!("No category has the slug or id `{slug_or_id}`."));
-        let id = resolve(connection, &slug_or_id, &negotiated)?.ok_or_else(not_found)?;
-        let row = queries::find(connection, id)?.ok_or_else(not_found)?;
-        let translations = queries::translations_of(connection, &[id])?;
-        let translations: Vec<&CategoryTranslationRow> = translations.iter().collect();
-        Category::localized(&row, &translations, &negotiated).ok_or_else(|| untranslated(id))
+        let id = find(connection, &slug_or_id, &negotiated)?;
+        load(connection, id, &negotiated)
     })
     .await
+}
+
+/// The id of the category a client named, or a 404.
+pub fn find(
+    connection: &mut SqliteConnection,
+    slug_or_id: &SlugOrId,
+    negotiated: &Negotiated,
+) -> Result<Id, ApiError> {
+    resolve(connection, slug_or_id, negotiated)?
+        .ok_or_else(|| ApiError::not_found(format!("No category has the slug or id `{slug_or_id}`.")))
+}
+
+/// The category in its best locale for `negotiated`, with its version.
+pub fn load(
+    connection: &mut SqliteConnection,
+    id: Id,
+    negotiated: &Negotiated,
+) -> Result<Versioned<Category>, ApiError> {
+    let row = queries::find(connection, id)?
+        .ok_or_else(|| ApiError::not_found(format!("No category has the id `{id}`.")))?;
+    let translations = queries::translations_of(connection, &[id])?;
+    let translations: Vec<&CategoryTranslationRow> = translations.iter().collect();
+    let category = Category::localized(&row, &translations, negotiated).ok_or_else(|| untranslated(id))?;
+    Ok(Versioned {
+        value: category,
+        version: row.version,
+    })
 }
 
 /// The id of the category a client named by a slug of any locale, or by its id. Where two
@@ -125,49 +153,4 @@ fn group_by_category(translations: &[CategoryTranslationRow]) -> HashMap<Id, Vec
 
 fn untranslated(id: Id) -> ApiError {
     ApiError::internal(format!("category {id} has no translation"))
-}
-
-/// A category to create, with its name in one or more locales.
-#[derive(Debug, Clone)]
-pub struct NewCategory {
-    pub position: i32,
-    pub translations: Vec<NewCategoryTranslation>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewCategoryTranslation {
-    pub locale: String,
-    pub slug: String,
-    pub name: String,
-    pub description: Option<String>,
-}
-
-/// Stores a new category; the caller provides the transaction.
-pub fn create(connection: &mut SqliteConnection, category: &NewCategory) -> Result<Id, ApiError> {
-    let now = db::now();
-    let id = Id::new();
-    let translations: Vec<NewCategoryTranslationRow<'_>> = category
-        .translations
-        .iter()
-        .map(|t| NewCategoryTranslationRow {
-            category_id: id,
-            locale: &t.locale,
-            slug: &t.slug,
-            name: &t.name,
-            description: t.description.as_deref(),
-            created_at: now,
-            updated_at: now,
-        })
-        .collect();
-    queries::insert(
-        connection,
-        &NewCategoryRow {
-            id,
-            position: category.position,
-            created_at: now,
-            updated_at: now,
-        },
-        &translations,
-    )?;
-    Ok(id)
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::articles::writes::{
     self as articles, NewArticle, NewCoverImage, NewSource, NewTranslation, Status,
 };
-use crate::categories::service::{self as categories, NewCategory, NewCategoryTranslation};
+use crate::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use crate::db::schema;
 use crate::db::{Database, Id};
 use crate::error::ApiError;
@@ -89,7 +89,7 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
         }
         let mut category_ids: HashMap<String, Id> = HashMap::new();
         for category in &content.categories {
-            let id = categories::create(connection, &new_category(category))?;
+            let id = categories::create(connection, &new_category(category), None)?;
             category_ids.insert(category.key.clone(), id);
         }
         for article in &content.articles {

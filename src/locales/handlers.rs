@@ -1,10 +1,16 @@
 //! HTTP handlers for locales.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::app::AppState;
+use crate::auth::extract::Admin;
+use crate::error::ApiError;
 use crate::error::Problem;
+use crate::json_body::JsonBody;
+use crate::locales::input::{LocalePatch, NewLocaleBody};
 use crate::locales::views::{Locale, LocaleList};
+use crate::locales::writes;
 use crate::pagination::Page;
 use crate::params::NoParams;
 
@@ -26,4 +32,67 @@ pub async fn list(state: web::Data<AppState>, _: web::Query<NoParams>) -> HttpRe
     let data: Vec<Locale> = catalog.all().iter().map(Locale::from).collect();
     let page = Page::whole(data.len());
     HttpResponse::Ok().json(LocaleList { data, page })
+}
+
+/// Add a locale
+///
+/// A new locale content can be written and served in. Admins only.
+#[utoipa::path(
+    operation_id = "createLocale",
+    tag = "locales",
+    request_body = NewLocaleBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The locale was added", body = Locale,
+            headers(("Location" = String, description = "Where the locale is changed"))),
+        (status = 403, description = "The key is not an admin's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A locale with this code exists", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/locales")]
+pub async fn create(
+    state: web::Data<AppState>,
+    _: Admin,
+    _: web::Query<NoParams>,
+    body: JsonBody<NewLocaleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let written = writes::create_from_request(&state.db, &state.locales(), body).await?;
+    let location = format!("/api/v1/locales/{}", written.locale.code);
+    let locale = Locale::from(&written.locale);
+    state.replace_locales(written.catalog);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(locale))
+}
+
+/// Change a locale
+///
+/// Its names, fallback chain, position, or whether it is the default. Admins only.
+#[utoipa::path(
+    operation_id = "updateLocale",
+    tag = "locales",
+    params(("code" = String, Path, description = "The locale's code", example = "uz-Cyrl")),
+    request_body = LocalePatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The locale as changed", body = Locale),
+        (status = 403, description = "The key is not an admin's", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No locale has this code", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/locales/{code}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    _: Admin,
+    code: web::Path<String>,
+    _: web::Query<NoParams>,
+    body: JsonBody<LocalePatch>,
+) -> Result<HttpResponse, ApiError> {
+    let written = writes::update_from_request(&state.db, &state.locales(), code.into_inner(), body).await?;
+    let locale = Locale::from(&written.locale);
+    state.replace_locales(written.catalog);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(locale))
 }

@@ -1,5 +1,6 @@
 //! Reads of the locales and their fallback chains.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{locale_fallbacks, locales};
@@ -38,4 +39,81 @@ pub fn all(connection: &mut SqliteConnection) -> QueryResult<Vec<LocaleEntry>> {
             is_default: row.is_default,
         })
         .collect())
+}
+
+/// A locale to create.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = locales)]
+pub struct NewLocaleRow<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub english_name: &'a str,
+    pub is_default: bool,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(connection: &mut SqliteConnection, locale: &NewLocaleRow<'_>) -> QueryResult<()> {
+    diesel::insert_into(locales::table)
+        .values(locale)
+        .execute(connection)
+        .map(drop)
+}
+
+/// The fields of a locale an edit may change; `None` leaves a field as it is.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = locales)]
+pub struct LocaleChanges<'a> {
+    pub name: Option<&'a str>,
+    pub english_name: Option<&'a str>,
+    pub position: Option<i32>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(connection: &mut SqliteConnection, code: &str, changes: &LocaleChanges<'_>) -> QueryResult<()> {
+    diesel::update(locales::table.find(code))
+        .set(changes)
+        .execute(connection)
+        .map(drop)
+}
+
+/// Makes `code` the one default locale.
+pub fn make_default(connection: &mut SqliteConnection, code: &str) -> QueryResult<()> {
+    diesel::update(locales::table.filter(locales::code.ne(code)))
+        .set(locales::is_default.eq(false))
+        .execute(connection)?;
+    diesel::update(locales::table.find(code))
+        .set(locales::is_default.eq(true))
+        .execute(connection)
+        .map(drop)
+}
+
+/// Replaces a locale's fallback chain.
+pub fn set_fallbacks(connection: &mut SqliteConnection, code: &str, fallbacks: &[String]) -> QueryResult<()> {
+    diesel::delete(locale_fallbacks::table.filter(locale_fallbacks::locale_code.eq(code)))
+        .execute(connection)?;
+    let rows: Vec<_> = fallbacks
+        .iter()
+        .enumerate()
+        .map(|(position, fallback)| {
+            (
+                locale_fallbacks::locale_code.eq(code),
+                locale_fallbacks::position.eq(position as i32 + 1),
+                locale_fallbacks::fallback_code.eq(fallback),
+            )
+        })
+        .collect();
+    diesel::insert_into(locale_fallbacks::table)
+        .values(&rows)
+        .execute(connection)
+        .map(drop)
+}
+
+/// The position after the last locale.
+pub fn next_position(connection: &mut SqliteConnection) -> QueryResult<i32> {
+    let last: Option<i32> = locales::table
+        .select(diesel::dsl::max(locales::position))
+        .first(connection)?;
+    Ok(last.map_or(1, |position| position + 1))
 }

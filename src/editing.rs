@@ -1,0 +1,64 @@
+//! What every editorial write knows beside its body: the locales served, the key that makes
+//! the write, and the locale to answer in.
+
+use std::sync::Arc;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::json_body::Checks;
+use crate::locale::{AcceptedLanguages, LocaleCatalog, Negotiated};
+
+pub struct Editing {
+    pub catalog: Arc<LocaleCatalog>,
+    pub caller: Caller,
+    /// The locale to answer in (`?locale=`), already checked to be served.
+    pub answer_locale: Option<String>,
+}
+
+impl Editing {
+    /// Checks `?locale=` now, so that a bad one refuses the write rather than its answer.
+    pub fn new(
+        catalog: Arc<LocaleCatalog>,
+        caller: Caller,
+        answer_locale: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        let answer_locale = answer_locale
+            .map(|locale| {
+                catalog
+                    .negotiate(Some(locale), &AcceptedLanguages::default())
+                    .map(|n| n.locale().to_owned())
+            })
+            .transpose()?;
+        Ok(Self {
+            catalog,
+            caller,
+            answer_locale,
+        })
+    }
+
+    /// The negotiation for the answer: `?locale=`, else `otherwise`, else the default locale.
+    pub fn answer_in(&self, otherwise: Option<&str>) -> Result<Negotiated, ApiError> {
+        let locale = self.answer_locale.as_deref().or(otherwise);
+        self.catalog.negotiate(locale, &AcceptedLanguages::default())
+    }
+
+    /// The default locale's negotiation, which decides between things that share a slug.
+    pub fn by_default(&self) -> Result<Negotiated, ApiError> {
+        self.catalog.negotiate(None, &AcceptedLanguages::default())
+    }
+
+    /// The locale served here that `key` names (case aside); else `field` fails the checks.
+    pub fn locale(&self, key: &str, field: &str, checks: &mut Checks) -> Option<String> {
+        let found = self.catalog.find(key).map(|locale| locale.code.clone());
+        if found.is_none() {
+            checks.fail(
+                field,
+                format!(
+                    "`{key}` is not a locale served here; use one of: {}",
+                    self.catalog.codes().join(", ")
+                ),
+            );
+        }
+        found
+    }
+}

@@ -1,0 +1,156 @@
+//! The rules of writing locales (admins only): a well-formed, new code; fallbacks that are
+//! served locales; exactly one default. After each write the catalog is read again, in the
+//! same transaction, so requests see the change at once.
+
+use diesel::SqliteConnection;
+
+use crate::db::{self, Database};
+use crate::error::ApiError;
+use crate::json_body::{Checks, JsonBody};
+use crate::locale::{LocaleCatalog, LocaleEntry};
+use crate::locales::input::{LocalePatch, NewLocaleBody};
+use crate::locales::queries::{self, LocaleChanges, NewLocaleRow};
+
+/// A locale as written, and the catalog with it.
+pub struct Written {
+    pub locale: LocaleEntry,
+    pub catalog: LocaleCatalog,
+}
+
+/// Checks a fallback chain for the locale `code` against the `known` locales.
+fn check_fallbacks(
+    code: &str,
+    fallbacks: &[String],
+    known: &LocaleCatalog,
+    checks: &mut Checks,
+) -> Vec<String> {
+    let mut chain: Vec<String> = Vec::new();
+    for (index, fallback) in fallbacks.iter().enumerate() {
+        let field = format!("fallbacks.{index}");
+        match known.find(fallback) {
+            None => checks.fail(
+                field,
+                format!(
+                    "`{fallback}` is not a locale served here; use one of: {}",
+                    known.codes().join(", ")
+                ),
+            ),
+            Some(locale) if locale.code.eq_ignore_ascii_case(code) => {
+                checks.fail(field, "a locale can't fall back to itself")
+            }
+            Some(locale) if chain.contains(&locale.code) => {
+                checks.fail(field, format!("`{}` is listed twice", locale.code))
+            }
+            Some(locale) => chain.push(locale.code.clone()),
+        }
+    }
+    chain
+}
+
+fn reread(connection: &mut SqliteConnection, code: &str) -> Result<Written, ApiError> {
+    let catalog = LocaleCatalog::new(queries::all(connection)?)
+        .ok_or_else(|| ApiError::internal("no locale is the default after a locale write"))?;
+    let locale = catalog
+        .find(code)
+        .cloned()
+        .ok_or_else(|| ApiError::internal(format!("locale {code} vanished inside its write")))?;
+    Ok(Written { locale, catalog })
+}
+
+pub async fn create_from_request(
+    db: &Database,
+    catalog: &LocaleCatalog,
+    body: JsonBody<NewLocaleBody>,
+) -> Result<Written, ApiError> {
+    let catalog = catalog.clone();
+    db.write(move |connection| {
+        let (body, mut checks) = body.into_checks();
+        let mut fallbacks = Vec::new();
+        if let Some(body) = &body {
+            if let Some(existing) = catalog.find(&body.code) {
+                return Err(ApiError::conflict(format!(
+                    "The locale `{}` exists already; change it with PATCH /api/v1/locales/{}.",
+                    existing.code, existing.code
+                )));
+            }
+            fallbacks = check_fallbacks(
+                &body.code,
+                body.fallbacks.as_deref().unwrap_or_default(),
+                &catalog,
+                &mut checks,
+            );
+        }
+        let body = checks.finish(body)?;
+        let now = db::now();
+        let position = match body.position {
+            Some(position) => position,
+            None => queries::next_position(connection)?,
+        };
+        queries::insert(
+            connection,
+            &NewLocaleRow {
+                code: &body.code,
+                name: &body.name,
+                english_name: &body.english_name,
+                is_default: false,
+                position,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        queries::set_fallbacks(connection, &body.code, &fallbacks)?;
+        if body.is_default {
+            queries::make_default(connection, &body.code)?;
+        }
+        reread(connection, &body.code)
+    })
+    .await
+}
+
+pub async fn update_from_request(
+    db: &Database,
+    catalog: &LocaleCatalog,
+    code: String,
+    patch: JsonBody<LocalePatch>,
+) -> Result<Written, ApiError> {
+    let catalog = catalog.clone();
+    db.write(move |connection| {
+        let current = catalog
+            .find(&code)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(format!("No locale has the code `{code}`. GET /api/v1/locales lists them.")))?;
+        let (patch, mut checks) = patch.into_checks();
+        let mut fallbacks = None;
+        if let Some(patch) = &patch {
+            if patch.is_default == Some(false) && current.is_default {
+                checks.fail(
+                    "is_default",
+                    "a locale stops being the default only when another one becomes it: set `is_default` on that one",
+                );
+            }
+            fallbacks = patch
+                .fallbacks
+                .as_ref()
+                .map(|chain| check_fallbacks(&current.code, chain, &catalog, &mut checks));
+        }
+        let patch = checks.finish(patch)?;
+        queries::update(
+            connection,
+            &current.code,
+            &LocaleChanges {
+                name: patch.name.as_deref(),
+                english_name: patch.english_name.as_deref(),
+                position: patch.position,
+                updated_at: db::now(),
+            },
+        )?;
+        if let Some(fallbacks) = &fallbacks {
+            queries::set_fallbacks(connection, &current.code, fallbacks)?;
+        }
+        if patch.is_default == Some(true) {
+            queries::make_default(connection, &current.code)?;
+        }
+        reread(connection, &current.code)
+    })
+    .await
+}
