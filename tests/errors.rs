@@ -51,7 +51,7 @@ async fn unknown_paths_and_methods_are_problems_too() {
     let answer = app.request("DELETE", "/api/v1/locales").await;
     let problem = answer.assert_problem(405);
     assert_eq!(problem["type"], "/problems/method-not-allowed");
-    assert_eq!(answer.header("allow"), Some("GET, HEAD"));
+    assert_eq!(answer.header("allow"), Some("GET, HEAD, POST"));
 }
 
 #[actix_web::test]

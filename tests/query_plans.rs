@@ -11,7 +11,7 @@ use diesel::sql_types::Text;
 use newsroom::articles::queries::{self as articles, Audience, FeedFilter, StatusFilter};
 use newsroom::articles::writes::{self as article_service, NewArticle, NewTranslation, Status};
 use newsroom::categories::queries as categories;
-use newsroom::categories::service::{self as category_service, NewCategory, NewCategoryTranslation};
+use newsroom::categories::writes::{self as category_service, NewCategory, NewCategoryTranslation};
 use newsroom::db::{self, Database, Id};
 
 #[derive(QueryableByName)]
@@ -53,7 +53,7 @@ fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
                     })
                     .collect(),
             };
-            category_ids.push(category_service::create(connection, &category)?);
+            category_ids.push(category_service::create(connection, &category, None)?);
         }
         let mut article_ids = Vec::new();
         for n in 0..400i64 {

@@ -9,7 +9,7 @@ use actix_web::web;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use newsroom::app::{self, AppState, ServerOptions};
 use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
-use newsroom::categories::service::{self as categories, NewCategory, NewCategoryTranslation};
+use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -141,7 +141,7 @@ impl TestApp {
             ],
         };
         self.db
-            .write_blocking(|connection| categories::create(connection, &category))
+            .write_blocking(|connection| categories::create(connection, &category, None))
             .expect("the category is stored")
     }
 
