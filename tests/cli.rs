@@ -149,3 +149,63 @@ fn an_unusable_database_path_fails_with_a_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot open the database"), "{stderr}");
 }
+
+#[actix_web::test]
+async fn keys_are_made_listed_and_revoked_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keys.db");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let output = newsroom().args(args).args(["--db", db]).output().unwrap();
+        (
+            output.status.success(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+
+    let (made, stdout, _) = run(&["keys", "create", "--name", "import job", "--role", "editor"]);
+    assert!(made);
+    let key = stdout.lines().last().unwrap().to_owned();
+    assert!(
+        key.starts_with("nwsr_") && !key.contains(' '),
+        "the last line is the key alone: {stdout}"
+    );
+    let (taken, _, stderr) = run(&["keys", "create", "--name", "import job", "--role", "admin"]);
+    assert!(!taken);
+    assert!(stderr.contains("already named"), "{stderr}");
+
+    let (_, list, _) = run(&["keys", "list"]);
+    assert!(
+        list.contains("import job") && list.contains("editor") && list.contains("live"),
+        "{list}"
+    );
+    assert!(!list.contains(&key), "the key itself is never shown again");
+
+    // The key writes through the real server.
+    let server = serve(newsroom(), &["--db", db, "--bind", "127.0.0.1:0", "--demo"]);
+    let client = awc::Client::default();
+    let create = |key: String| {
+        let client = client.clone();
+        let url = format!("{}/api/v1/categories", server.address);
+        async move {
+            client
+                .post(url)
+                .insert_header(("Authorization", format!("Bearer {key}")))
+                .send_json(&serde_json::json!({"translations": {"en": {"name": "Culture"}}}))
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(create(key.clone()).await, 201);
+
+    let (revoked, _, _) = run(&["keys", "revoke", "import job"]);
+    assert!(revoked);
+    let (_, list, _) = run(&["keys", "list"]);
+    assert!(list.contains("revoked"), "{list}");
+    assert_eq!(create(key).await, 401, "a revoked key is refused at once");
+    let (again, _, _) = run(&["keys", "revoke", "import job"]);
+    assert!(!again, "no live key of that name is left");
+}

@@ -149,3 +149,50 @@ async fn documented_response_headers_are_sent() {
         }
     }
 }
+
+/// Every write declares the bearer scheme, its request body and its error responses.
+#[test]
+fn writes_declare_their_key_body_and_errors() {
+    let document: serde_json::Value = serde_json::from_str(&generated()).unwrap();
+    assert_eq!(
+        document["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let mut writes = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if method == "get" {
+                continue;
+            }
+            writes += 1;
+            let what = format!("{method} {path}");
+            assert_eq!(
+                operation["security"],
+                serde_json::json!([{"bearer": []}]),
+                "{what}"
+            );
+            let responses = operation["responses"].as_object().unwrap();
+            for status in ["401", "500", "503"] {
+                assert!(responses.contains_key(status), "{what} documents {status}");
+            }
+            if method != "delete" {
+                let body = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+                assert!(body.is_string(), "{what} documents its body");
+                for status in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(status), "{what} documents {status}");
+                }
+            }
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(
+                        response["content"]["application/problem+json"]["schema"]["$ref"]
+                            .as_str()
+                            .is_some_and(|r| r.ends_with("/Problem")),
+                        "{what} {status} is a problem"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(writes, 10, "every write is in the document");
+}

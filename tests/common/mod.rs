@@ -9,6 +9,7 @@ use actix_web::web;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use newsroom::app::{self, AppState, ServerOptions};
 use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
+use newsroom::auth::Role;
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
 use serde_json::Value;
@@ -115,9 +116,43 @@ impl TestApp {
     }
 
     pub async fn request(&self, method: &str, path: &str) -> Answer {
+        self.send_raw(method, path, &[], None).await
+    }
+
+    /// Sends `body` as JSON with `key` as the bearer key.
+    pub async fn send(&self, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> Answer {
+        let authorization = key.map(|key| format!("Bearer {key}"));
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(authorization) = &authorization {
+            headers.push(("Authorization", authorization.as_str()));
+        }
+        let body = body.map(|body| serde_json::to_vec(body).unwrap());
+        self.send_raw(method, path, &headers, body).await
+    }
+
+    /// Sends exactly these headers and bytes.
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Answer {
         let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
-        let request = self.client.request(method, format!("{}{path}", self.address));
-        read(request.send().await.expect("the request is answered")).await
+        let mut request = self.client.request(method, format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let response = match body {
+            Some(body) => request.send_body(body).await,
+            None => request.send().await,
+        };
+        read(response.expect("the request is answered")).await
+    }
+
+    /// A new API key with `role`.
+    pub fn key(&self, name: &str, role: Role) -> String {
+        newsroom::auth::service::create(&self.db, name, role).expect("the key is made")
     }
 
     /// A category named `english` in English and `russian` in Russian, slugs derived by

@@ -1,0 +1,192 @@
+//! Keys and roles. The matrix reads the OpenAPI document and tries every operation that needs
+//! a key with no key, malformed ones, an unknown one, a revoked one and (for admin operations)
+//! an editor's, and checks that none of them changed anything.
+
+mod common;
+
+use common::{Answer, TestApp, spawn_demo_app};
+use diesel::prelude::*;
+use newsroom::auth::Role;
+use serde_json::{Value, json};
+
+/// Every operation of the document that can't be called without a key: method, path template,
+/// whether it takes a body, whether it documents 403 (admins only).
+fn keyed_operations() -> Vec<(String, String, bool, bool)> {
+    let document = serde_json::to_value(newsroom::app::openapi_document()).unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let security = operation["security"].as_array().cloned().unwrap_or_default();
+            let needs_key =
+                !security.is_empty() && security.iter().all(|requirement| requirement != &json!({}));
+            if needs_key {
+                operations.push((
+                    method.to_uppercase(),
+                    path.clone(),
+                    operation.get("requestBody").is_some(),
+                    operation["responses"].get("403").is_some(),
+                ));
+            }
+        }
+    }
+    operations
+}
+
+/// A concrete URL for a path template, on the demo content.
+fn concrete(template: &str) -> String {
+    template
+        .replace("{article}", "deepfakes-and-fake-subscribers-banned-in-kazakhstan")
+        .replace("{category}", "economy")
+        .replace("{locale}", "ru")
+        .replace("{code}", "ru")
+}
+
+async fn counts(app: &TestApp) -> (Value, Value, Value) {
+    let articles = app.get("/api/v1/articles?limit=100").await.body;
+    let categories = app.get("/api/v1/categories?limit=100").await.body;
+    let locales = app.get("/api/v1/locales").await.body;
+    (articles, categories, locales)
+}
+
+fn assert_unauthorized(answer: &Answer, what: &str) {
+    answer.assert_problem(401);
+    let challenge = answer.header("www-authenticate").unwrap_or_default();
+    assert!(
+        challenge.starts_with("Bearer realm=\"newsroom\""),
+        "{what}: {challenge}"
+    );
+}
+
+#[actix_web::test]
+async fn every_keyed_operation_refuses_callers_without_the_right_key() {
+    let app = spawn_demo_app().await;
+    let editor = app.key("editor", Role::Editor);
+    let revoked = app.key("former editor", Role::Editor);
+    assert!(newsroom::auth::service::revoke(&app.db, "former editor").unwrap());
+    let unknown = "nwsr_AAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+    let operations = keyed_operations();
+    assert!(
+        operations.len() >= 10,
+        "the writes are documented: {operations:?}"
+    );
+    let before = counts(&app).await;
+
+    for (method, template, has_body, admins_only) in &operations {
+        let path = concrete(template);
+        let body = has_body.then(|| json!({}));
+        let what = format!("{method} {template}");
+
+        assert_unauthorized(&app.send(method, &path, None, body.as_ref()).await, &what);
+        for malformed in [
+            "Basic dXNlcjpwYXNz",
+            "Bearer",
+            "Bearer ",
+            "nwsr_key_without_scheme",
+        ] {
+            let mut headers = vec![("Authorization", malformed)];
+            if *has_body {
+                headers.push(("Content-Type", "application/json"));
+            }
+            let answer = app
+                .send_raw(
+                    method,
+                    &path,
+                    &headers,
+                    body.as_ref().map(|b| b.to_string().into_bytes()),
+                )
+                .await;
+            assert_unauthorized(&answer, &format!("{what} with `{malformed}`"));
+        }
+        for (key, which) in [(unknown, "an unknown key"), (revoked.as_str(), "a revoked key")] {
+            let answer = app.send(method, &path, Some(key), body.as_ref()).await;
+            assert_unauthorized(&answer, &format!("{what} with {which}"));
+            assert!(
+                answer
+                    .header("www-authenticate")
+                    .unwrap()
+                    .contains("invalid_token"),
+                "{what}"
+            );
+        }
+        if *admins_only {
+            let answer = app.send(method, &path, Some(&editor), body.as_ref()).await;
+            answer.assert_problem(403);
+            assert!(
+                answer
+                    .header("www-authenticate")
+                    .unwrap()
+                    .contains("insufficient_scope"),
+                "{what}"
+            );
+        }
+    }
+
+    assert_eq!(counts(&app).await, before, "no refused request changed anything");
+}
+
+#[actix_web::test]
+async fn keys_are_stored_hashed_and_their_use_is_recorded() {
+    let app = spawn_demo_app().await;
+    let key = app.key("import job", Role::Editor);
+
+    let answer = app
+        .get_with(
+            "/api/v1/articles?preview=true",
+            &[("Authorization", &format!("Bearer {key}"))],
+        )
+        .await;
+    assert_eq!(answer.status, 200);
+    // The key's last use is recorded in the background.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let stored: Vec<(Vec<u8>, Option<chrono::NaiveDateTime>)> = app
+        .db
+        .read_blocking(|connection| {
+            use newsroom::db::schema::api_keys::dsl::*;
+            Ok(api_keys.select((secret_hash, last_used_at)).load(connection)?)
+        })
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    let (hash, last_used) = &stored[0];
+    assert_eq!(hash.len(), 32, "a SHA-256 hash");
+    assert!(
+        !hash.windows(8).any(|w| key.as_bytes().windows(8).any(|k| k == w)),
+        "no part of the key is stored"
+    );
+    assert!(last_used.is_some(), "last_used_at is kept");
+}
+
+#[actix_web::test]
+async fn preview_needs_an_editors_key() {
+    let app = spawn_demo_app().await;
+    let key = app.key("editor", Role::Editor);
+
+    let without = app.get("/api/v1/articles?preview=true").await;
+    let with = app
+        .get_with(
+            "/api/v1/articles?preview=true",
+            &[("Authorization", &format!("Bearer {key}"))],
+        )
+        .await;
+    let status_alone = app.get("/api/v1/articles?status=draft").await;
+
+    assert_unauthorized(&without, "preview without a key");
+    assert_eq!(with.status, 200);
+    assert_eq!(with.header("cache-control"), Some("private, no-store"));
+    status_alone.assert_problem(400);
+}
+
+#[actix_web::test]
+async fn a_public_read_does_not_check_a_key_it_does_not_need() {
+    let app = spawn_demo_app().await;
+    let answer = app
+        .get_with(
+            "/api/v1/articles",
+            &[("Authorization", "Bearer nwsr_not_a_real_key")],
+        )
+        .await;
+    assert_eq!(
+        answer.status, 200,
+        "a public read does not check a key it does not need"
+    );
+}
