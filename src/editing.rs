@@ -62,3 +62,25 @@ impl Editing {
         found
     }
 }
+
+/// Slugs a request asks for that something else holds in their locale: a 409, once the request
+/// is otherwise acceptable (a 422 comes first).
+#[derive(Debug, Default)]
+pub struct SlugClashes(Vec<String>);
+
+impl SlugClashes {
+    pub fn push(&mut self, clash: String) {
+        self.0.push(clash);
+    }
+
+    /// `Ok` when nothing clashed; `derived_from` names what a slug is derived from.
+    pub fn finish(self, derived_from: &str) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        Err(ApiError::conflict(format!(
+            "{}. Choose another slug, or leave `slug` out to derive a free one from the {derived_from}.",
+            self.0.join("; ")
+        )))
+    }
+}

@@ -17,7 +17,7 @@ use crate::articles::service::{self, Versioned};
 use crate::articles::views::{Article, ArticleStatus};
 use crate::categories;
 use crate::db::{self, Database, Id};
-use crate::editing::Editing;
+use crate::editing::{Editing, SlugClashes};
 use crate::error::ApiError;
 use crate::json_body::{Checks, JsonBody};
 use crate::params::SlugOrId;
@@ -172,22 +172,6 @@ fn answer(
     service::load(connection, article, &negotiated, now)
 }
 
-/// Slugs that another article holds: a 409 once the body is otherwise acceptable.
-#[derive(Default)]
-struct Clashes(Vec<String>);
-
-impl Clashes {
-    fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        Err(ApiError::conflict(format!(
-            "{}. Choose another slug, or leave `slug` out to derive a free one from the title.",
-            self.0.join("; ")
-        )))
-    }
-}
-
 /// Checks an explicit slug for `article` (None while it is being made) in `locale`.
 fn claim_slug(
     connection: &mut SqliteConnection,
@@ -196,7 +180,7 @@ fn claim_slug(
     article: Option<Id>,
     field: &str,
     checks: &mut Checks,
-    clashes: &mut Clashes,
+    clashes: &mut SlugClashes,
 ) -> Result<(), ApiError> {
     if uuid::Uuid::parse_str(slug).is_ok() {
         checks.fail(
@@ -208,7 +192,7 @@ fn claim_slug(
     if let Some(owner) = queries::slug_owner(connection, locale, slug)?
         && Some(owner) != article
     {
-        clashes.0.push(format!(
+        clashes.push(format!(
             "the slug `{slug}` is taken in `{locale}` by article {owner}"
         ));
     }
@@ -298,13 +282,13 @@ pub async fn create_from_request(
 ) -> Result<Versioned<Article>, ApiError> {
     db.write(move |connection| {
         let (body, mut checks) = body.into_checks();
-        let mut clashes = Clashes::default();
+        let mut clashes = SlugClashes::default();
         let article = match &body {
             Some(body) => plan_new(connection, &editing, body, &mut checks, &mut clashes)?,
             None => None,
         };
         let article = checks.finish(article)?;
-        clashes.finish()?;
+        clashes.finish("title")?;
         let id = create(connection, &article, Some(editing.caller.key_id))?;
         answer(connection, &editing, id)
     })
@@ -317,7 +301,7 @@ fn plan_new(
     editing: &Editing,
     body: &NewArticleBody,
     checks: &mut Checks,
-    clashes: &mut Clashes,
+    clashes: &mut SlugClashes,
 ) -> Result<Option<NewArticle>, ApiError> {
     let now = db::now();
     let category_id = category(connection, editing, &body.category, checks)?;
@@ -490,7 +474,7 @@ fn apply_patch(
     mut checks: Checks,
 ) -> Result<(), ApiError> {
     let now = db::now();
-    let mut clashes = Clashes::default();
+    let mut clashes = SlugClashes::default();
     let existing = queries::translations_for_edit(connection, article.id)?;
     let Some(patch) = patch else {
         return checks.finish::<()>(None);
@@ -578,7 +562,7 @@ fn apply_patch(
         return checks.finish::<()>(None);
     };
     checks.finish(Some(()))?;
-    clashes.finish()?;
+    clashes.finish("title")?;
 
     let by = Some(editing.caller.key_id);
     // The original's revision after this edit, which the edited translations now follow.

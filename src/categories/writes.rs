@@ -9,7 +9,7 @@ use crate::categories::queries::{self, CategoryTranslationWrite, NewCategoryRow}
 use crate::categories::service;
 use crate::categories::views::Category;
 use crate::db::{self, Database, Id};
-use crate::editing::Editing;
+use crate::editing::{Editing, SlugClashes};
 use crate::error::ApiError;
 use crate::json_body::JsonBody;
 use crate::params::SlugOrId;
@@ -75,7 +75,7 @@ fn slug_for(
     given: Option<&str>,
     name: &str,
     category: Option<Id>,
-    clashes: &mut Vec<String>,
+    clashes: &mut SlugClashes,
 ) -> Result<String, ApiError> {
     if let Some(slug) = given {
         if let Some(owner) = queries::slug_owner(connection, locale, slug)?
@@ -93,16 +93,6 @@ fn slug_for(
     })
 }
 
-fn finish_clashes(clashes: Vec<String>) -> Result<(), ApiError> {
-    if clashes.is_empty() {
-        return Ok(());
-    }
-    Err(ApiError::conflict(format!(
-        "{}. Choose another slug, or leave `slug` out to derive a free one from the name.",
-        clashes.join("; ")
-    )))
-}
-
 /// Creates a category from a request body.
 pub async fn create_from_request(
     db: &Database,
@@ -111,7 +101,7 @@ pub async fn create_from_request(
 ) -> Result<Versioned<Category>, ApiError> {
     db.write(move |connection| {
         let (body, mut checks) = body.into_checks();
-        let mut clashes = Vec::new();
+        let mut clashes = SlugClashes::default();
         let mut category = None;
         if let Some(body) = &body {
             let mut translations: Vec<NewCategoryTranslation> = Vec::new();
@@ -152,7 +142,7 @@ pub async fn create_from_request(
             });
         }
         let category = checks.finish(category)?;
-        finish_clashes(clashes)?;
+        clashes.finish("name")?;
         let id = create(connection, &category, Some(editing.caller.key_id))?;
         service::load(connection, id, &editing.answer_in(None)?)
     })
@@ -185,7 +175,7 @@ pub async fn update_from_request(
         let (id, position, version) = category_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let (patch, mut checks) = patch.into_checks();
         let existing = queries::translations_of(connection, &[id])?;
-        let mut clashes = Vec::new();
+        let mut clashes = SlugClashes::default();
         let mut writes = Vec::new();
         for (key, change) in patch.iter().flat_map(|patch| patch.translations.iter().flatten()) {
             let field = format!("translations.{key}");
@@ -215,7 +205,7 @@ pub async fn update_from_request(
             writes.push((locale, slug, name, description));
         }
         let patch = checks.finish(patch)?;
-        finish_clashes(clashes)?;
+        clashes.finish("name")?;
         let now = db::now();
         for (locale, slug, name, description) in &writes {
             queries::put_translation(

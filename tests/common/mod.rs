@@ -56,6 +56,27 @@ impl Answer {
         &self.body
     }
 
+    /// Asserts a 422 that names each of `fields` (among others, maybe); returns all it names.
+    pub fn assert_invalid_fields(&self, fields: &[&str]) -> Vec<String> {
+        let problem = self.assert_problem(422);
+        let named: Vec<String> = problem["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("a 422 lists `errors`: {problem}"))
+            .iter()
+            .map(|error| {
+                assert!(
+                    error["message"].as_str().is_some_and(|m| !m.is_empty()),
+                    "{error}"
+                );
+                error["field"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        for field in fields {
+            assert!(named.iter().any(|n| n == field), "`{field}` is named: {named:?}");
+        }
+        named
+    }
+
     /// The slugs of a list's items, in order.
     pub fn slugs(&self) -> Vec<String> {
         self.body["data"]
