@@ -18,6 +18,15 @@ pub fn etag(version: i32) -> String {
     format!("\"v{version}\"")
 }
 
+/// The `ETag` of a resource that keeps no version: a digest of its representation.
+pub fn content_etag(representation: &impl serde::Serialize) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = serde_json::to_vec(representation).unwrap_or_default();
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest[..8].iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("\"c{hex}\"")
+}
+
 /// What `If-Match` asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IfMatch {
@@ -47,7 +56,12 @@ impl IfMatch {
     /// Passes when `version` is the one asked for. Weak tags (`W/"..."`) never match: If-Match
     /// compares strongly.
     pub fn check(&self, version: i32, what: &str) -> Result<(), ApiError> {
-        let current = etag(version);
+        self.check_tag(&etag(version), what)
+    }
+
+    /// Passes when `current` (the resource's `ETag` now) is the one asked for.
+    pub fn check_tag(&self, current: &str, what: &str) -> Result<(), ApiError> {
+        let current = current.to_owned();
         if self.any || self.tags.contains(&current) {
             return Ok(());
         }

@@ -268,3 +268,47 @@ async fn bad_locales_are_refused_with_every_reason() {
         .await
         .assert_problem(404);
 }
+
+#[actix_web::test]
+async fn a_locale_change_honours_if_match() {
+    let app = spawn_demo_app().await;
+    let admin = app.key("chief", Role::Admin);
+    let auth = format!("Bearer {admin}");
+    let first = app
+        .send(
+            "PATCH",
+            "/api/v1/locales/uz",
+            Some(&admin),
+            Some(&json!({"english_name": "Uzbek"})),
+        )
+        .await;
+    let etag = first.header("etag").unwrap().to_owned();
+    let change = |tag: &str, name: &str| {
+        let body = json!({"english_name": name}).to_string().into_bytes();
+        let headers = vec![
+            ("Authorization".to_owned(), auth.clone()),
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+            ("If-Match".to_owned(), tag.to_owned()),
+        ];
+        let app = &app;
+        async move {
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            app.send_raw("PATCH", "/api/v1/locales/uz", &headers, Some(body))
+                .await
+        }
+    };
+
+    let accepted = change(&etag, "Uzbek (Latin script)").await;
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    assert_ne!(accepted.header("etag"), Some(etag.as_str()));
+    change(&etag, "Lost update").await.assert_problem(412);
+    let listed = app.get("/api/v1/locales").await;
+    let uz = listed.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "uz")
+        .unwrap()
+        .clone();
+    assert_eq!(uz["english_name"], "Uzbek (Latin script)");
+}

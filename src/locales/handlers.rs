@@ -1,7 +1,7 @@
 //! HTTP handlers for locales.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
 use crate::app::AppState;
 use crate::auth::extract::Admin;
@@ -13,6 +13,7 @@ use crate::locales::views::{Locale, LocaleList};
 use crate::locales::writes;
 use crate::pagination::Page;
 use crate::params::NoParams;
+use crate::preconditions::IfMatch;
 
 /// List the locales
 ///
@@ -44,7 +45,10 @@ pub async fn list(state: web::Data<AppState>, _: web::Query<NoParams>) -> HttpRe
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The locale was added", body = Locale,
-            headers(("Location" = String, description = "Where the locale is changed"))),
+            headers(
+                ("Location" = String, description = "Where the locale is changed"),
+                ("ETag" = String, description = "The locale's `ETag`, for `If-Match`"),
+            )),
         (status = 403, description = "The key is not an admin's", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A locale with this code exists", body = Problem, content_type = "application/problem+json"),
     )
@@ -56,12 +60,14 @@ pub async fn create(
     _: web::Query<NoParams>,
     body: JsonBody<NewLocaleBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let written = writes::create_from_request(&state.db, &state.locales(), body).await?;
+    let written = writes::create_from_request(&state.db, body).await?;
     let location = format!("/api/v1/locales/{}", written.locale.code);
+    let etag = writes::etag(&written.locale);
     let locale = Locale::from(&written.locale);
     state.replace_locales(written.catalog);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
+        .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(locale))
 }
@@ -72,27 +78,36 @@ pub async fn create(
 #[utoipa::path(
     operation_id = "updateLocale",
     tag = "locales",
-    params(("code" = String, Path, description = "The locale's code", example = "uz-Cyrl")),
+    params(
+        ("code" = String, Path, description = "The locale's code", example = "uz-Cyrl"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` the change was made from; a stale one gets 412"),
+    ),
     request_body = LocalePatch,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The locale as changed", body = Locale),
+        (status = 200, description = "The locale as changed", body = Locale,
+            headers(("ETag" = String, description = "The locale's new `ETag`"))),
         (status = 403, description = "The key is not an admin's", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No locale has this code", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names an older state; nothing was changed", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/locales/{code}")]
 pub async fn update(
+    request: HttpRequest,
     state: web::Data<AppState>,
     _: Admin,
     code: web::Path<String>,
     _: web::Query<NoParams>,
     body: JsonBody<LocalePatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let written = writes::update_from_request(&state.db, &state.locales(), code.into_inner(), body).await?;
+    let if_match = IfMatch::from_request(&request);
+    let written = writes::update_from_request(&state.db, code.into_inner(), body, if_match).await?;
+    let etag = writes::etag(&written.locale);
     let locale = Locale::from(&written.locale);
     state.replace_locales(written.catalog);
     Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(locale))
 }

@@ -10,6 +10,13 @@ use crate::json_body::{Checks, JsonBody};
 use crate::locale::{LocaleCatalog, LocaleEntry};
 use crate::locales::input::{LocalePatch, NewLocaleBody};
 use crate::locales::queries::{self, LocaleChanges, NewLocaleRow};
+use crate::locales::views::Locale;
+use crate::preconditions::{self, IfMatch};
+
+/// A locale's `ETag`: locales keep no version, so it is a digest of how the API shows it.
+pub fn etag(locale: &LocaleEntry) -> String {
+    preconditions::content_etag(&Locale::from(locale))
+}
 
 /// A locale as written, and the catalog with it.
 pub struct Written {
@@ -48,8 +55,7 @@ fn check_fallbacks(
 }
 
 fn reread(connection: &mut SqliteConnection, code: &str) -> Result<Written, ApiError> {
-    let catalog = LocaleCatalog::new(queries::all(connection)?)
-        .ok_or_else(|| ApiError::internal("no locale is the default after a locale write"))?;
+    let catalog = stored(connection)?;
     let locale = catalog
         .find(code)
         .cloned()
@@ -57,13 +63,15 @@ fn reread(connection: &mut SqliteConnection, code: &str) -> Result<Written, ApiE
     Ok(Written { locale, catalog })
 }
 
-pub async fn create_from_request(
-    db: &Database,
-    catalog: &LocaleCatalog,
-    body: JsonBody<NewLocaleBody>,
-) -> Result<Written, ApiError> {
-    let catalog = catalog.clone();
+/// The locales as stored now, inside the write's transaction.
+fn stored(connection: &mut SqliteConnection) -> Result<LocaleCatalog, ApiError> {
+    LocaleCatalog::new(queries::all(connection)?)
+        .ok_or_else(|| ApiError::internal("no locale is the default"))
+}
+
+pub async fn create_from_request(db: &Database, body: JsonBody<NewLocaleBody>) -> Result<Written, ApiError> {
     db.write(move |connection| {
+        let catalog = stored(connection)?;
         let (body, mut checks) = body.into_checks();
         let mut fallbacks = Vec::new();
         if let Some(body) = &body {
@@ -109,16 +117,20 @@ pub async fn create_from_request(
 
 pub async fn update_from_request(
     db: &Database,
-    catalog: &LocaleCatalog,
     code: String,
     patch: JsonBody<LocalePatch>,
+    if_match: Option<IfMatch>,
 ) -> Result<Written, ApiError> {
-    let catalog = catalog.clone();
     db.write(move |connection| {
+        // Read inside the write, so that If-Match is checked against what is stored now.
+        let catalog = stored(connection)?;
         let current = catalog
             .find(&code)
             .cloned()
             .ok_or_else(|| ApiError::not_found(format!("No locale has the code `{code}`. GET /api/v1/locales lists them.")))?;
+        if let Some(condition) = &if_match {
+            condition.check_tag(&etag(&current), "locale")?;
+        }
         let (patch, mut checks) = patch.into_checks();
         let mut fallbacks = None;
         if let Some(patch) = &patch {
