@@ -285,7 +285,7 @@ async fn a_locale_change_honours_if_match() {
     let etag = first.header("etag").unwrap().to_owned();
     let change = |tag: &str, name: &str| {
         let body = json!({"english_name": name}).to_string().into_bytes();
-        let headers = vec![
+        let headers = [
             ("Authorization".to_owned(), auth.clone()),
             ("Content-Type".to_owned(), "application/json".to_owned()),
             ("If-Match".to_owned(), tag.to_owned()),
