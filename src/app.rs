@@ -1,7 +1,7 @@
 //! The actix application: shared state, routes, and what wraps them. The server and the tests
 //! build the very same app from here.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use actix_web::dev::Service;
 use actix_web::dev::{ResourceDef, ServiceResponse};
@@ -17,7 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::db::Database;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
-use crate::locale::LocaleCatalog;
+use crate::locale::{LocaleCatalog, LocaleStore};
 use crate::pagination::Cursors;
 use crate::{articles, categories, locales, openapi};
 
@@ -28,7 +28,7 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 pub struct AppState {
     pub db: Database,
     pub cursors: Cursors,
-    locales: RwLock<Arc<LocaleCatalog>>,
+    pub locale_store: LocaleStore,
 }
 
 impl AppState {
@@ -43,26 +43,13 @@ impl AppState {
         Ok(Self {
             db,
             cursors: Cursors::new(cursor_key),
-            locales: RwLock::new(Arc::new(catalog)),
+            locale_store: LocaleStore::new(catalog),
         })
     }
 
     /// The locales served, as of now.
     pub fn locales(&self) -> Arc<LocaleCatalog> {
-        Arc::clone(
-            &self
-                .locales
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
-    }
-
-    /// Serves `catalog` from now on (after a locale was written).
-    pub fn replace_locales(&self, catalog: LocaleCatalog) {
-        *self
-            .locales
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+        self.locale_store.get()
     }
 }
 

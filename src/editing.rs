@@ -5,7 +5,11 @@ use std::sync::Arc;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::json_body::Checks;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::checks::{Checks, raw_keys};
 use crate::locale::{AcceptedLanguages, LocaleCatalog, Negotiated};
 
 pub struct Editing {
@@ -47,6 +51,25 @@ impl Editing {
         self.catalog.negotiate(None, &AcceptedLanguages::default())
     }
 
+    /// The locales named by the keys of the map at `field` of a body as sent (`translations`),
+    /// each key with the locale it names; keys that name no locale served here, or one named
+    /// already, fail the checks.
+    pub fn locales_of(&self, raw: &Value, field: &str, checks: &mut Checks) -> BTreeMap<String, String> {
+        let mut found: BTreeMap<String, String> = BTreeMap::new();
+        for key in raw_keys(raw, field) {
+            let entry = format!("{field}.{key}");
+            let Some(code) = self.locale(key, &entry, checks) else {
+                continue;
+            };
+            if found.values().any(|seen| *seen == code) {
+                checks.fail(entry, format!("`{code}` is given twice"));
+                continue;
+            }
+            found.insert(key.to_owned(), code);
+        }
+        found
+    }
+
     /// The locale served here that `key` names (case aside); else `field` fails the checks.
     pub fn locale(&self, key: &str, field: &str, checks: &mut Checks) -> Option<String> {
         let found = self.catalog.find(key).map(|locale| locale.code.clone());
@@ -83,4 +106,17 @@ impl SlugClashes {
             self.0.join("; ")
         )))
     }
+}
+
+/// Fails a slug shaped like an id: ids and slugs share the same URLs, so it could never be
+/// found by. Returns whether the slug may be used.
+pub fn check_slug_shape(slug: &str, field: &str, checks: &mut Checks) -> bool {
+    let looks_like_id = uuid::Uuid::parse_str(slug).is_ok();
+    if looks_like_id {
+        checks.fail(
+            field,
+            "must not look like an id: ids and slugs share the same URLs",
+        );
+    }
+    !looks_like_id
 }

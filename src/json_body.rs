@@ -2,8 +2,9 @@
 //! OpenAPI document gives for them, so the contract and the validation cannot drift apart.
 //!
 //! A body that breaks its schema is not refused on the spot: every field that is wrong is
-//! collected, and the body is still read as far as it can be, so that the service can add what
-//! it finds wrong (an unknown locale, a missing category) to the same answer.
+//! collected and the body is read as far as it can be ([`Checked`]); the service adds what it
+//! finds wrong with what the body refers to (an unknown locale, a missing category), read from
+//! the JSON as sent, to the same answer.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,47 +18,21 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::checks::Checked;
 use crate::error::{ApiError, FieldError};
 
 /// The request body limit unless configured otherwise: 1 MiB.
 pub const DEFAULT_LIMIT: usize = 1024 * 1024;
 
-/// A JSON body, read as far as it could be, with every field that is wrong with it.
-pub struct JsonBody<T> {
-    /// The body, unless it could not be read into `T` at all.
-    pub value: Option<T>,
-    /// Fields that break the body's schema.
-    pub errors: Vec<FieldError>,
-}
+/// A JSON body, checked against its schema. Reading it never fails the extraction: a body
+/// that is not JSON, too large or of the wrong media type is reported by
+/// [`JsonBody::into_checked`], so that the handler's other extractors (the caller's key above
+/// all) answer first.
+pub struct JsonBody<T>(Result<Checked<T>, ApiError>);
 
 impl<T> JsonBody<T> {
-    /// The body if it is valid so far; with the service's own checks, see [`Checks`].
-    pub fn into_checks(self) -> (Option<T>, Checks) {
-        (self.value, Checks(self.errors))
-    }
-}
-
-/// The fields found wrong with a request, gathered before anything is written.
-#[derive(Debug, Default)]
-pub struct Checks(Vec<FieldError>);
-
-impl Checks {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
-    }
-
-    /// `Ok(value)` when nothing was found wrong, else a 422 listing every field.
-    pub fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
-        match value {
-            Some(value) if self.0.is_empty() => Ok(value),
-            Some(_) => Err(ApiError::Validation(self.0)),
-            None if self.0.is_empty() => Err(ApiError::internal("a body neither read nor refused")),
-            None => Err(ApiError::Validation(self.0)),
-        }
+    pub fn into_checked(self) -> Result<Checked<T>, ApiError> {
+        self.0
     }
 }
 
@@ -266,40 +241,76 @@ impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for JsonBody<T> {
             .and_then(|value| value.parse::<usize>().ok());
         let bytes = web::Bytes::from_request(request, payload);
         Box::pin(async move {
-            let rules = rules.ok_or_else(|| ApiError::internal("the app has no body rules"))?;
+            let rules = match rules {
+                Some(rules) => rules,
+                None => return Ok(Self(Err(ApiError::internal("the app has no body rules")))),
+            };
             if !json {
-                return Err(ApiError::UnsupportedMediaType {
+                return Ok(Self(Err(ApiError::UnsupportedMediaType {
                     detail: "Send the body as JSON, with `Content-Type: application/json`.".to_owned(),
-                }
-                .into());
+                })));
             }
             if declared_length.is_some_and(|length| length > rules.limit) {
-                return Err(ApiError::PayloadTooLarge { limit: rules.limit }.into());
+                return Ok(Self(Err(ApiError::PayloadTooLarge { limit: rules.limit })));
             }
-            let bytes = bytes.await.map_err(|error| {
-                let too_large = error
-                    .as_error::<actix_web::error::PayloadError>()
-                    .is_some_and(|e| matches!(e, actix_web::error::PayloadError::Overflow));
-                if too_large {
-                    ApiError::PayloadTooLarge { limit: rules.limit }
-                } else {
-                    ApiError::malformed_json(format!("The request body could not be read: {error}."))
-                }
-            })?;
-            let body: Value = serde_json::from_slice(&bytes).map_err(|error| {
-                ApiError::malformed_json(format!("The request body is not valid JSON: {error}."))
-            })?;
-            let errors = rules.check(&T::name(), &body)?;
-            let value = match serde_json::from_value::<T>(without_unknown_fields(body, &errors)) {
-                Ok(value) => Some(value),
-                Err(_) if !errors.is_empty() => None,
+            let bytes = match bytes.await {
+                Ok(bytes) => bytes,
                 Err(error) => {
-                    // The schema passed what the type refuses: say so rather than fail silently.
-                    return Err(ApiError::Validation(vec![FieldError::new("", error.to_string())]).into());
+                    let too_large = error
+                        .as_error::<actix_web::error::PayloadError>()
+                        .is_some_and(|e| matches!(e, actix_web::error::PayloadError::Overflow));
+                    return Ok(Self(Err(if too_large {
+                        ApiError::PayloadTooLarge { limit: rules.limit }
+                    } else {
+                        ApiError::malformed_json(format!("The request body could not be read: {error}."))
+                    })));
                 }
             };
-            Ok(Self { value, errors })
+            Ok(Self(read::<T>(&rules, &bytes)))
         })
+    }
+}
+
+/// Reads and checks a body's bytes.
+fn read<T: DeserializeOwned + ToSchema>(rules: &BodyRules, bytes: &[u8]) -> Result<Checked<T>, ApiError> {
+    let raw: Value = serde_json::from_slice(bytes)
+        .map_err(|error| ApiError::malformed_json(format!("The request body is not valid JSON: {error}.")))?;
+    let mut errors = rules.check(&T::name(), &raw)?;
+    control_characters("", &raw, &mut errors);
+    let value = match serde_json::from_value::<T>(without_unknown_fields(raw.clone(), &errors)) {
+        Ok(value) => Some(value),
+        Err(_) if !errors.is_empty() => None,
+        // The schema passed what the type refuses: say so rather than fail silently.
+        Err(error) => return Err(ApiError::Validation(vec![FieldError::new("", error.to_string())])),
+    };
+    Ok(Checked {
+        value,
+        raw,
+        checks: errors.into(),
+    })
+}
+
+/// Text with control characters (NUL, escape...) is refused; tabs and line breaks are text.
+fn control_characters(path: &str, value: &Value, errors: &mut Vec<FieldError>) {
+    match value {
+        Value::String(text)
+            if text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
+        {
+            errors.push(FieldError::new(path, "must not contain control characters"));
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                control_characters(&joined(path, &index.to_string()), item, errors);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                control_characters(&joined(path, key), item, errors);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -5,8 +5,10 @@
 
 pub mod app;
 pub mod articles;
+pub mod audit;
 pub mod auth;
 pub mod categories;
+pub mod checks;
 pub mod config;
 pub mod db;
 pub mod demo;

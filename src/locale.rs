@@ -2,6 +2,7 @@
 //! then the site's default) and the fallback chains used when content is missing in it.
 
 use std::future::{Ready, ready};
+use std::sync::{Arc, RwLock};
 
 use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
@@ -109,6 +110,25 @@ impl LocaleCatalog {
             }
         }
         Negotiated { chain }
+    }
+}
+
+/// The catalog the server answers with, shared by every worker; replaced after a locale write.
+#[derive(Debug, Clone)]
+pub struct LocaleStore(Arc<RwLock<Arc<LocaleCatalog>>>);
+
+impl LocaleStore {
+    pub fn new(catalog: LocaleCatalog) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(catalog))))
+    }
+
+    /// The locales served, as of now.
+    pub fn get(&self) -> Arc<LocaleCatalog> {
+        Arc::clone(&self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    pub fn replace(&self, catalog: LocaleCatalog) {
+        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
     }
 }
 

@@ -258,7 +258,7 @@ pub async fn create(
     body: JsonBody<NewArticleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
-    let article = writes::create_from_request(&state.db, editing, body).await?;
+    let article = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
     Ok(responses::written(
         StatusCode::CREATED,
         &article.value.summary.locale,
@@ -308,9 +308,14 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let target = SlugOrId::parse(&article);
-    let article =
-        writes::update_from_request(&state.db, editing, target, body, IfMatch::from_request(&request))
-            .await?;
+    let article = writes::update_from_request(
+        &state.db,
+        editing,
+        target,
+        body.into_checked()?,
+        IfMatch::from_request(&request),
+    )
+    .await?;
     Ok(
         responses::written(StatusCode::OK, &article.value.summary.locale, article.version)
             .json(&article.value),
@@ -395,7 +400,7 @@ pub async fn put_translation(
         editing,
         target,
         locale,
-        body,
+        body.into_checked()?,
         IfMatch::from_request(&request),
     )
     .await?;

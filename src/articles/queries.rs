@@ -275,6 +275,19 @@ pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -
         .optional()
 }
 
+/// The article that had `slug` in `locale` before.
+pub fn retired_slug_owner(
+    connection: &mut SqliteConnection,
+    locale: &str,
+    slug: &str,
+) -> QueryResult<Option<Id>> {
+    article_slug_history::table
+        .find((locale, slug))
+        .select(article_slug_history::article_id)
+        .first(connection)
+        .optional()
+}
+
 /// An article to create.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = articles)]
@@ -314,6 +327,8 @@ pub struct TranslationWrite<'a> {
     pub reading_time_minutes: i32,
     pub revision: i32,
     pub source_revision: Option<i32>,
+    /// Kept as it was when the translation replaces an earlier one.
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub updated_by: Option<Id>,
@@ -368,6 +383,18 @@ pub fn put_translation(
         .on_conflict((article_translations::article_id, article_translations::locale))
         .do_update()
         .set(translation)
+        .execute(connection)
+        .map(drop)
+}
+
+pub fn set_revision(
+    connection: &mut SqliteConnection,
+    id: Id,
+    locale: &str,
+    revision: i32,
+) -> QueryResult<()> {
+    diesel::update(article_translations::table.find((id, locale)))
+        .set(article_translations::revision.eq(revision))
         .execute(connection)
         .map(drop)
 }

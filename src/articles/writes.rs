@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::SqliteConnection;
+use serde_json::Value;
 
 use crate::articles::body;
 use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody, TranslationPatch};
@@ -15,11 +16,12 @@ use crate::articles::queries::{
 };
 use crate::articles::service::{self, Versioned};
 use crate::articles::views::{Article, ArticleStatus};
+use crate::audit::{self, Action};
 use crate::categories;
+use crate::checks::{Checked, Checks, raw_keys, raw_str};
 use crate::db::{self, Database, Id};
-use crate::editing::{Editing, SlugClashes};
+use crate::editing::{Editing, SlugClashes, check_slug_shape};
 use crate::error::ApiError;
-use crate::json_body::{Checks, JsonBody};
 use crate::params::SlugOrId;
 use crate::preconditions::{self, IfMatch};
 use crate::slugs;
@@ -182,11 +184,7 @@ fn claim_slug(
     checks: &mut Checks,
     clashes: &mut SlugClashes,
 ) -> Result<(), ApiError> {
-    if uuid::Uuid::parse_str(slug).is_ok() {
-        checks.fail(
-            field,
-            "must not look like an id: ids and slugs share the same URLs",
-        );
+    if !check_slug_shape(slug, field, checks) {
         return Ok(());
     }
     if let Some(owner) = queries::slug_owner(connection, locale, slug)?
@@ -200,6 +198,7 @@ fn claim_slug(
 }
 
 /// A free slug in `locale` derived from `title`: the title's slug, or it with `-2`, `-3`...
+/// A slug another article had before counts as taken, so that its old links keep working.
 fn derive_slug(
     connection: &mut SqliteConnection,
     locale: &str,
@@ -207,18 +206,25 @@ fn derive_slug(
     article: Option<Id>,
 ) -> Result<String, ApiError> {
     slugs::first_free(slugs::derive(locale, title), "article", |candidate| {
-        let owner = queries::slug_owner(connection, locale, candidate)?;
-        Ok(owner.is_none() || owner == article)
+        let current = queries::slug_owner(connection, locale, candidate)?;
+        let former = queries::retired_slug_owner(connection, locale, candidate)?;
+        Ok([current, former]
+            .iter()
+            .all(|owner| owner.is_none() || *owner == article))
     })
 }
 
-/// The category a request names, or a failed check.
+/// The category a body names in `category` (as sent), or a failed check; `None` too when the
+/// body names none, which its schema reports.
 fn category(
     connection: &mut SqliteConnection,
     editing: &Editing,
-    named: &str,
+    raw: &Value,
     checks: &mut Checks,
 ) -> Result<Option<Id>, ApiError> {
+    let Some(named) = raw_str(raw, "category") else {
+        return Ok(None);
+    };
     let found = categories::service::resolve(connection, &SlugOrId::parse(named), &editing.by_default()?)?;
     if found.is_none() {
         checks.fail(
@@ -254,8 +260,9 @@ fn schedule(
                 (Status::Published, Some(at))
             }
             Some(Some(at)) => (Status::Published, Some(at)),
-            // Publishing keeps the time an article first went public; otherwise it is now.
+            // `published_at: null` asks for now.
             Some(None) => (Status::Published, Some(now)),
+            // Publishing again keeps the time the article first went public; else it is now.
             None => match current_at {
                 Some(at) if at <= now => (Status::Published, Some(at)),
                 _ => (Status::Published, Some(now)),
@@ -278,55 +285,72 @@ fn schedule(
 pub async fn create_from_request(
     db: &Database,
     editing: Editing,
-    body: JsonBody<NewArticleBody>,
+    body: Checked<NewArticleBody>,
 ) -> Result<Versioned<Article>, ApiError> {
     db.write(move |connection| {
-        let (body, mut checks) = body.into_checks();
+        let Checked {
+            value,
+            raw,
+            mut checks,
+        } = body;
         let mut clashes = SlugClashes::default();
-        let article = match &body {
-            Some(body) => plan_new(connection, &editing, body, &mut checks, &mut clashes)?,
-            None => None,
-        };
+        let article = plan_new(
+            connection,
+            &editing,
+            value.as_ref(),
+            &raw,
+            &mut checks,
+            &mut clashes,
+        )?;
         let article = checks.finish(article)?;
         clashes.finish("title")?;
         let id = create(connection, &article, Some(editing.caller.key_id))?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Create,
+            "article",
+            &id.to_string(),
+        )?;
         answer(connection, &editing, id)
     })
     .await
 }
 
-/// Checks a new article's body and turns it into what is stored.
+/// Checks a new article's body and turns it into what is stored. What it refers to is read
+/// from the body as sent, so that it is checked even when the rest could not be read.
 fn plan_new(
     connection: &mut SqliteConnection,
     editing: &Editing,
-    body: &NewArticleBody,
+    body: Option<&NewArticleBody>,
+    raw: &Value,
     checks: &mut Checks,
     clashes: &mut SlugClashes,
 ) -> Result<Option<NewArticle>, ApiError> {
     let now = db::now();
-    let category_id = category(connection, editing, &body.category, checks)?;
-    let original_locale = editing.locale(&body.original_locale, "original_locale", checks);
+    let category_id = category(connection, editing, raw, checks)?;
+    let original_locale =
+        raw_str(raw, "original_locale").and_then(|key| editing.locale(key, "original_locale", checks));
+    let locales = editing.locales_of(raw, "translations", checks);
+    if let Some(original) = &original_locale
+        && !raw_keys(raw, "translations").is_empty()
+        && !locales.values().any(|code| code == original)
+    {
+        checks.fail(
+            "original_locale",
+            format!("`translations` has no `{original}` translation"),
+        );
+    }
+    let Some(body) = body else { return Ok(None) };
     let mut translations = Vec::new();
     for (key, translation) in &body.translations {
-        let field = format!("translations.{key}");
-        let Some(locale) = editing.locale(key, &field, checks) else {
+        let Some(locale) = locales.get(key).cloned() else {
             continue;
         };
-        if translations.iter().any(|t: &NewTranslation| t.locale == locale) {
-            checks.fail(&field, format!("`{locale}` is given twice"));
-            continue;
-        }
         let slug = match &translation.slug {
             Some(slug) => {
-                claim_slug(
-                    connection,
-                    &locale,
-                    slug,
-                    None,
-                    &format!("{field}.slug"),
-                    checks,
-                    clashes,
-                )?;
+                let field = format!("translations.{key}.slug");
+                claim_slug(connection, &locale, slug, None, &field, checks, clashes)?;
                 slug.clone()
             }
             None => derive_slug(connection, &locale, &translation.title, None)?,
@@ -338,14 +362,6 @@ fn plan_new(
             excerpt: translation.excerpt.clone(),
             body: translation.body.clone(),
         });
-    }
-    if let Some(original) = &original_locale
-        && !translations.iter().any(|t| &t.locale == original)
-    {
-        checks.fail(
-            "original_locale",
-            format!("`translations` has no `{original}` translation"),
-        );
     }
     let (status, published_at) = schedule(body.status, Some(body.published_at), None, now, checks);
     let (Some(category_id), Some(original_locale)) = (category_id, original_locale) else {
@@ -395,14 +411,20 @@ pub async fn update_from_request(
     db: &Database,
     editing: Editing,
     target: SlugOrId,
-    patch: JsonBody<ArticlePatch>,
+    patch: Checked<ArticlePatch>,
     if_match: Option<IfMatch>,
 ) -> Result<Versioned<Article>, ApiError> {
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let id = article.id;
-        let (patch, checks) = patch.into_checks();
-        apply_patch(connection, &editing, article, patch, checks)?;
+        apply_patch(connection, &editing, article, patch, Follow::WhenChanged)?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Update,
+            "article",
+            &id.to_string(),
+        )?;
         answer(connection, &editing, id)
     })
     .await
@@ -415,35 +437,64 @@ pub async fn put_translation_from_request(
     editing: Editing,
     target: SlugOrId,
     locale: String,
-    body: JsonBody<TranslationBody>,
+    body: Checked<TranslationBody>,
     if_match: Option<IfMatch>,
 ) -> Result<(Versioned<Article>, bool), ApiError> {
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let id = article.id;
+        let code = editing
+            .catalog
+            .find(&locale)
+            .map(|l| l.code.clone())
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "`{locale}` is not a locale served here; use one of: {}.",
+                    editing.catalog.codes().join(", ")
+                ))
+            })?;
         let existing = queries::translations_for_edit(connection, id)?;
-        let canonical = editing.catalog.find(&locale).map(|l| l.code.clone());
-        let created = !existing.iter().any(|t| Some(&t.locale) == canonical.as_ref());
-        let (body, checks) = body.into_checks();
+        let created = !existing.iter().any(|t| t.locale == code);
+        let Checked { value, raw, checks } = body;
         // A replacement, whole: what the body leaves out is derived again.
-        let patch = body.map(|body| ArticlePatch {
-            translations: Some(BTreeMap::from([(
-                locale.clone(),
-                TranslationPatch {
-                    title: Some(body.title),
-                    slug: body.slug,
-                    excerpt: Some(body.excerpt),
-                    body: Some(body.body),
-                },
-            )])),
-            ..ArticlePatch::default()
-        });
-        apply_patch(connection, &editing, article, patch, checks)?;
+        let patch = Checked {
+            value: value.map(|body| ArticlePatch {
+                translations: Some(BTreeMap::from([(
+                    code.clone(),
+                    TranslationPatch {
+                        title: Some(body.title),
+                        slug: body.slug,
+                        excerpt: Some(body.excerpt),
+                        body: Some(body.body),
+                    },
+                )])),
+                ..ArticlePatch::default()
+            }),
+            raw: serde_json::json!({ "translations": { code.clone(): raw } }),
+            checks,
+        };
+        apply_patch(connection, &editing, article, patch, Follow::Always)?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Update,
+            "translation",
+            &format!("{id}/{code}"),
+        )?;
         let mut editing = editing;
-        editing.answer_locale = editing.answer_locale.or(canonical);
+        editing.answer_locale = editing.answer_locale.or(Some(code));
         Ok((answer(connection, &editing, id)?, created))
     })
     .await
+}
+
+/// When an edited translation counts as following the original's current revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Follow {
+    /// When its title or body changed.
+    WhenChanged,
+    /// Always: a whole translation was put, which confirms it.
+    Always,
 }
 
 /// One translation as an edit leaves it.
@@ -470,29 +521,36 @@ fn apply_patch(
     connection: &mut SqliteConnection,
     editing: &Editing,
     article: ArticleRow,
-    patch: Option<ArticlePatch>,
-    mut checks: Checks,
+    patch: Checked<ArticlePatch>,
+    follow: Follow,
 ) -> Result<(), ApiError> {
     let now = db::now();
     let mut clashes = SlugClashes::default();
     let existing = queries::translations_for_edit(connection, article.id)?;
+    let Checked {
+        value: patch,
+        raw,
+        mut checks,
+    } = patch;
+    let category_id = match raw.get("category") {
+        Some(_) => category(connection, editing, &raw, &mut checks)?,
+        None => Some(article.category_id),
+    };
+    let locales = editing.locales_of(&raw, "translations", &mut checks);
+    let original_key = raw_str(&raw, "original_locale");
+    let original_locale = match original_key {
+        Some(key) => editing.locale(key, "original_locale", &mut checks),
+        None => Some(article.original_locale.clone()),
+    };
     let Some(patch) = patch else {
         return checks.finish::<()>(None);
-    };
-    let category_id = match &patch.category {
-        Some(named) => category(connection, editing, named, &mut checks)?,
-        None => Some(article.category_id),
     };
     let mut edited: Vec<EditedTranslation> = Vec::new();
     for (key, change) in patch.translations.iter().flatten() {
         let field = format!("translations.{key}");
-        let Some(locale) = editing.locale(key, &field, &mut checks) else {
+        let Some(locale) = locales.get(key).cloned() else {
             continue;
         };
-        if edited.iter().any(|t| t.locale == locale) {
-            checks.fail(&field, format!("`{locale}` is given twice"));
-            continue;
-        }
         let before = existing.iter().find(|t| t.locale == locale).cloned();
         let title = change
             .title
@@ -542,21 +600,15 @@ fn apply_patch(
             excerpt,
         });
     }
-    let original_locale = match &patch.original_locale {
-        Some(key) => editing
-            .locale(key, "original_locale", &mut checks)
-            .inspect(|locale| {
-                let has = existing.iter().any(|t| &t.locale == locale)
-                    || edited.iter().any(|t| &t.locale == locale);
-                if !has {
-                    checks.fail(
-                        "original_locale",
-                        format!("the article has no `{locale}` translation"),
-                    );
-                }
-            }),
-        None => Some(article.original_locale.clone()),
-    };
+    if let (Some(_), Some(locale)) = (original_key, &original_locale) {
+        let has = existing.iter().any(|t| &t.locale == locale) || edited.iter().any(|t| &t.locale == locale);
+        if !has {
+            checks.fail(
+                "original_locale",
+                format!("the article has no `{locale}` translation"),
+            );
+        }
+    }
     let (status, published_at) = schedule(patch.status, patch.published_at, Some(&article), now, &mut checks);
     let (Some(category_id), Some(original_locale)) = (category_id, original_locale) else {
         return checks.finish::<()>(None);
@@ -582,7 +634,7 @@ fn apply_patch(
         };
         let source_revision = if is_original {
             None
-        } else if edit.content_changed() {
+        } else if edit.content_changed() || follow == Follow::Always {
             Some(original_revision)
         } else {
             edit.before.as_ref().and_then(|before| before.source_revision)
@@ -615,7 +667,7 @@ fn apply_patch(
         queries::reclaim_slug(connection, &edit.locale, &edit.slug)?;
     }
     if original_locale != article.original_locale {
-        follow_new_original(connection, article.id, &original_locale, original_revision)?;
+        follow_new_original(connection, article.id, &article.original_locale, &original_locale)?;
     }
     let cover = match &patch.cover_image {
         Some(cover) => cover.clone().map(|c| (c.url, c.alt, c.width, c.height)),
@@ -659,15 +711,37 @@ fn apply_patch(
 }
 
 /// When another locale becomes the original, it follows nothing, and the other translations
-/// count as made from its current revision.
+/// follow its current revision, except those that lagged behind the former original: they
+/// stay outdated.
 fn follow_new_original(
     connection: &mut SqliteConnection,
     article: Id,
-    original_locale: &str,
-    original_revision: i32,
+    former: &str,
+    original: &str,
 ) -> Result<(), ApiError> {
-    for translation in queries::translations_for_edit(connection, article)? {
-        let source_revision = (translation.locale != original_locale).then_some(original_revision);
+    let translations = queries::translations_for_edit(connection, article)?;
+    let former_revision = translations
+        .iter()
+        .find(|t| t.locale == former)
+        .map_or(1, |t| t.revision);
+    let lagged =
+        |t: &TranslationRow| t.locale != former && t.source_revision.is_some_and(|s| s < former_revision);
+    let mut revision = translations
+        .iter()
+        .find(|t| t.locale == original)
+        .map_or(1, |t| t.revision);
+    let any_lagged = translations.iter().any(|t| t.locale != original && lagged(t));
+    if any_lagged && revision < 2 {
+        // A lagging translation needs a revision to lag behind.
+        revision = 2;
+        queries::set_revision(connection, article, original, revision)?;
+    }
+    for translation in &translations {
+        let source_revision = match translation.locale == original {
+            true => None,
+            false if lagged(translation) => Some(revision - 1),
+            false => Some(revision),
+        };
         queries::set_source_revision(connection, article, &translation.locale, source_revision)?;
     }
     Ok(())
@@ -683,6 +757,13 @@ pub async fn delete(
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         queries::delete(connection, article.id)?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Delete,
+            "article",
+            &article.id.to_string(),
+        )?;
         Ok(())
     })
     .await
@@ -720,6 +801,13 @@ pub async fn delete_translation(
         queries::delete_translation(connection, id, &code)?;
         queries::retire_slug(connection, &code, &translation.slug, id, now)?;
         queries::touch(connection, id, now, editing.caller.key_id, article.version + 1)?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Delete,
+            "translation",
+            &format!("{id}/{code}"),
+        )?;
         Ok(())
     })
     .await

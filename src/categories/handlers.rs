@@ -138,7 +138,7 @@ pub async fn create(
     body: JsonBody<NewCategoryBody>,
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
-    let category = writes::create_from_request(&state.db, editing, body).await?;
+    let category = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
     Ok(
         responses::written(StatusCode::CREATED, &category.value.locale, category.version)
             .insert_header((
@@ -181,9 +181,14 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let target = SlugOrId::parse(&category);
-    let category =
-        writes::update_from_request(&state.db, editing, target, body, IfMatch::from_request(&request))
-            .await?;
+    let category = writes::update_from_request(
+        &state.db,
+        editing,
+        target,
+        body.into_checked()?,
+        IfMatch::from_request(&request),
+    )
+    .await?;
     Ok(responses::written(StatusCode::OK, &category.value.locale, category.version).json(&category.value))
 }
 

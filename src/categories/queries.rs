@@ -99,6 +99,8 @@ pub struct CategoryTranslationWrite<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: Option<&'a str>,
+    /// Kept as it was when the translation replaces an earlier one.
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -4,14 +4,15 @@
 use diesel::SqliteConnection;
 
 use crate::articles;
+use crate::audit::{self, Action};
 use crate::categories::input::{CategoryPatch, NewCategoryBody};
 use crate::categories::queries::{self, CategoryTranslationWrite, NewCategoryRow};
 use crate::categories::service;
 use crate::categories::views::Category;
+use crate::checks::{Checked, Checks};
 use crate::db::{self, Database, Id};
-use crate::editing::{Editing, SlugClashes};
+use crate::editing::{Editing, SlugClashes, check_slug_shape};
 use crate::error::ApiError;
-use crate::json_body::JsonBody;
 use crate::params::SlugOrId;
 use crate::preconditions::{self, IfMatch, Versioned};
 use crate::slugs;
@@ -75,10 +76,13 @@ fn slug_for(
     given: Option<&str>,
     name: &str,
     category: Option<Id>,
+    field: &str,
+    checks: &mut Checks,
     clashes: &mut SlugClashes,
 ) -> Result<String, ApiError> {
     if let Some(slug) = given {
-        if let Some(owner) = queries::slug_owner(connection, locale, slug)?
+        if check_slug_shape(slug, field, checks)
+            && let Some(owner) = queries::slug_owner(connection, locale, slug)?
             && Some(owner) != category
         {
             clashes.push(format!(
@@ -97,29 +101,31 @@ fn slug_for(
 pub async fn create_from_request(
     db: &Database,
     editing: Editing,
-    body: JsonBody<NewCategoryBody>,
+    body: Checked<NewCategoryBody>,
 ) -> Result<Versioned<Category>, ApiError> {
     db.write(move |connection| {
-        let (body, mut checks) = body.into_checks();
+        let Checked {
+            value: body,
+            raw,
+            mut checks,
+        } = body;
         let mut clashes = SlugClashes::default();
+        let locales = editing.locales_of(&raw, "translations", &mut checks);
         let mut category = None;
         if let Some(body) = &body {
             let mut translations: Vec<NewCategoryTranslation> = Vec::new();
             for (key, translation) in &body.translations {
-                let field = format!("translations.{key}");
-                let Some(locale) = editing.locale(key, &field, &mut checks) else {
+                let Some(locale) = locales.get(key).cloned() else {
                     continue;
                 };
-                if translations.iter().any(|t| t.locale == locale) {
-                    checks.fail(&field, format!("`{locale}` is given twice"));
-                    continue;
-                }
                 let slug = slug_for(
                     connection,
                     &locale,
                     translation.slug.as_deref(),
                     &translation.name,
                     None,
+                    &format!("translations.{key}.slug"),
+                    &mut checks,
                     &mut clashes,
                 )?;
                 translations.push(NewCategoryTranslation {
@@ -144,6 +150,13 @@ pub async fn create_from_request(
         let category = checks.finish(category)?;
         clashes.finish("name")?;
         let id = create(connection, &category, Some(editing.caller.key_id))?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Create,
+            "category",
+            &id.to_string(),
+        )?;
         service::load(connection, id, &editing.answer_in(None)?)
     })
     .await
@@ -168,23 +181,31 @@ pub async fn update_from_request(
     db: &Database,
     editing: Editing,
     target: SlugOrId,
-    patch: JsonBody<CategoryPatch>,
+    patch: Checked<CategoryPatch>,
     if_match: Option<IfMatch>,
 ) -> Result<Versioned<Category>, ApiError> {
     db.write(move |connection| {
         let (id, position, version) = category_for_edit(connection, &editing, &target, if_match.as_ref())?;
-        let (patch, mut checks) = patch.into_checks();
+        let Checked {
+            value: patch,
+            raw,
+            mut checks,
+        } = patch;
+        let locales = editing.locales_of(&raw, "translations", &mut checks);
         let existing = queries::translations_of(connection, &[id])?;
         let mut clashes = SlugClashes::default();
         let mut writes = Vec::new();
         for (key, change) in patch.iter().flat_map(|patch| patch.translations.iter().flatten()) {
             let field = format!("translations.{key}");
-            let Some(locale) = editing.locale(key, &field, &mut checks) else {
+            let Some(locale) = locales.get(key).cloned() else {
                 continue;
             };
             let before = existing.iter().find(|t| t.locale == locale);
             let Some(name) = change.name.clone().or_else(|| before.map(|b| b.name.clone())) else {
-                checks.fail(format!("{field}.name"), "is required for a new locale");
+                checks.fail(
+                    format!("{field}.name"),
+                    "is required to name the category in a new locale",
+                );
                 continue;
             };
             let slug = match (&change.slug, before) {
@@ -195,6 +216,8 @@ pub async fn update_from_request(
                     given.as_deref(),
                     &name,
                     Some(id),
+                    &format!("{field}.slug"),
+                    &mut checks,
                     &mut clashes,
                 )?,
             };
@@ -230,6 +253,13 @@ pub async fn update_from_request(
             Some(editing.caller.key_id),
             version + 1,
         )?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Update,
+            "category",
+            &id.to_string(),
+        )?;
         service::load(connection, id, &editing.answer_in(None)?)
     })
     .await
@@ -251,6 +281,13 @@ pub async fn delete(
             ));
         }
         queries::delete(connection, id)?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Delete,
+            "category",
+            &id.to_string(),
+        )?;
         Ok(())
     })
     .await

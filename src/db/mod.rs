@@ -98,6 +98,25 @@ impl Database {
         web::block(move || this.write_blocking(change)).await?
     }
 
+    /// [`Database::write`], then `after` with the committed result while the writer is still
+    /// held: what `after` publishes (a cache of what was written) can't be overtaken by a
+    /// later write's.
+    pub async fn write_then<T, F, A>(&self, change: F, after: A) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        A: FnOnce(&T) + Send + 'static,
+        T: Send + 'static,
+    {
+        let writer = self.writer.clone();
+        web::block(move || {
+            let mut writer = writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let written = writer.immediate_transaction(change)?;
+            after(&written);
+            Ok(written)
+        })
+        .await?
+    }
+
     /// [`Database::write`] for callers outside the server (the CLI, the demo loader, tests).
     pub fn write_blocking<T, F>(&self, change: F) -> Result<T, ApiError>
     where

@@ -1,6 +1,17 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        key_id -> Text,
+        action -> Text,
+        resource -> Text,
+        target -> Text,
+    }
+}
+
+diesel::table! {
     api_keys (id) {
         id -> Text,
         name -> Text,
@@ -125,8 +136,11 @@ diesel::joinable!(articles -> locales (original_locale));
 diesel::joinable!(category_translations -> categories (category_id));
 diesel::joinable!(category_translations -> locales (locale));
 
+diesel::joinable!(audit_log -> api_keys (key_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    audit_log,
     article_slug_history,
     article_translations,
     articles,

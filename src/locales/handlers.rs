@@ -56,15 +56,15 @@ pub async fn list(state: web::Data<AppState>, _: web::Query<NoParams>) -> HttpRe
 #[post("/locales")]
 pub async fn create(
     state: web::Data<AppState>,
-    _: Admin,
+    Admin(caller): Admin,
     _: web::Query<NoParams>,
     body: JsonBody<NewLocaleBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let written = writes::create_from_request(&state.db, body).await?;
+    let store = state.locale_store.clone();
+    let written = writes::create_from_request(&state.db, store, caller, body.into_checked()?).await?;
     let location = format!("/api/v1/locales/{}", written.locale.code);
     let etag = writes::etag(&written.locale);
     let locale = Locale::from(&written.locale);
-    state.replace_locales(written.catalog);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
         .insert_header((header::ETAG, etag))
@@ -96,16 +96,24 @@ pub async fn create(
 pub async fn update(
     request: HttpRequest,
     state: web::Data<AppState>,
-    _: Admin,
+    Admin(caller): Admin,
     code: web::Path<String>,
     _: web::Query<NoParams>,
     body: JsonBody<LocalePatch>,
 ) -> Result<HttpResponse, ApiError> {
+    let store = state.locale_store.clone();
     let if_match = IfMatch::from_request(&request);
-    let written = writes::update_from_request(&state.db, code.into_inner(), body, if_match).await?;
+    let written = writes::update_from_request(
+        &state.db,
+        store,
+        caller,
+        code.into_inner(),
+        body.into_checked()?,
+        if_match,
+    )
+    .await?;
     let etag = writes::etag(&written.locale);
     let locale = Locale::from(&written.locale);
-    state.replace_locales(written.catalog);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -1,13 +1,15 @@
 //! The rules of writing locales (admins only): a well-formed, new code; fallbacks that are
 //! served locales; exactly one default. After each write the catalog is read again, in the
-//! same transaction, so requests see the change at once.
+//! same transaction, and served from the moment the write commits, before the next write.
 
 use diesel::SqliteConnection;
 
+use crate::audit::{self, Action};
+use crate::auth::Caller;
+use crate::checks::{Checked, Checks};
 use crate::db::{self, Database};
 use crate::error::ApiError;
-use crate::json_body::{Checks, JsonBody};
-use crate::locale::{LocaleCatalog, LocaleEntry};
+use crate::locale::{LocaleCatalog, LocaleEntry, LocaleStore};
 use crate::locales::input::{LocalePatch, NewLocaleBody};
 use crate::locales::queries::{self, LocaleChanges, NewLocaleRow};
 use crate::locales::views::Locale;
@@ -69,26 +71,36 @@ fn stored(connection: &mut SqliteConnection) -> Result<LocaleCatalog, ApiError> 
         .ok_or_else(|| ApiError::internal("no locale is the default"))
 }
 
-pub async fn create_from_request(db: &Database, body: JsonBody<NewLocaleBody>) -> Result<Written, ApiError> {
-    db.write(move |connection| {
+/// Adds a locale; `store` serves the new catalog as soon as the write commits.
+pub async fn create_from_request(
+    db: &Database,
+    store: LocaleStore,
+    caller: Caller,
+    body: Checked<NewLocaleBody>,
+) -> Result<Written, ApiError> {
+    let write = move |connection: &mut SqliteConnection| {
         let catalog = stored(connection)?;
-        let (body, mut checks) = body.into_checks();
+        let Checked {
+            value: body,
+            checks: mut found,
+            ..
+        } = body;
         let mut fallbacks = Vec::new();
         if let Some(body) = &body {
-            if let Some(existing) = catalog.find(&body.code) {
-                return Err(ApiError::conflict(format!(
-                    "The locale `{}` exists already; change it with PATCH /api/v1/locales/{}.",
-                    existing.code, existing.code
-                )));
-            }
             fallbacks = check_fallbacks(
                 &body.code,
                 body.fallbacks.as_deref().unwrap_or_default(),
                 &catalog,
-                &mut checks,
+                &mut found,
             );
         }
-        let body = checks.finish(body)?;
+        let body = found.finish(body)?;
+        if let Some(existing) = catalog.find(&body.code) {
+            return Err(ApiError::conflict(format!(
+                "The locale `{}` exists already; change it with PATCH /api/v1/locales/{}.",
+                existing.code, existing.code
+            )));
+        }
         let now = db::now();
         let position = match body.position {
             Some(position) => position,
@@ -110,28 +122,38 @@ pub async fn create_from_request(db: &Database, body: JsonBody<NewLocaleBody>) -
         if body.is_default {
             queries::make_default(connection, &body.code)?;
         }
+        audit::record(connection, &caller, Action::Create, "locale", &body.code)?;
         reread(connection, &body.code)
-    })
-    .await
+    };
+    db.write_then(write, move |written| store.replace(written.catalog.clone()))
+        .await
 }
 
+/// Changes a locale; `store` serves the new catalog as soon as the write commits.
 pub async fn update_from_request(
     db: &Database,
+    store: LocaleStore,
+    caller: Caller,
     code: String,
-    patch: JsonBody<LocalePatch>,
+    patch: Checked<LocalePatch>,
     if_match: Option<IfMatch>,
 ) -> Result<Written, ApiError> {
-    db.write(move |connection| {
+    let write = move |connection: &mut SqliteConnection| {
         // Read inside the write, so that If-Match is checked against what is stored now.
         let catalog = stored(connection)?;
-        let current = catalog
-            .find(&code)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(format!("No locale has the code `{code}`. GET /api/v1/locales lists them.")))?;
+        let current = catalog.find(&code).cloned().ok_or_else(|| {
+            ApiError::not_found(format!(
+                "No locale has the code `{code}`. GET /api/v1/locales lists them."
+            ))
+        })?;
         if let Some(condition) = &if_match {
             condition.check_tag(&etag(&current), "locale")?;
         }
-        let (patch, mut checks) = patch.into_checks();
+        let Checked {
+            value: patch,
+            mut checks,
+            ..
+        } = patch;
         let mut fallbacks = None;
         if let Some(patch) = &patch {
             if patch.is_default == Some(false) && current.is_default {
@@ -162,7 +184,9 @@ pub async fn update_from_request(
         if patch.is_default == Some(true) {
             queries::make_default(connection, &current.code)?;
         }
+        audit::record(connection, &caller, Action::Update, "locale", &current.code)?;
         reread(connection, &current.code)
-    })
-    .await
+    };
+    db.write_then(write, move |written| store.replace(written.catalog.clone()))
+        .await
 }
