@@ -70,17 +70,17 @@ pub fn create(
 
 /// A slug for a category in `locale`: the one given (a 409 if another category has it) or
 /// one derived from the name and made free with `-2`, `-3`...
+/// `given` is the slug asked for, with the field it was asked in.
 fn slug_for(
     connection: &mut SqliteConnection,
     locale: &str,
-    given: Option<&str>,
+    given: Option<(&str, &str)>,
     name: &str,
     category: Option<Id>,
-    field: &str,
     checks: &mut Checks,
     clashes: &mut SlugClashes,
 ) -> Result<String, ApiError> {
-    if let Some(slug) = given {
+    if let Some((slug, field)) = given {
         if check_slug_shape(slug, field, checks)
             && let Some(owner) = queries::slug_owner(connection, locale, slug)?
             && Some(owner) != category
@@ -118,13 +118,16 @@ pub async fn create_from_request(
                 let Some(locale) = locales.get(key).cloned() else {
                     continue;
                 };
+                let slug_field = format!("translations.{key}.slug");
                 let slug = slug_for(
                     connection,
                     &locale,
-                    translation.slug.as_deref(),
+                    translation
+                        .slug
+                        .as_deref()
+                        .map(|slug| (slug, slug_field.as_str())),
                     &translation.name,
                     None,
-                    &format!("translations.{key}.slug"),
                     &mut checks,
                     &mut clashes,
                 )?;
@@ -213,10 +216,9 @@ pub async fn update_from_request(
                 (given, _) => slug_for(
                     connection,
                     &locale,
-                    given.as_deref(),
+                    given.as_deref().map(|slug| (slug, slug_field.as_str())),
                     &name,
                     Some(id),
-                    &format!("{field}.slug"),
                     &mut checks,
                     &mut clashes,
                 )?,
