@@ -200,6 +200,7 @@ pub async fn update_from_request(
         let mut writes = Vec::new();
         for (key, change) in patch.iter().flat_map(|patch| patch.translations.iter().flatten()) {
             let field = format!("translations.{key}");
+            let slug_field = format!("{field}.slug");
             let Some(locale) = locales.get(key).cloned() else {
                 continue;
             };
