@@ -59,6 +59,7 @@ fn api(config: &mut ServiceConfig) {
     config
         .service(locales::handlers::list)
         .service(locales::handlers::create)
+        .service(locales::handlers::get)
         .service(locales::handlers::update)
         .service(categories::handlers::list)
         .service(categories::handlers::create)

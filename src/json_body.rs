@@ -171,6 +171,7 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
         ValidationErrorKind::Pattern { pattern } if pattern == crate::slugs::PATTERN => {
             "must be lowercase letters a-z and digits, in words joined by single hyphens".to_owned()
         }
+        ValidationErrorKind::Pattern { pattern } if pattern == "\\S" => "must not be blank".to_owned(),
         ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^https?://") => {
             "must be an http:// or https:// URL".to_owned()
         }

@@ -64,15 +64,20 @@ pub fn base() -> utoipa::openapi::OpenApi {
 }
 
 /// Completes the document assembled from the routes with what operations share, so that no
-/// handler can forget it: every operation that takes `?locale=` also reads `Accept-Language`
-/// and its successful responses say their language; an operation with a JSON body can refuse
-/// it (400, 413, 415, 422); one that needs a key can refuse that (401); every one can answer
-/// 500 and 503.
+/// handler can forget it: an operation that takes `?locale=` answers in a language it names
+/// (`Content-Language`), and a read also negotiates it from `Accept-Language` (and varies on
+/// it); an operation with a JSON body can refuse it (400, 413, 415, 422); one that needs a key
+/// can refuse that (401); every one can answer 500 and 503.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for item in document.paths.paths.values_mut() {
+        if let Some(read) = item.get.as_mut()
+            && takes_locale(read)
+        {
+            add_locale_negotiation(read);
+        }
         for operation in operations_mut(item) {
             if takes_locale(operation) {
-                add_locale_negotiation(operation);
+                add_content_language(operation);
             }
             if operation.request_body.is_some() {
                 add_body_errors(operation);
@@ -84,6 +89,11 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
                     "No API key, or one that is malformed, unknown or revoked",
                 );
             }
+            add_response(
+                operation,
+                "400",
+                "A query parameter is not one this operation takes",
+            );
             add_response(
                 operation,
                 "500",
@@ -110,7 +120,11 @@ fn needs_key(operation: &Operation) -> bool {
 }
 
 fn add_body_errors(operation: &mut Operation) {
-    add_response(operation, "400", "The body is not valid JSON");
+    add_response(
+        operation,
+        "400",
+        "The body is not valid JSON, or a query parameter is not one this operation takes",
+    );
     add_response(
         operation,
         "413",
@@ -209,7 +223,25 @@ fn add_locale_negotiation(operation: &mut Operation) {
         .push(RefOr::T(accept_language));
     for (status, response) in operation.responses.responses.iter_mut() {
         let RefOr::T(response) = response else { continue };
-        if !status.starts_with('2') {
+        if status.starts_with('2') {
+            response.headers.insert(
+                "Vary".to_owned(),
+                RefOr::T(
+                    HeaderBuilder::new()
+                        .schema(Some(string_schema()))
+                        .description(Some("`Accept-Language`: the body depends on it."))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The successful responses of an operation that takes `?locale=` name their language.
+fn add_content_language(operation: &mut Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        if !status.starts_with('2') || status == "204" {
             continue;
         }
         response.headers.insert(
@@ -220,15 +252,6 @@ fn add_locale_negotiation(operation: &mut Operation) {
                     .description(Some(
                         "The locale the content is in (for a list, the locale asked for).",
                     ))
-                    .build(),
-            ),
-        );
-        response.headers.insert(
-            "Vary".to_owned(),
-            RefOr::T(
-                HeaderBuilder::new()
-                    .schema(Some(string_schema()))
-                    .description(Some("`Accept-Language`: the body depends on it."))
                     .build(),
             ),
         );

@@ -15,13 +15,16 @@ pub fn localized<T: Serialize>(content_language: &str, body: &T) -> HttpResponse
         .json(body)
 }
 
-/// The start of a write's answer: its status, the version written as `ETag`, never cached.
-pub fn written(status: StatusCode, content_language: &str, version: i32) -> HttpResponseBuilder {
+/// The start of a write's answer: its status, the `ETag` of what was written, the language it
+/// is in (if it has one), never cached.
+pub fn written(status: StatusCode, content_language: Option<&str>, etag: &str) -> HttpResponseBuilder {
     let mut response = HttpResponse::build(status);
     response
-        .insert_header((header::ETAG, preconditions::etag(version)))
-        .insert_header((header::CONTENT_LANGUAGE, content_language))
+        .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(language) = content_language {
+        response.insert_header((header::CONTENT_LANGUAGE, language));
+    }
     response
 }
 

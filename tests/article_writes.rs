@@ -577,6 +577,10 @@ async fn a_bad_body_gets_every_problem_at_once_and_stores_nothing() {
         "translations.en.slug",
         "translations.ru.title",
         "translations.ru.subtitle",
+        // What the body refers to is checked even though its types are wrong.
+        "category",
+        "original_locale",
+        "translations.xx",
     ]);
     assert_eq!(answer.body["type"], "/problems/validation");
     assert!(
@@ -791,5 +795,160 @@ async fn an_edit_records_the_key_that_made_it() {
     assert_ne!(
         made, changed,
         "the second key is recorded as the last to change it"
+    );
+}
+
+#[actix_web::test]
+async fn blank_titles_and_control_characters_are_refused() {
+    let desk = desk().await;
+    let mut blank = article("x", "draft");
+    blank["translations"]["en"]["title"] = json!("   ");
+    let mut nul = article("x", "draft");
+    nul["translations"]["en"]["title"] = json!("\u{0000}hidden");
+    nul["source"] = json!({"name": "Zamin\u{001b}[31m"});
+
+    desk.post(blank)
+        .await
+        .assert_invalid_fields(&["translations.en.title"]);
+    desk.post(nul)
+        .await
+        .assert_invalid_fields(&["translations.en.title", "source.name"]);
+    let mut host_less = article("x", "draft");
+    host_less["cover_image"] = json!({"url": "https://"});
+    desk.post(host_less)
+        .await
+        .assert_invalid_fields(&["cover_image.url"]);
+}
+
+#[actix_web::test]
+async fn a_derived_slug_leaves_another_articles_old_link_alone() {
+    let desk = desk().await;
+    let first = id_of(&desk.post(article("Steal me", "published")).await);
+    desk.patch(
+        &first,
+        json!({"translations": {"en": {"slug": "steal-me-renamed"}}}),
+    )
+    .await;
+
+    let second = desk.post(article("Steal me", "published")).await;
+
+    assert_eq!(second.body["slug"], "steal-me-2");
+    assert_eq!(
+        desk.app.get("/api/v1/articles/steal-me").await.body["id"],
+        first.as_str()
+    );
+}
+
+#[actix_web::test]
+async fn a_translation_in_a_locale_not_served_is_not_found() {
+    let desk = desk().await;
+    let id = id_of(&desk.post(article("Anything", "draft")).await);
+    let answer = desk
+        .app
+        .send(
+            "PUT",
+            &format!("/api/v1/articles/{id}/translations/fr"),
+            Some(&desk.key),
+            Some(&json!({"title": "T", "body": "B"})),
+        )
+        .await;
+    answer.assert_problem(404);
+}
+
+#[actix_web::test]
+async fn outdated_translations_stay_outdated_when_the_original_changes_hands_and_a_put_confirms() {
+    let desk = desk().await;
+    let id = id_of(
+        &desk
+            .post(
+                json!({"category": "world", "original_locale": "en", "status": "published", "translations": {
+                "en": {"title": "Original", "body": "Text."},
+                "ru": {"title": "Оригинал", "body": "Текст."},
+                "uz": {"title": "Asl", "body": "Matn."}}}),
+            )
+            .await,
+    );
+    desk.patch(
+        &id,
+        json!({"translations": {"en": {"body": "Text, changed."}, "uz": {"body": "Matn, yangilangan."}}}),
+    )
+    .await;
+    let outdated = |answer: &Answer, locale: &str| {
+        answer.body["translations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["locale"] == locale)
+            .unwrap()["outdated"]
+            .clone()
+    };
+
+    // Russian lagged behind English; Uzbek followed it. Russian stays behind Uzbek now.
+    let switched = desk.patch(&id, json!({"original_locale": "uz"})).await;
+    assert_eq!(switched.status, 200, "{}", switched.body);
+    assert_eq!(outdated(&switched, "ru"), true);
+    assert_eq!(outdated(&switched, "en"), false);
+    assert_eq!(outdated(&switched, "uz"), false);
+
+    // A translator confirms the Russian text as it is.
+    let path = format!("/api/v1/articles/{id}/translations/ru");
+    let confirmed = desk
+        .app
+        .send(
+            "PUT",
+            &path,
+            Some(&desk.key),
+            Some(&json!({"title": "Оригинал", "body": "Текст."})),
+        )
+        .await;
+    assert_eq!(outdated(&confirmed, "ru"), false);
+}
+
+#[actix_web::test]
+async fn a_replaced_translation_keeps_its_creation_time_and_every_write_is_audited() {
+    let desk = desk().await;
+    let id = id_of(&desk.post(article("Audited", "draft")).await);
+    let created_at = |db: &newsroom::db::Database| -> chrono::NaiveDateTime {
+        let id = id.clone();
+        db.read_blocking(move |connection| {
+            use newsroom::db::schema::article_translations::dsl::*;
+            Ok(article_translations
+                .filter(article_id.eq(&id))
+                .select(created_at)
+                .first(connection)?)
+        })
+        .unwrap()
+    };
+    let before = created_at(&desk.app.db);
+    let path = format!("/api/v1/articles/{id}/translations/en");
+    desk.app
+        .send(
+            "PUT",
+            &path,
+            Some(&desk.key),
+            Some(&json!({"title": "Audited again", "body": "New."})),
+        )
+        .await;
+    assert_eq!(created_at(&desk.app.db), before);
+    desk.app
+        .send("DELETE", &format!("/api/v1/articles/{id}"), Some(&desk.key), None)
+        .await;
+
+    let log: Vec<(String, String)> = desk
+        .app
+        .db
+        .read_blocking(|connection| {
+            use newsroom::db::schema::audit_log::dsl::*;
+            Ok(audit_log.order(id).select((action, resource)).load(connection)?)
+        })
+        .unwrap();
+    let log: Vec<(&str, &str)> = log.iter().map(|(a, r)| (a.as_str(), r.as_str())).collect();
+    assert_eq!(
+        log,
+        [
+            ("create", "article"),
+            ("update", "translation"),
+            ("delete", "article")
+        ]
     );
 }

@@ -190,3 +190,42 @@ async fn a_public_read_does_not_check_a_key_it_does_not_need() {
         "a public read does not check a key it does not need"
     );
 }
+
+#[actix_web::test]
+async fn a_bad_key_is_answered_before_a_bad_body() {
+    let app = spawn_demo_app().await;
+    for _ in 0..10 {
+        let answer = app
+            .send_raw(
+                "POST",
+                "/api/v1/articles",
+                &[
+                    (
+                        "Authorization",
+                        "Bearer nwsr_AAAAAAAAAAAA_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB",
+                    ),
+                    ("Content-Type", "application/json"),
+                ],
+                Some(b"{bad".to_vec()),
+            )
+            .await;
+        assert_unauthorized(&answer, "a bad key with a bad body");
+    }
+}
+
+#[actix_web::test]
+async fn the_key_itself_is_nowhere_in_the_database_files() {
+    let app = spawn_demo_app().await;
+    let key = app.key("import job", Role::Editor);
+    // `nwsr_<prefix>_<secret>`: the prefix is stored to find the key; the secret must not be.
+    let secret = key.splitn(3, '_').nth(2).unwrap().to_owned();
+    // The database file and its write-ahead log, where a fresh write sits.
+    let directory = app.db_path().parent().unwrap().to_owned();
+    for entry in std::fs::read_dir(directory).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "the secret part is stored"
+        );
+    }
+}

@@ -312,3 +312,36 @@ async fn a_locale_change_honours_if_match() {
         .clone();
     assert_eq!(uz["english_name"], "Uzbek (Latin script)");
 }
+
+#[actix_web::test]
+async fn category_slugs_are_checked_like_article_slugs() {
+    let app = spawn_demo_app().await;
+    let key = app.key("desk", Role::Editor);
+    let id_shaped =
+        json!({"translations": {"en": {"name": "Sneaky", "slug": "01a225cd-6656-7000-8000-000000000000"}}});
+    app.send("POST", "/api/v1/categories", Some(&key), Some(&id_shaped))
+        .await
+        .assert_invalid_fields(&["translations.en.slug"]);
+    let twice = json!({"translations": {"EN": {"name": "A", "slug": "world-a"}, "en": {"name": "B", "slug": "world-b"}}});
+    app.send("PATCH", "/api/v1/categories/world", Some(&key), Some(&twice))
+        .await
+        .assert_invalid_fields(&["translations.en"]);
+}
+
+#[actix_web::test]
+async fn a_bad_new_locale_is_a_422_before_a_409() {
+    let app = spawn_demo_app().await;
+    let admin = app.key("chief", Role::Admin);
+    let answer = app
+        .send(
+            "POST",
+            "/api/v1/locales",
+            Some(&admin),
+            Some(&json!({"code": "ru", "name": "", "english_name": "Russian"})),
+        )
+        .await;
+    answer.assert_invalid_fields(&["name"]);
+    let located = app.get("/api/v1/locales/ru").await;
+    assert_eq!(located.status, 200);
+    assert!(located.header("etag").is_some());
+}

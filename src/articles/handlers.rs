@@ -19,7 +19,7 @@ use crate::json_body::JsonBody;
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
 use crate::params::{self, SlugOrId};
-use crate::preconditions::IfMatch;
+use crate::preconditions::{self, IfMatch};
 use crate::responses;
 
 /// Query parameters of the article feed.
@@ -261,8 +261,8 @@ pub async fn create(
     let article = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
     Ok(responses::written(
         StatusCode::CREATED,
-        &article.value.summary.locale,
-        article.version,
+        Some(&article.value.summary.locale),
+        &preconditions::etag(article.version),
     )
     .insert_header((
         header::LOCATION,
@@ -316,10 +316,12 @@ pub async fn update(
         IfMatch::from_request(&request),
     )
     .await?;
-    Ok(
-        responses::written(StatusCode::OK, &article.value.summary.locale, article.version)
-            .json(&article.value),
+    Ok(responses::written(
+        StatusCode::OK,
+        Some(&article.value.summary.locale),
+        &preconditions::etag(article.version),
     )
+    .json(&article.value))
 }
 
 /// Delete an article
@@ -409,7 +411,12 @@ pub async fn put_translation(
     } else {
         StatusCode::OK
     };
-    Ok(responses::written(status, &article.value.summary.locale, article.version).json(&article.value))
+    Ok(responses::written(
+        status,
+        Some(&article.value.summary.locale),
+        &preconditions::etag(article.version),
+    )
+    .json(&article.value))
 }
 
 /// Delete a translation

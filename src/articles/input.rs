@@ -50,7 +50,7 @@ pub struct NewArticleBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationBody {
-    #[schema(min_length = 1, max_length = 300)]
+    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: String,
     /// Derived from the title when not given. Unique in its locale.
     #[schema(
@@ -72,7 +72,7 @@ pub struct TranslationBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoverImageBody {
-    #[schema(format = "uri", max_length = 2000, pattern = "^https?://")]
+    #[schema(format = "uri", max_length = 2000, pattern = "^https?://[^\\s/?#]+")]
     pub url: String,
     /// Alternative text for screen readers.
     #[schema(nullable = false, max_length = 500)]
@@ -87,9 +87,14 @@ pub struct CoverImageBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceBody {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
-    #[schema(nullable = false, format = "uri", max_length = 2000, pattern = "^https?://")]
+    #[schema(
+        nullable = false,
+        format = "uri",
+        max_length = 2000,
+        pattern = "^https?://[^\\s/?#]+"
+    )]
     pub url: Option<String>,
 }
 
@@ -131,7 +136,7 @@ pub struct ArticlePatch {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationPatch {
-    #[schema(nullable = false, min_length = 1, max_length = 300)]
+    #[schema(nullable = false, min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: Option<String>,
     /// A new slug; the old one keeps answering.
     #[schema(nullable = false, max_length = 120, pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$")]

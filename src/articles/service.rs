@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::locale::Negotiated;
 use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
-pub use crate::preconditions::Versioned;
+use crate::preconditions::Versioned;
 
 /// What a client asked of a feed.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::articles::queries::{ArticleRow, TranslationBodyRow, TranslationSummaryRow};
+use crate::articles::queries::{self, ArticleRow, TranslationBodyRow, TranslationSummaryRow};
 use crate::categories::views::CategoryRef;
 use crate::pagination::Page;
 
@@ -28,8 +28,8 @@ impl ArticleStatus {
     /// scheduled.
     pub fn of(article: &ArticleRow, now: chrono::NaiveDateTime) -> Self {
         match article.status.as_str() {
-            "draft" => Self::Draft,
-            "archived" => Self::Archived,
+            queries::DRAFT => Self::Draft,
+            queries::ARCHIVED => Self::Archived,
             _ if article.published_at.is_some_and(|at| at > now) => Self::Scheduled,
             _ => Self::Published,
         }

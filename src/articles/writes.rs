@@ -14,7 +14,7 @@ use crate::articles::queries::{
     self, ARCHIVED, ArticleChanges, ArticleRow, Audience, DRAFT, NewArticleRow, PUBLISHED, TranslationRow,
     TranslationWrite,
 };
-use crate::articles::service::{self, Versioned};
+use crate::articles::service;
 use crate::articles::views::{Article, ArticleStatus};
 use crate::audit::{self, Action};
 use crate::categories;
@@ -23,6 +23,7 @@ use crate::db::{self, Database, Id};
 use crate::editing::{Editing, SlugClashes, check_slug_shape};
 use crate::error::ApiError;
 use crate::params::SlugOrId;
+use crate::preconditions::Versioned;
 use crate::preconditions::{self, IfMatch};
 use crate::slugs;
 

@@ -16,7 +16,7 @@ use crate::json_body::JsonBody;
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
 use crate::params::{self, NoParams, SlugOrId};
-use crate::preconditions::IfMatch;
+use crate::preconditions::{self, IfMatch};
 use crate::responses;
 
 /// Query parameters of the category list.
@@ -139,14 +139,16 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let category = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
-    Ok(
-        responses::written(StatusCode::CREATED, &category.value.locale, category.version)
-            .insert_header((
-                header::LOCATION,
-                format!("/api/v1/categories/{}", category.value.id),
-            ))
-            .json(&category.value),
+    Ok(responses::written(
+        StatusCode::CREATED,
+        Some(&category.value.locale),
+        &preconditions::etag(category.version),
     )
+    .insert_header((
+        header::LOCATION,
+        format!("/api/v1/categories/{}", category.value.id),
+    ))
+    .json(&category.value))
 }
 
 /// Update a category
@@ -189,7 +191,12 @@ pub async fn update(
         IfMatch::from_request(&request),
     )
     .await?;
-    Ok(responses::written(StatusCode::OK, &category.value.locale, category.version).json(&category.value))
+    Ok(responses::written(
+        StatusCode::OK,
+        Some(&category.value.locale),
+        &preconditions::etag(category.version),
+    )
+    .json(&category.value))
 }
 
 /// Delete a category

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"translations": {"en": {"name": "Sports"}, "ru": {"name": "Спорт"}, "uz": {"name": "Sport"}}}))]
 pub struct NewCategoryBody {
     /// Editorial order in menus; after the last category when not given.
-    #[schema(nullable = false)]
+    #[schema(nullable = false, minimum = -1000000, maximum = 1000000)]
     pub position: Option<i32>,
     /// The category's name in each locale, keyed by locale.
     pub translations: BTreeMap<String, CategoryTranslationBody>,
@@ -21,7 +21,7 @@ pub struct NewCategoryBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryTranslationBody {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
     /// Derived from the name when not given. Unique in its locale.
     #[schema(nullable = false, max_length = 120, pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -35,7 +35,7 @@ pub struct CategoryTranslationBody {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"position": 3, "translations": {"uz-Cyrl": {"name": "Спорт"}}}))]
 pub struct CategoryPatch {
-    #[schema(nullable = false)]
+    #[schema(nullable = false, minimum = -1000000, maximum = 1000000)]
     pub position: Option<i32>,
     /// Changes to names, keyed by locale; a locale without a name yet gets one (`name` then
     /// required).
@@ -47,7 +47,7 @@ pub struct CategoryPatch {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryTranslationPatch {
-    #[schema(nullable = false, min_length = 1, max_length = 100)]
+    #[schema(nullable = false, min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
     #[schema(nullable = false, max_length = 120, pattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     pub slug: Option<String>,

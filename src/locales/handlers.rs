@@ -1,6 +1,6 @@
 //! HTTP handlers for locales.
 
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
 use crate::app::AppState;
@@ -14,6 +14,7 @@ use crate::locales::writes;
 use crate::pagination::Page;
 use crate::params::NoParams;
 use crate::preconditions::IfMatch;
+use crate::responses;
 
 /// List the locales
 ///
@@ -33,6 +34,36 @@ pub async fn list(state: web::Data<AppState>, _: web::Query<NoParams>) -> HttpRe
     let data: Vec<Locale> = catalog.all().iter().map(Locale::from).collect();
     let page = Page::whole(data.len());
     HttpResponse::Ok().json(LocaleList { data, page })
+}
+
+/// Get a locale
+///
+/// One locale by its code, with its `ETag` for `If-Match` on a change.
+#[utoipa::path(
+    operation_id = "getLocale",
+    tag = "locales",
+    params(("code" = String, Path, description = "The locale's code", example = "uz-Cyrl")),
+    responses(
+        (status = 200, description = "The locale", body = Locale,
+            headers(("ETag" = String, description = "The locale's `ETag`, for `If-Match` on a change"))),
+        (status = 404, description = "No locale has this code", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/locales/{code}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    _: web::Query<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let catalog = state.locales();
+    let locale = catalog.find(&code).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "No locale has the code `{code}`. GET /api/v1/locales lists them."
+        ))
+    })?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, writes::etag(locale)))
+        .json(Locale::from(locale)))
 }
 
 /// Add a locale
@@ -65,10 +96,8 @@ pub async fn create(
     let location = format!("/api/v1/locales/{}", written.locale.code);
     let etag = writes::etag(&written.locale);
     let locale = Locale::from(&written.locale);
-    Ok(HttpResponse::Created()
+    Ok(responses::written(StatusCode::CREATED, None, &etag)
         .insert_header((header::LOCATION, location))
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(locale))
 }
 
@@ -114,8 +143,5 @@ pub async fn update(
     .await?;
     let etag = writes::etag(&written.locale);
     let locale = Locale::from(&written.locale);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(locale))
+    Ok(responses::written(StatusCode::OK, None, &etag).json(locale))
 }

@@ -3,9 +3,6 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// A BCP 47 tag: a language, then optionally a script and a region (`uz`, `uz-Cyrl`, `en-GB`).
-pub const CODE_PATTERN: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$";
-
 /// A new locale.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -17,9 +14,9 @@ pub struct NewLocaleBody {
     )]
     pub code: String,
     /// The locale's name in its own language.
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub english_name: String,
     /// Locales to serve, in order, when content is missing in this one.
     #[schema(nullable = false, max_items = 20)]
@@ -28,7 +25,7 @@ pub struct NewLocaleBody {
     #[serde(default)]
     pub is_default: bool,
     /// Order in language switchers; after the last locale when not given.
-    #[schema(nullable = false)]
+    #[schema(nullable = false, minimum = -1000000, maximum = 1000000)]
     pub position: Option<i32>,
 }
 
@@ -37,9 +34,9 @@ pub struct NewLocaleBody {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"fallbacks": ["uz", "ru", "en"]}))]
 pub struct LocalePatch {
-    #[schema(nullable = false, min_length = 1, max_length = 100)]
+    #[schema(nullable = false, min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: Option<String>,
-    #[schema(nullable = false, min_length = 1, max_length = 100)]
+    #[schema(nullable = false, min_length = 1, max_length = 100, pattern = "\\S")]
     pub english_name: Option<String>,
     /// Replaces the fallback chain.
     #[schema(nullable = false, max_items = 20)]
@@ -48,6 +45,6 @@ pub struct LocalePatch {
     /// another one becomes it.
     #[schema(nullable = false)]
     pub is_default: Option<bool>,
-    #[schema(nullable = false)]
+    #[schema(nullable = false, minimum = -1000000, maximum = 1000000)]
     pub position: Option<i32>,
 }

@@ -18,6 +18,7 @@ use tempfile::TempDir;
 /// A running app on its own database.
 pub struct TestApp {
     pub address: String,
+    db_path: std::path::PathBuf,
     pub db: Database,
     client: awc::Client,
     _dir: TempDir,
@@ -104,6 +105,7 @@ pub async fn spawn_demo_app() -> TestApp {
 }
 
 fn serve(db: Database, dir: TempDir) -> TestApp {
+    let db_path = dir.path().join("newsroom.db");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::load(db.clone()).expect("the state loads");
@@ -115,6 +117,7 @@ fn serve(db: Database, dir: TempDir) -> TestApp {
     actix_web::rt::spawn(server);
     TestApp {
         address,
+        db_path,
         db,
         client: awc::Client::builder()
             .timeout(std::time::Duration::from_secs(30))
@@ -169,6 +172,11 @@ impl TestApp {
             None => request.send().await,
         };
         read(response.expect("the request is answered")).await
+    }
+
+    /// The SQLite file the app serves.
+    pub fn db_path(&self) -> &std::path::Path {
+        &self.db_path
     }
 
     /// A new API key with `role`.
