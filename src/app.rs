@@ -19,7 +19,8 @@ use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
 use crate::locale::{LocaleCatalog, LocaleStore};
 use crate::pagination::Cursors;
-use crate::{articles, categories, locales, openapi};
+use crate::views_counter::{CounterSettings, ViewCounter};
+use crate::{articles, categories, locales, openapi, views_counter};
 
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -27,13 +28,20 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 /// What every request can reach.
 pub struct AppState {
     pub db: Database,
+    pub views: ViewCounter,
     pub cursors: Cursors,
     pub locale_store: LocaleStore,
 }
 
 impl AppState {
-    /// Loads what the state keeps in memory (the locales, the cursor key) from `db`.
+    /// Loads what the state keeps in memory (the locales, the cursor key) from `db`, with view
+    /// counts flushed every second.
     pub fn load(db: Database) -> Result<Self, ApiError> {
+        Self::load_with(db, CounterSettings::default())
+    }
+
+    /// [`AppState::load`] with view counts flushed as `counter` says.
+    pub fn load_with(db: Database, counter: CounterSettings) -> Result<Self, ApiError> {
         let (catalog, cursor_key) = db.read_blocking(|connection| {
             let locales = locales::queries::all(connection)?;
             let catalog = LocaleCatalog::new(locales)
@@ -42,6 +50,7 @@ impl AppState {
         })?;
         Ok(Self {
             db,
+            views: ViewCounter::new(counter),
             cursors: Cursors::new(cursor_key),
             locale_store: LocaleStore::new(catalog),
         })
@@ -73,6 +82,7 @@ fn api(config: &mut ServiceConfig) {
         .service(articles::handlers::remove)
         .service(articles::handlers::translations)
         .service(articles::handlers::put_translation)
+        .service(views_counter::handlers::count)
         .service(articles::handlers::delete_translation);
 }
 
@@ -232,6 +242,7 @@ pub fn serve(
     state: web::Data<AppState>,
     options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
+    state.views.start_flushing(state.db.clone());
     let document = openapi_document();
     let bodies = BodyRules::new(&document, options.max_body_bytes).map_err(std::io::Error::other)?;
     let bodies = web::Data::new(bodies);

@@ -82,6 +82,23 @@ pub struct ServeArgs {
     /// HTTP worker threads; defaults to the number of CPU cores.
     #[arg(long, env = "NEWSROOM_WORKERS", value_name = "N")]
     pub workers: Option<usize>,
+    /// How often the views counted by the beacon are written, in milliseconds.
+    #[arg(
+        long,
+        env = "NEWSROOM_VIEWS_FLUSH_MS",
+        value_name = "MS",
+        default_value_t = 1000
+    )]
+    pub views_flush_ms: u64,
+    /// Count one view per reader (address and user agent) and article within this many
+    /// seconds; 0 counts every view.
+    #[arg(
+        long,
+        env = "NEWSROOM_VIEWS_DEDUPE_SECS",
+        value_name = "SECONDS",
+        default_value_t = 0
+    )]
+    pub views_dedupe_secs: u64,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -23,3 +23,4 @@ pub mod params;
 pub mod preconditions;
 pub mod responses;
 pub mod slugs;
+pub mod views_counter;

@@ -1,6 +1,7 @@
 use std::io::IsTerminal;
 use std::net::TcpListener;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use actix_web::web;
 use clap::Parser;
@@ -9,6 +10,7 @@ use newsroom::auth::{self, Role};
 use newsroom::config::{Cli, Command, KeysCommand, ServeArgs};
 use newsroom::db::Database;
 use newsroom::demo;
+use newsroom::views_counter::CounterSettings;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -105,7 +107,13 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             Err(error) => return Err(format!("cannot load the demo content: {error}")),
         }
     }
-    let state = AppState::load(db).map_err(|error| format!("cannot read the database: {error}"))?;
+    let counter = CounterSettings {
+        flush_every: Duration::from_millis(args.views_flush_ms.max(1)),
+        dedupe_window: (args.views_dedupe_secs > 0).then(|| Duration::from_secs(args.views_dedupe_secs)),
+    };
+    let state = AppState::load_with(db.clone(), counter)
+        .map_err(|error| format!("cannot read the database: {error}"))?;
+    let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
@@ -118,5 +126,12 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             };
             app::serve(listener, web::Data::new(state), &options)?.await
         })
-        .map_err(|error| error.to_string())
+        .map_err(|error| error.to_string())?;
+    // The server has drained its requests (SIGTERM, Ctrl-C): write the views counted since the
+    // last flush.
+    match views.flush_blocking(&db) {
+        Ok(flushed) => tracing::info!(counted = flushed.counted, "view counts flushed; stopped"),
+        Err(error) => return Err(format!("the last view counts could not be written: {error}")),
+    }
+    Ok(())
 }

@@ -119,8 +119,11 @@ async fn an_article_is_created_with_its_translations_in_one_request() {
         .app
         .db
         .read_blocking(move |connection| {
-            use newsroom::db::schema::articles::dsl::*;
-            Ok(articles.filter(id.eq(&id)).select(created_by).first(connection)?)
+            use newsroom::db::schema::articles;
+            Ok(articles::table
+                .find(&id)
+                .select(articles::created_by)
+                .first(connection)?)
         })
         .unwrap();
     assert!(made_by.is_some());
@@ -784,10 +787,10 @@ async fn an_edit_records_the_key_that_made_it() {
         .app
         .db
         .read_blocking(move |connection| {
-            use newsroom::db::schema::articles::dsl::*;
-            Ok(articles
-                .filter(id.eq(&id))
-                .select((created_by, updated_by))
+            use newsroom::db::schema::articles;
+            Ok(articles::table
+                .find(&id)
+                .select((articles::created_by, articles::updated_by))
                 .first(connection)?)
         })
         .unwrap();

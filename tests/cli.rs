@@ -209,3 +209,56 @@ async fn keys_are_made_listed_and_revoked_from_the_command_line() {
     let (again, _, _) = run(&["keys", "revoke", "import job"]);
     assert!(!again, "no live key of that name is left");
 }
+
+#[actix_web::test]
+async fn a_graceful_stop_writes_the_views_counted_since_the_last_flush() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("views.db");
+    let db = db.to_str().unwrap().to_owned();
+    // Views are flushed every ten minutes: only the stop can write these.
+    let mut server = serve(
+        newsroom(),
+        &[
+            "--db",
+            &db,
+            "--bind",
+            "127.0.0.1:0",
+            "--demo",
+            "--views-flush-ms",
+            "600000",
+        ],
+    );
+    let (_, articles) = get_json(&format!("{}/api/v1/articles?limit=1", server.address)).await;
+    let id = articles["data"][0]["id"].as_str().unwrap().to_owned();
+    let before = articles["data"][0]["views"].as_i64().unwrap();
+    let client = awc::Client::default();
+    for _ in 0..7 {
+        let answer = client
+            .post(format!("{}/api/v1/articles/{id}/views", server.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 202);
+    }
+
+    let stopped = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "a graceful stop exits cleanly");
+
+    let database = newsroom::db::Database::open(Path::new(&db)).unwrap();
+    let views: i64 = database
+        .read_blocking(|connection| {
+            use diesel::prelude::*;
+            use newsroom::db::schema::articles;
+            Ok(articles::table
+                .find(&id)
+                .select(articles::view_count)
+                .first(connection)?)
+        })
+        .unwrap();
+    assert_eq!(views, before + 7);
+}

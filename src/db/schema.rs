@@ -53,6 +53,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    article_views_daily (article_id, day) {
+        article_id -> Text,
+        day -> Date,
+        views -> Integer,
+    }
+}
+
+diesel::table! {
+    article_views_hourly (article_id, hour) {
+        article_id -> Text,
+        hour -> Timestamp,
+        views -> Integer,
+    }
+}
+
+diesel::table! {
     articles (id) {
         id -> Text,
         category_id -> Text,
@@ -129,6 +145,8 @@ diesel::table! {
 diesel::joinable!(article_slug_history -> articles (article_id));
 diesel::joinable!(article_slug_history -> locales (locale));
 diesel::joinable!(article_translations -> api_keys (updated_by));
+diesel::joinable!(article_views_daily -> articles (article_id));
+diesel::joinable!(article_views_hourly -> articles (article_id));
 diesel::joinable!(article_translations -> articles (article_id));
 diesel::joinable!(article_translations -> locales (locale));
 diesel::joinable!(articles -> categories (category_id));
@@ -143,6 +161,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     article_slug_history,
     article_translations,
+    article_views_daily,
+    article_views_hourly,
     articles,
     categories,
     category_translations,

@@ -12,6 +12,7 @@ use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTra
 use newsroom::auth::Role;
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
+use newsroom::views_counter::CounterSettings;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -98,17 +99,26 @@ pub async fn spawn_app() -> TestApp {
 
 /// Serves the app over a database holding the demo content.
 pub async fn spawn_demo_app() -> TestApp {
+    spawn_demo_app_counting(CounterSettings::default()).await
+}
+
+/// [`spawn_demo_app`] with view counts flushed as `counter` says.
+pub async fn spawn_demo_app_counting(counter: CounterSettings) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
     assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
-    serve(db, dir)
+    serve_counting(db, dir, counter)
 }
 
 fn serve(db: Database, dir: TempDir) -> TestApp {
+    serve_counting(db, dir, CounterSettings::default())
+}
+
+fn serve_counting(db: Database, dir: TempDir, counter: CounterSettings) -> TestApp {
     let db_path = dir.path().join("newsroom.db");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::load(db.clone()).expect("the state loads");
+    let state = AppState::load_with(db.clone(), counter).expect("the state loads");
     let options = ServerOptions {
         workers: Some(1),
         ..ServerOptions::default()

@@ -1,0 +1,2 @@
+DROP TABLE article_views_daily;
+DROP TABLE article_views_hourly;

@@ -1,0 +1,48 @@
+//! The view beacon.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::params::NoParams;
+
+/// Count a view
+///
+/// The page's beacon: counts one view of the article (`navigator.sendBeacon` suits it; a GET
+/// never counts). It is answered at once, without waiting on the database: views are written
+/// in batches every second (configurable), so `views` in answers lags by up to that. A view of
+/// an article that does not exist or is not public is dropped then. Any body is ignored.
+#[utoipa::path(
+    operation_id = "countView",
+    tag = "articles",
+    params(("article" = String, Path, description = "The article's id", example = "01a22587-4e0c-711a-8ec4-c96d05456b52")),
+    responses(
+        (status = 202, description = "Counted; written with the next batch"),
+        (status = 404, description = "Not an article id: the beacon takes the id, not a slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/articles/{article}/views")]
+pub async fn count(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    article: web::Path<String>,
+    _: web::Query<NoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let id = uuid::Uuid::parse_str(&article).map(crate::db::Id).map_err(|_| {
+        ApiError::not_found(format!(
+            "`{article}` is not an article id; the beacon takes the id, not a slug."
+        ))
+    })?;
+    let info = request.connection_info();
+    let agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let client = format!("{} {agent}", info.realip_remote_addr().unwrap_or_default());
+    state.views.count(id, &client);
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}

@@ -1,0 +1,194 @@
+//! View counts from the page's beacon (`POST /api/v1/articles/{id}/views`).
+//!
+//! A beacon never touches the database: it adds one to a counter in memory and is answered at
+//! once. Every flush interval (one second unless configured) the counters are swapped out and
+//! written in one transaction on the writer: the article's total and its hourly and daily
+//! buckets. A failed flush puts its counts back, so nothing is counted twice or dropped; at most
+//! one interval of views is lost if the process is killed, none on a graceful stop, which
+//! flushes last.
+
+pub mod handlers;
+pub mod most_read;
+pub mod queries;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::db::{Database, Id};
+use crate::error::ApiError;
+use crate::views_counter::most_read::MostRead;
+
+/// How the counter runs.
+#[derive(Debug, Clone, Copy)]
+pub struct CounterSettings {
+    /// How often counts are written.
+    pub flush_every: Duration,
+    /// Views of one article by one client within this window count once; `None`: all count.
+    pub dedupe_window: Option<Duration>,
+}
+
+impl Default for CounterSettings {
+    fn default() -> Self {
+        Self {
+            flush_every: Duration::from_secs(1),
+            dedupe_window: None,
+        }
+    }
+}
+
+/// The counts not yet written, shared by every worker.
+#[derive(Clone)]
+pub struct ViewCounter {
+    pending: Arc<Mutex<HashMap<Id, u64>>>,
+    most_read: MostRead,
+    seen: Arc<Mutex<HashMap<u64, Instant>>>,
+    hasher: RandomState,
+    settings: CounterSettings,
+}
+
+/// What a flush wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Flushed {
+    /// Views counted for articles the public may see.
+    pub counted: u64,
+    /// Views of articles that do not exist or are not public, dropped.
+    pub dropped: u64,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl ViewCounter {
+    pub fn new(settings: CounterSettings) -> Self {
+        Self {
+            pending: Arc::default(),
+            most_read: MostRead::default(),
+            seen: Arc::default(),
+            hasher: RandomState::new(),
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> CounterSettings {
+        self.settings
+    }
+
+    /// The "most read" rankings, computed again after each flush that counted something.
+    pub fn most_read(&self) -> &MostRead {
+        &self.most_read
+    }
+
+    /// Counts one view of `article` by `client` (what tells readers apart: address and user
+    /// agent). Returns whether it counted (it doesn't when deduplicated).
+    pub fn count(&self, article: Id, client: &str) -> bool {
+        if let Some(window) = self.settings.dedupe_window {
+            let mut hasher = self.hasher.build_hasher();
+            (article, client).hash(&mut hasher);
+            let key = hasher.finish();
+            let now = Instant::now();
+            let mut seen = lock(&self.seen);
+            if seen.get(&key).is_some_and(|at| now.duration_since(*at) < window) {
+                return false;
+            }
+            seen.insert(key, now);
+        }
+        *lock(&self.pending).entry(article).or_insert(0) += 1;
+        true
+    }
+
+    /// How many views wait to be written.
+    pub fn pending(&self) -> u64 {
+        lock(&self.pending).values().sum()
+    }
+
+    /// Writes every pending count; on failure they wait for the next flush.
+    pub async fn flush(&self, db: &Database) -> Result<Flushed, ApiError> {
+        let batch = std::mem::take(&mut *lock(&self.pending));
+        self.forget_old_clients();
+        if batch.is_empty() {
+            return Ok(Flushed::default());
+        }
+        let counts: Vec<(Id, u64)> = batch.iter().map(|(id, n)| (*id, *n)).collect();
+        match db
+            .write(move |connection| queries::add(connection, &counts))
+            .await
+        {
+            Ok(flushed) => {
+                if flushed.counted > 0 {
+                    self.most_read.forget();
+                }
+                Ok(flushed)
+            }
+            Err(error) => {
+                let mut pending = lock(&self.pending);
+                for (id, n) in batch {
+                    *pending.entry(id).or_insert(0) += n;
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// [`ViewCounter::flush`] on the calling thread, for the last flush after the server stopped.
+    pub fn flush_blocking(&self, db: &Database) -> Result<Flushed, ApiError> {
+        let batch = std::mem::take(&mut *lock(&self.pending));
+        let counts: Vec<(Id, u64)> = batch.into_iter().collect();
+        if counts.is_empty() {
+            return Ok(Flushed::default());
+        }
+        db.write_blocking(|connection| queries::add(connection, &counts))
+    }
+
+    fn forget_old_clients(&self) {
+        if let Some(window) = self.settings.dedupe_window {
+            let now = Instant::now();
+            lock(&self.seen).retain(|_, at| now.duration_since(*at) < window);
+        }
+    }
+
+    /// Flushes every interval, for as long as the runtime runs.
+    pub fn start_flushing(&self, db: Database) {
+        let counter = self.clone();
+        actix_web::rt::spawn(async move {
+            let mut ticks = actix_web::rt::time::interval(counter.settings.flush_every);
+            loop {
+                ticks.tick().await;
+                if let Err(error) = counter.flush(&db).await {
+                    tracing::warn!(%error, "view counts not flushed; they wait for the next flush");
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_counts_once_within_the_dedupe_window() {
+        let counter = ViewCounter::new(CounterSettings {
+            dedupe_window: Some(Duration::from_secs(60)),
+            ..CounterSettings::default()
+        });
+        let article = Id::new();
+        assert!(counter.count(article, "1.2.3.4 Firefox"));
+        assert!(!counter.count(article, "1.2.3.4 Firefox"));
+        assert!(counter.count(article, "5.6.7.8 Firefox"));
+        assert!(counter.count(Id::new(), "1.2.3.4 Firefox"));
+        assert_eq!(counter.pending(), 3);
+    }
+
+    #[test]
+    fn without_dedupe_every_view_counts() {
+        let counter = ViewCounter::new(CounterSettings::default());
+        let article = Id::new();
+        for _ in 0..5 {
+            assert!(counter.count(article, "same client"));
+        }
+        assert_eq!(counter.pending(), 5);
+    }
+}

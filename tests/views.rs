@@ -1,0 +1,116 @@
+//! The view beacon: counts are exact, written in batches, never by a GET.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{TestApp, spawn_demo_app_counting};
+use diesel::prelude::*;
+use futures_util::future::join_all;
+use newsroom::views_counter::CounterSettings;
+
+const DEEPFAKE: &str = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
+
+fn quick() -> CounterSettings {
+    CounterSettings {
+        flush_every: Duration::from_millis(100),
+        dedupe_window: None,
+    }
+}
+
+async fn views_and_id(app: &TestApp) -> (i64, String) {
+    let article = app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await;
+    (
+        article.body["views"].as_i64().unwrap(),
+        article.body["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn settle() {
+    actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+}
+
+#[actix_web::test]
+async fn concurrent_beacons_add_exactly_their_number() {
+    let app = spawn_demo_app_counting(quick()).await;
+    let (before, id) = views_and_id(&app).await;
+    let path = format!("/api/v1/articles/{id}/views");
+
+    for _ in 0..5 {
+        let answers = join_all((0..100).map(|_| app.request("POST", &path))).await;
+        assert!(answers.iter().all(|answer| answer.status == 202));
+    }
+    settle().await;
+
+    assert_eq!(views_and_id(&app).await.0, before + 500);
+    let today: i64 = app
+        .db
+        .read_blocking(move |connection| {
+            use newsroom::db::schema::article_views_daily::dsl::*;
+            let total: Option<i64> = article_views_daily
+                .filter(article_id.eq(&id))
+                .select(diesel::dsl::sum(views))
+                .first(connection)?;
+            Ok(total.unwrap_or(0))
+        })
+        .unwrap();
+    assert_eq!(today, 500, "the day's bucket holds them too");
+}
+
+#[actix_web::test]
+async fn reading_never_counts() {
+    let app = spawn_demo_app_counting(quick()).await;
+    let (before, _) = views_and_id(&app).await;
+    for _ in 0..10 {
+        app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await;
+        app.request("HEAD", &format!("/api/v1/articles/{DEEPFAKE}")).await;
+    }
+    settle().await;
+    assert_eq!(views_and_id(&app).await.0, before);
+}
+
+#[actix_web::test]
+async fn the_beacon_takes_an_id_and_drops_views_of_what_is_not_public() {
+    let app = spawn_demo_app_counting(quick()).await;
+    app.request("POST", &format!("/api/v1/articles/{DEEPFAKE}/views"))
+        .await
+        .assert_problem(404);
+    let unknown = app
+        .request(
+            "POST",
+            "/api/v1/articles/01a22587-0000-7000-8000-000000000000/views",
+        )
+        .await;
+    assert_eq!(unknown.status, 202, "a beacon never waits to look the article up");
+    app.request(
+        "GET",
+        "/api/v1/articles/01a22587-0000-7000-8000-000000000000/views",
+    )
+    .await
+    .assert_problem(405);
+    settle().await;
+    assert_eq!(
+        app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await.status,
+        200,
+        "nothing broke"
+    );
+}
+
+#[actix_web::test]
+async fn with_dedupe_a_reader_counts_once() {
+    let app = spawn_demo_app_counting(CounterSettings {
+        dedupe_window: Some(Duration::from_secs(60)),
+        ..quick()
+    })
+    .await;
+    let (before, id) = views_and_id(&app).await;
+    let path = format!("/api/v1/articles/{id}/views");
+    for _ in 0..5 {
+        app.send_raw("POST", &path, &[("User-Agent", "reader A")], None)
+            .await;
+    }
+    app.send_raw("POST", &path, &[("User-Agent", "reader B")], None)
+        .await;
+    settle().await;
+    assert_eq!(views_and_id(&app).await.0, before + 2);
+}
