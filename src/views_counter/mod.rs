@@ -12,7 +12,7 @@ pub mod most_read;
 pub mod queries;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -85,9 +85,7 @@ impl ViewCounter {
     /// agent). Returns whether it counted (it doesn't when deduplicated).
     pub fn count(&self, article: Id, client: &str) -> bool {
         if let Some(window) = self.settings.dedupe_window {
-            let mut hasher = self.hasher.build_hasher();
-            (article, client).hash(&mut hasher);
-            let key = hasher.finish();
+            let key = self.hasher.hash_one((article, client));
             let now = Instant::now();
             let mut seen = lock(&self.seen);
             if seen.get(&key).is_some_and(|at| now.duration_since(*at) < window) {

@@ -51,10 +51,13 @@ impl Window {
 /// ranking lags behind the counts, beyond the flush interval itself.
 pub const KEPT_FOR: Duration = Duration::from_secs(5);
 
+/// A ranking, and when it was computed.
+type Computed = (Instant, Arc<Vec<Read>>);
+
 /// The rankings last computed, shared by every worker.
 #[derive(Clone, Default)]
 pub struct MostRead {
-    rankings: Arc<Mutex<HashMap<Window, (Instant, Arc<Vec<Read>>)>>>,
+    rankings: Arc<Mutex<HashMap<Window, Computed>>>,
 }
 
 impl MostRead {
