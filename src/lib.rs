@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod editing;
 pub mod error;
+pub mod headlines;
 pub mod json_body;
 pub mod locale;
 pub mod locales;

@@ -21,6 +21,7 @@ use crate::pagination::Limit;
 use crate::params::{self, SlugOrId};
 use crate::preconditions::{self, IfMatch};
 use crate::responses;
+use crate::views_counter::most_read::Window;
 
 /// Query parameters of the article feed.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -48,6 +49,39 @@ pub struct FeedParams {
     /// With `preview=true`: only articles in this status.
     #[param(value_type = Option<ArticleStatus>)]
     status: Option<String>,
+    /// `-published_at` (newest first, the default) or `-views` (most read in `window`).
+    #[param(value_type = Option<String>, pattern = "^-(published_at|views)$", example = "-views")]
+    sort: Option<String>,
+    /// With `sort=-views`: `24h` (the default), `7d` or `30d`.
+    #[param(value_type = Option<String>, pattern = "^(24h|7d|30d)$", example = "24h")]
+    window: Option<String>,
+}
+
+/// The window of `sort=-views`, or `None` for the newest first.
+fn most_read_window(
+    sort: Option<&str>,
+    window: Option<&str>,
+    audience: Audience,
+) -> Result<Option<Window>, ApiError> {
+    match sort {
+        None | Some("-published_at") => match window {
+            None => Ok(None),
+            Some(_) => Err(ApiError::invalid_parameter("`window` goes with `sort=-views`.")),
+        },
+        Some("-views") if audience == Audience::Editors => Err(ApiError::invalid_parameter(
+            "`sort=-views` ranks published articles only; leave out `preview`.",
+        )),
+        Some("-views") => match window.map(|w| (w, Window::parse(w))) {
+            None => Ok(Some(Window::Day)),
+            Some((_, Some(window))) => Ok(Some(window)),
+            Some((other, None)) => Err(ApiError::invalid_parameter(format!(
+                "`window` must be `24h`, `7d` or `30d`; got `{other}`."
+            ))),
+        },
+        Some(other) => Err(ApiError::invalid_parameter(format!(
+            "`sort` must be `-published_at` or `-views`; got `{other}`."
+        ))),
+    }
 }
 
 /// Query parameters of one article.
@@ -115,7 +149,8 @@ fn status_filter(raw: Option<&str>, audience: Audience) -> Result<Option<StatusF
 
 /// List articles
 ///
-/// Published articles, newest first, each in the negotiated locale or its nearest fallback.
+/// Published articles, newest first (or, with `sort=-views`, the most read in the last 24
+/// hours, 7 or 30 days), each in the negotiated locale or its nearest fallback.
 /// Pages are keyset-paginated: following `page.next_cursor` never repeats or skips an
 /// article, even while new ones are published. With `preview=true` and an editor's key, every
 /// article in any status, most recently changed first.
@@ -145,10 +180,12 @@ pub async fn list(
         category: params.category.as_deref().map(SlugOrId::parse),
         featured: params::flag("featured", params.featured.as_deref())?,
         status: status_filter(params.status.as_deref(), audience)?,
+        most_read: most_read_window(params.sort.as_deref(), params.window.as_deref(), audience)?,
         limit: Limit::parse(params.limit.as_deref())?,
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
-    let articles = service::list(&state.db, &state.cursors, feed, negotiated.clone()).await?;
+    let most_read = state.views.most_read();
+    let articles = service::list(&state.db, &state.cursors, most_read, feed, negotiated.clone()).await?;
     Ok(responses::private_if(
         audience == Audience::Editors,
         responses::localized(negotiated.locale(), &articles),

@@ -196,6 +196,19 @@ pub fn find(
         .optional()
 }
 
+/// The articles with these ids that `audience` may see, in no particular order.
+pub fn find_many(
+    connection: &mut SqliteConnection,
+    audience: Audience,
+    now: NaiveDateTime,
+    ids: &[Id],
+) -> QueryResult<Vec<ArticleRow>> {
+    visible(audience, now)
+        .filter(articles::id.eq_any(ids))
+        .select(ArticleRow::as_select())
+        .load(connection)
+}
+
 /// The articles `audience` may see that have `slug` in some locale now, with that locale.
 pub fn with_slug(
     connection: &mut SqliteConnection,

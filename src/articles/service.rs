@@ -2,6 +2,7 @@
 //! Writes are in [`crate::articles::writes`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::SqliteConnection;
@@ -15,6 +16,8 @@ use crate::locale::Negotiated;
 use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
 use crate::preconditions::Versioned;
+use crate::views_counter::most_read::{MostRead, Window};
+use crate::views_counter::queries::Read;
 
 /// What a client asked of a feed.
 #[derive(Debug, Clone)]
@@ -24,18 +27,25 @@ pub struct FeedRequest {
     pub category: Option<SlugOrId>,
     pub featured: Option<bool>,
     pub status: Option<StatusFilter>,
+    /// Newest first unless the most read in a window (public feed only).
+    pub most_read: Option<Window>,
     pub limit: Limit,
     pub cursor: Option<Cursor>,
 }
 
-/// One page of a feed: for the public, published articles newest first; for editors, every
-/// article most recently changed first.
+/// One page of a feed: for the public, published articles newest first (or most read in a
+/// window); for editors, every article most recently changed first.
 pub async fn list(
     db: &Database,
     cursors: &Cursors,
+    most_read: &MostRead,
     request: FeedRequest,
     negotiated: Negotiated,
 ) -> Result<ArticleList, ApiError> {
+    let ranking = match request.most_read {
+        Some(window) => Some(most_read.ranking(db, window).await?),
+        None => None,
+    };
     let cursors = cursors.clone();
     db.read(move |connection| {
         let now = db::now();
@@ -56,26 +66,44 @@ pub async fn list(
             featured: request.featured,
             status: request.status,
         };
-        let listing = listing_of(request.audience, filter);
+        let listing = listing_of(request.audience, filter, request.most_read);
         let after = request
             .cursor
             .map(|cursor| cursor.position_in(&listing))
-            .transpose()?
-            .map(|position| (db::from_micros(position.key), position.id));
+            .transpose()?;
         let limit = request.limit.get() as usize;
-        let mut rows = queries::page(connection, request.audience, now, filter, after, limit as i64 + 1)?;
-        let has_more = rows.len() > limit;
-        rows.truncate(limit);
-        let total = queries::count(connection, request.audience, now, filter)?;
-        let next_cursor = has_more.then(|| rows.last()).flatten().map(|last| {
-            let key = match request.audience {
-                Audience::Public => last.published_at.unwrap_or(last.updated_at),
-                Audience::Editors => last.updated_at,
+        let (rows, has_more, total, key_of): (Vec<ArticleRow>, bool, i64, Box<dyn Fn(&ArticleRow) -> i64>) =
+            match &ranking {
+                Some(ranking) => {
+                    let (rows, has_more, total, views) =
+                        most_read_page(connection, now, ranking, filter, after, limit)?;
+                    (
+                        rows,
+                        has_more,
+                        total,
+                        Box::new(move |row: &ArticleRow| views(row.id)),
+                    )
+                }
+                None => {
+                    let after = after.map(|position| (db::from_micros(position.key), position.id));
+                    let mut rows =
+                        queries::page(connection, request.audience, now, filter, after, limit as i64 + 1)?;
+                    let has_more = rows.len() > limit;
+                    rows.truncate(limit);
+                    let total = queries::count(connection, request.audience, now, filter)?;
+                    let audience = request.audience;
+                    let key = move |row: &ArticleRow| match audience {
+                        Audience::Public => db::micros(row.published_at.unwrap_or(row.updated_at)),
+                        Audience::Editors => db::micros(row.updated_at),
+                    };
+                    (rows, has_more, total, Box::new(key))
+                }
             };
+        let next_cursor = has_more.then(|| rows.last()).flatten().map(|last| {
             cursors.seal(
                 &listing,
                 Position {
-                    key: db::micros(key),
+                    key: key_of(last),
                     id: last.id,
                 },
             )
@@ -92,13 +120,60 @@ pub async fn list(
     .await
 }
 
+/// A page of the most read articles matching `filter`, after `after` (views, then id, both
+/// descending): the rows, whether more follow, how many match in all, and each one's views.
+#[allow(clippy::type_complexity)]
+fn most_read_page(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    ranking: &Arc<Vec<Read>>,
+    filter: FeedFilter,
+    after: Option<Position>,
+    limit: usize,
+) -> Result<(Vec<ArticleRow>, bool, i64, impl Fn(Id) -> i64 + 'static), ApiError> {
+    let matching: Vec<Read> = ranking
+        .iter()
+        .filter(|read| {
+            filter
+                .category
+                .is_none_or(|category| read.category_id == category)
+        })
+        .filter(|read| filter.featured.is_none_or(|featured| read.featured == featured))
+        .copied()
+        .collect();
+    let start = after.map_or(0, |position| {
+        matching
+            .iter()
+            .position(|read| (read.views, read.id) < (position.key, position.id))
+            .unwrap_or(matching.len())
+    });
+    let window: Vec<Read> = matching.iter().skip(start).take(limit + 1).copied().collect();
+    let has_more = window.len() > limit;
+    let ids: Vec<Id> = window.iter().take(limit).map(|read| read.id).collect();
+    // Still public now (the ranking may be a few seconds old), in the ranking's order.
+    let mut rows = queries::find_many(connection, Audience::Public, now, &ids)?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    let views: std::collections::HashMap<Id, i64> = window.iter().map(|read| (read.id, read.views)).collect();
+    Ok((rows, has_more, matching.len() as i64, move |id| {
+        views.get(&id).copied().unwrap_or(0)
+    }))
+}
+
 /// The listing a feed cursor belongs to: its audience, filters and order.
-fn listing_of(audience: Audience, filter: FeedFilter) -> String {
+fn listing_of(audience: Audience, filter: FeedFilter, most_read: Option<Window>) -> String {
     let category = filter.category.map(|id| id.to_string()).unwrap_or_default();
     let featured = filter.featured.map(|f| f.to_string()).unwrap_or_default();
-    match audience {
-        Audience::Public => format!("articles?sort=-published_at&category={category}&featured={featured}"),
-        Audience::Editors => {
+    match (audience, most_read) {
+        (_, Some(window)) => {
+            format!(
+                "articles?sort=-views&window={}&category={category}&featured={featured}",
+                window.as_str()
+            )
+        }
+        (Audience::Public, None) => {
+            format!("articles?sort=-published_at&category={category}&featured={featured}")
+        }
+        (Audience::Editors, None) => {
             let status = filter.status.map(|s| format!("{s:?}")).unwrap_or_default();
             format!(
                 "articles?preview&sort=-updated_at&category={category}&featured={featured}&status={status}"
@@ -204,7 +279,7 @@ pub fn load(
 }
 
 /// The list items for `articles`, in their order, each in its best locale.
-fn summaries(
+pub fn summaries(
     connection: &mut SqliteConnection,
     articles: &[ArticleRow],
     negotiated: &Negotiated,

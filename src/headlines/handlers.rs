@@ -1,0 +1,64 @@
+//! HTTP handler of the ticker.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::headlines::service;
+use crate::headlines::views::HeadlineList;
+use crate::locale::AcceptedLanguages;
+use crate::responses;
+
+/// The ticker holds at most this many headlines.
+const MAX: usize = 50;
+
+/// Query parameters of the ticker.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HeadlineParams {
+    /// How many headlines.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50, default = 10)]
+    limit: Option<String>,
+    /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
+    #[param(example = "ru")]
+    locale: Option<String>,
+}
+
+/// The headline ticker
+///
+/// The "Today" ticker: featured articles first (newest first), then the most read of the last
+/// 24 hours, then the latest, each article once; `reason` says which. Each in the negotiated
+/// locale or its nearest fallback.
+#[utoipa::path(
+    operation_id = "listHeadlines",
+    tag = "articles",
+    params(HeadlineParams),
+    responses(
+        (status = 200, description = "The ticker", body = HeadlineList),
+        (status = 400, description = "Unknown parameter or locale, or `limit` out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/headlines")]
+pub async fn list(
+    state: web::Data<AppState>,
+    params: web::Query<HeadlineParams>,
+    accepted: AcceptedLanguages,
+) -> Result<HttpResponse, ApiError> {
+    let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
+    let limit = match params.limit.as_deref() {
+        None => 10,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(limit @ 1..=MAX) => limit,
+            _ => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "`limit` must be a whole number from 1 to {MAX}; got `{raw}`."
+                )));
+            }
+        },
+    };
+    let headlines = service::list(&state.db, state.views.most_read(), limit, negotiated.clone()).await?;
+    Ok(responses::localized(negotiated.locale(), &headlines))
+}
