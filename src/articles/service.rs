@@ -72,42 +72,44 @@ pub async fn list(
             .map(|cursor| cursor.position_in(&listing))
             .transpose()?;
         let limit = request.limit.get() as usize;
-        let (rows, has_more, total, key_of): (Vec<ArticleRow>, bool, i64, Box<dyn Fn(&ArticleRow) -> i64>) =
-            match &ranking {
-                Some(ranking) => {
-                    let (rows, has_more, total, views) =
-                        most_read_page(connection, now, ranking, filter, after, limit)?;
-                    (
-                        rows,
-                        has_more,
-                        total,
-                        Box::new(move |row: &ArticleRow| views(row.id)),
-                    )
-                }
-                None => {
-                    let after = after.map(|position| (db::from_micros(position.key), position.id));
-                    let mut rows =
-                        queries::page(connection, request.audience, now, filter, after, limit as i64 + 1)?;
-                    let has_more = rows.len() > limit;
-                    rows.truncate(limit);
-                    let total = queries::count(connection, request.audience, now, filter)?;
-                    let audience = request.audience;
-                    let key = move |row: &ArticleRow| match audience {
+        let page = match &ranking {
+            Some(ranking) => most_read_page(connection, now, ranking, filter, after, limit)?,
+            None => {
+                let after = after.map(|position| (db::from_micros(position.key), position.id));
+                let mut rows =
+                    queries::page(connection, request.audience, now, filter, after, limit as i64 + 1)?;
+                let has_more = rows.len() > limit;
+                rows.truncate(limit);
+                let keys = rows
+                    .iter()
+                    .map(|row| match request.audience {
                         Audience::Public => db::micros(row.published_at.unwrap_or(row.updated_at)),
                         Audience::Editors => db::micros(row.updated_at),
-                    };
-                    (rows, has_more, total, Box::new(key))
+                    })
+                    .collect();
+                FeedPage {
+                    total: queries::count(connection, request.audience, now, filter)?,
+                    rows,
+                    keys,
+                    has_more,
                 }
-            };
-        let next_cursor = has_more.then(|| rows.last()).flatten().map(|last| {
-            cursors.seal(
-                &listing,
-                Position {
-                    key: key_of(last),
-                    id: last.id,
-                },
-            )
-        });
+            }
+        };
+        let next_cursor = page
+            .has_more
+            .then(|| page.rows.last().zip(page.keys.last()))
+            .flatten()
+            .map(|(last, key)| {
+                cursors.seal(
+                    &listing,
+                    Position {
+                        key: *key,
+                        id: last.id,
+                    },
+                )
+            });
+        let rows = page.rows;
+        let total = page.total;
         Ok(ArticleList {
             data: summaries(connection, &rows, &negotiated, now)?,
             page: Page {
@@ -120,9 +122,17 @@ pub async fn list(
     .await
 }
 
+/// One page of a feed: its rows, each one's sort key (for the cursor), whether more follow,
+/// and how many articles the whole feed holds.
+struct FeedPage {
+    rows: Vec<ArticleRow>,
+    keys: Vec<i64>,
+    has_more: bool,
+    total: i64,
+}
+
 /// A page of the most read articles matching `filter`, after `after` (views, then id, both
-/// descending): the rows, whether more follow, how many match in all, and each one's views.
-#[allow(clippy::type_complexity)]
+/// descending).
 fn most_read_page(
     connection: &mut SqliteConnection,
     now: NaiveDateTime,
@@ -130,8 +140,8 @@ fn most_read_page(
     filter: FeedFilter,
     after: Option<Position>,
     limit: usize,
-) -> Result<(Vec<ArticleRow>, bool, i64, impl Fn(Id) -> i64 + 'static), ApiError> {
-    let matching: Vec<Read> = ranking
+) -> Result<FeedPage, ApiError> {
+    let matching: Vec<&Read> = ranking
         .iter()
         .filter(|read| {
             filter
@@ -139,7 +149,6 @@ fn most_read_page(
                 .is_none_or(|category| read.category_id == category)
         })
         .filter(|read| filter.featured.is_none_or(|featured| read.featured == featured))
-        .copied()
         .collect();
     let start = after.map_or(0, |position| {
         matching
@@ -147,16 +156,27 @@ fn most_read_page(
             .position(|read| (read.views, read.id) < (position.key, position.id))
             .unwrap_or(matching.len())
     });
-    let window: Vec<Read> = matching.iter().skip(start).take(limit + 1).copied().collect();
+    let window: Vec<&Read> = matching.iter().skip(start).take(limit + 1).copied().collect();
     let has_more = window.len() > limit;
     let ids: Vec<Id> = window.iter().take(limit).map(|read| read.id).collect();
     // Still public now (the ranking may be a few seconds old), in the ranking's order.
     let mut rows = queries::find_many(connection, Audience::Public, now, &ids)?;
     rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
-    let views: std::collections::HashMap<Id, i64> = window.iter().map(|read| (read.id, read.views)).collect();
-    Ok((rows, has_more, matching.len() as i64, move |id| {
-        views.get(&id).copied().unwrap_or(0)
-    }))
+    let keys = rows
+        .iter()
+        .map(|row| {
+            window
+                .iter()
+                .find(|read| read.id == row.id)
+                .map_or(0, |read| read.views)
+        })
+        .collect();
+    Ok(FeedPage {
+        rows,
+        keys,
+        has_more,
+        total: matching.len() as i64,
+    })
 }
 
 /// The listing a feed cursor belongs to: its audience, filters and order.
