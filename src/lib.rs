@@ -23,5 +23,6 @@ pub mod pagination;
 pub mod params;
 pub mod preconditions;
 pub mod responses;
+pub mod search;
 pub mod slugs;
 pub mod views_counter;

@@ -145,6 +145,11 @@ impl Negotiated {
         &self.chain[0]
     }
 
+    /// The locale asked for, then its fallbacks in order.
+    pub fn chain(&self) -> &[String] {
+        &self.chain
+    }
+
     /// Picks the version to serve among `versions` (translations of one thing): the first
     /// on the fallback chain, else the one in `original` locale, else the first. Returns it
     /// and whether it is a fallback (not in the requested locale).

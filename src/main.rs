@@ -9,8 +9,8 @@ use newsroom::app::{self, AppState, ServerOptions};
 use newsroom::auth::{self, Role};
 use newsroom::config::{Cli, Command, KeysCommand, ServeArgs};
 use newsroom::db::Database;
-use newsroom::demo;
 use newsroom::views_counter::CounterSettings;
+use newsroom::{demo, search};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -22,9 +22,7 @@ fn main() -> ExitCode {
         .init();
     let outcome = match cli.command {
         Command::Serve(args) => serve(args),
-        Command::Migrate(args) => Database::open(&args.path)
-            .map(|_| tracing::info!(db = %args.path.display(), "database is up to date"))
-            .map_err(|error| error.to_string()),
+        Command::Migrate(args) => migrate(&args.path),
         Command::Openapi => serde_json::to_string_pretty(&app::openapi_document())
             .map(|document| println!("{document}"))
             .map_err(|error| error.to_string()),
@@ -37,6 +35,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens (creating and migrating) the database and builds what is derived from its content.
+fn open(path: &std::path::Path) -> Result<Database, String> {
+    let db = Database::open(path).map_err(|error| error.to_string())?;
+    search::service::ensure_indexed(&db)
+        .map_err(|error| format!("cannot build the search index: {error}"))?;
+    Ok(db)
+}
+
+fn migrate(path: &std::path::Path) -> Result<(), String> {
+    open(path)?;
+    tracing::info!(db = %path.display(), "database is up to date");
+    Ok(())
 }
 
 fn keys(command: KeysCommand) -> Result<(), String> {
@@ -99,7 +111,7 @@ fn keys(command: KeysCommand) -> Result<(), String> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), String> {
-    let db = Database::open(&args.database.path).map_err(|error| error.to_string())?;
+    let db = open(&args.database.path)?;
     if args.demo {
         match demo::load_if_empty(&db) {
             Ok(true) => tracing::info!("demo content loaded"),

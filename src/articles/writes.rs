@@ -25,6 +25,7 @@ use crate::error::ApiError;
 use crate::params::SlugOrId;
 use crate::preconditions::Versioned;
 use crate::preconditions::{self, IfMatch};
+use crate::search;
 use crate::slugs;
 
 /// Where an article stands in its workflow, as stored: a scheduled article is a published
@@ -158,6 +159,14 @@ pub fn create(
             },
         )?;
         queries::reclaim_slug(connection, &translation.locale, &translation.slug)?;
+        search::service::index(
+            connection,
+            id,
+            &translation.locale,
+            &translation.title,
+            &rendered.excerpt,
+            &translation.body,
+        )?;
     }
     Ok(id)
 }
@@ -666,6 +675,14 @@ fn apply_patch(
             queries::retire_slug(connection, &edit.locale, &before.slug, article.id, now)?;
         }
         queries::reclaim_slug(connection, &edit.locale, &edit.slug)?;
+        search::service::index(
+            connection,
+            article.id,
+            &edit.locale,
+            &edit.title,
+            &rendered.excerpt,
+            &edit.body,
+        )?;
     }
     if original_locale != article.original_locale {
         follow_new_original(connection, article.id, &article.original_locale, &original_locale)?;
@@ -757,6 +774,7 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        search::queries::unindex(connection, article.id, None)?;
         queries::delete(connection, article.id)?;
         audit::record(
             connection,
@@ -799,6 +817,7 @@ pub async fn delete_translation(
             .find(|t| t.locale == code)
             .ok_or_else(missing)?;
         let now = db::now();
+        search::queries::unindex(connection, id, Some(&code))?;
         queries::delete_translation(connection, id, &code)?;
         queries::retire_slug(connection, &code, &translation.slug, id, now)?;
         queries::touch(connection, id, now, editing.caller.key_id, article.version + 1)?;

@@ -1,0 +1,72 @@
+//! HTTP handler of site search.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::locale::AcceptedLanguages;
+use crate::pagination::Limit;
+use crate::params::{self, SlugOrId};
+use crate::responses;
+use crate::search::service::{self, SearchRequest};
+use crate::search::views::SearchList;
+
+/// Query parameters of search.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// What to search for: words, in any script. Every word must match (the last one may be
+    /// the start of a word); punctuation and search operators are ignored.
+    #[param(example = "oltin narxi", max_length = 16384)]
+    q: Option<String>,
+    /// Only articles of this category: its slug in any locale, or its id.
+    category: Option<String>,
+    /// Page size.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 20)]
+    limit: Option<String>,
+    /// `page.next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// The locale to search in (with its fallbacks), one of `GET /api/v1/locales`; overrides
+    /// `Accept-Language`.
+    #[param(example = "uz")]
+    locale: Option<String>,
+}
+
+/// Search articles
+///
+/// Published articles whose title, excerpt or body match `q`, in the negotiated locale and
+/// its fallbacks (one hit an article), best first: relevance (a word in the title counts most),
+/// lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
+/// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`).
+#[utoipa::path(
+    operation_id = "searchArticles",
+    tag = "articles",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "A page of hits", body = SearchList),
+        (status = 400, description = "No `q`, or one without a word; an unknown parameter, locale or category; an invalid cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    params: web::Query<SearchParams>,
+    accepted: AcceptedLanguages,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
+    let q = params
+        .q
+        .ok_or_else(|| ApiError::invalid_parameter("`q` is required: the words to search for."))?;
+    let request = SearchRequest {
+        q,
+        category: params.category.as_deref().map(SlugOrId::parse),
+        limit: Limit::parse(params.limit.as_deref())?,
+        cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
+    };
+    let hits = service::search(&state.db, &state.cursors, request, negotiated.clone()).await?;
+    Ok(responses::localized(negotiated.locale(), &hits))
+}

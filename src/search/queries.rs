@@ -1,0 +1,167 @@
+//! SQLite FTS5: the search index and its queries. SQLite-specific by nature, so kept here; a
+//! PostgreSQL store would answer the same functions with `tsvector`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+
+use crate::articles::queries::PUBLISHED;
+use crate::db::Id;
+
+/// Puts one translation's text in the index, replacing what it had there.
+pub fn index(
+    connection: &mut SqliteConnection,
+    article: Id,
+    locale: &str,
+    title: &str,
+    excerpt: &str,
+    body_text: &str,
+) -> QueryResult<()> {
+    unindex(connection, article, Some(locale))?;
+    diesel::sql_query(
+        "INSERT INTO article_search (rowid, title, excerpt, body) \
+         SELECT rowid, ?, ?, ? FROM article_translations WHERE article_id = ? AND locale = ?",
+    )
+    .bind::<Text, _>(title)
+    .bind::<Text, _>(excerpt)
+    .bind::<Text, _>(body_text)
+    .bind::<Text, _>(article)
+    .bind::<Text, _>(locale)
+    .execute(connection)
+    .map(drop)
+}
+
+/// Takes an article's translations (or the one in `locale`) out of the index; to be called
+/// before they are deleted.
+pub fn unindex(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
+    match locale {
+        Some(locale) => diesel::sql_query(
+            "DELETE FROM article_search WHERE rowid IN \
+             (SELECT rowid FROM article_translations WHERE article_id = ? AND locale = ?)",
+        )
+        .bind::<Text, _>(article)
+        .bind::<Text, _>(locale)
+        .execute(connection),
+        None => diesel::sql_query(
+            "DELETE FROM article_search WHERE rowid IN \
+             (SELECT rowid FROM article_translations WHERE article_id = ?)",
+        )
+        .bind::<Text, _>(article)
+        .execute(connection),
+    }
+    .map(drop)
+}
+
+/// Whether the index is empty while translations exist (a database from before search).
+pub fn needs_rebuild(connection: &mut SqliteConnection) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Answer {
+        #[diesel(sql_type = BigInt)]
+        needed: i64,
+    }
+    let answer: Answer = diesel::sql_query(
+        "SELECT (NOT EXISTS (SELECT 1 FROM article_search) \
+         AND EXISTS (SELECT 1 FROM article_translations)) AS needed",
+    )
+    .get_result(connection)?;
+    Ok(answer.needed != 0)
+}
+
+/// One matching translation.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Match {
+    #[diesel(sql_type = Text)]
+    pub article_id: Id,
+    #[diesel(sql_type = Text)]
+    pub locale: String,
+    /// FTS5's bm25: lower is better (it is negative).
+    #[diesel(sql_type = Double)]
+    pub rank: f64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// How much a word in the title, the excerpt and the body weighs.
+const WEIGHTS: &str = "10.0, 4.0, 1.0";
+
+/// The best `limit` translations in `locales` of public articles (of `category`, if given)
+/// matching the FTS5 `query`, best first.
+pub fn search(
+    connection: &mut SqliteConnection,
+    query: &str,
+    locales: &[String],
+    category: Option<Id>,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<Match>> {
+    let placeholders = vec!["?"; locales.len().max(1)].join(", ");
+    let category_clause = if category.is_some() {
+        " AND a.category_id = ?"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT t.article_id AS article_id, t.locale AS locale, \
+                bm25(article_search, {WEIGHTS}) AS rank, a.published_at AS published_at \
+         FROM article_search \
+         JOIN article_translations t ON t.rowid = article_search.rowid \
+         JOIN articles a ON a.id = t.article_id \
+         WHERE article_search MATCH ? AND a.status = ? AND a.published_at <= ? \
+               AND t.locale IN ({placeholders}){category_clause} \
+         ORDER BY rank LIMIT ?"
+    );
+    let mut statement = diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Text, _>(query.to_owned())
+        .bind::<Text, _>(PUBLISHED)
+        .bind::<Timestamp, _>(now);
+    for locale in locales {
+        statement = statement.bind::<Text, _>(locale.clone());
+    }
+    if let Some(category) = category {
+        statement = statement.bind::<Text, _>(category);
+    }
+    statement.bind::<BigInt, _>(limit).load(connection)
+}
+
+/// How many public articles (of `category`, if given) have a translation in `locales`
+/// matching `query`.
+pub fn count(
+    connection: &mut SqliteConnection,
+    query: &str,
+    locales: &[String],
+    category: Option<Id>,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        total: i64,
+    }
+    let placeholders = vec!["?"; locales.len().max(1)].join(", ");
+    let category_clause = if category.is_some() {
+        " AND a.category_id = ?"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT COUNT(DISTINCT t.article_id) AS total \
+         FROM article_search \
+         JOIN article_translations t ON t.rowid = article_search.rowid \
+         JOIN articles a ON a.id = t.article_id \
+         WHERE article_search MATCH ? AND a.status = ? AND a.published_at <= ? \
+               AND t.locale IN ({placeholders}){category_clause}"
+    );
+    let mut statement = diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Text, _>(query.to_owned())
+        .bind::<Text, _>(PUBLISHED)
+        .bind::<Timestamp, _>(now);
+    for locale in locales {
+        statement = statement.bind::<Text, _>(locale.clone());
+    }
+    if let Some(category) = category {
+        statement = statement.bind::<Text, _>(category);
+    }
+    Ok(statement.get_result::<Count>(connection)?.total)
+}

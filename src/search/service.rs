@@ -1,0 +1,204 @@
+//! The rules of search: which texts are searched (the negotiated locale and its fallbacks),
+//! how hits rank (relevance, with a boost for recent articles), and keeping the index in step
+//! with the content.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::SqliteConnection;
+
+use crate::articles::body;
+use crate::articles::queries::{self as articles, Audience};
+use crate::articles::service::summaries;
+use crate::categories;
+use crate::db::{self, Database, Id};
+use crate::error::ApiError;
+use crate::locale::Negotiated;
+use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
+use crate::params::SlugOrId;
+use crate::search::queries::{self, Match};
+use crate::search::text;
+use crate::search::views::{SearchHit, SearchList};
+
+/// Search pages through at most this many of the best matches.
+pub const CANDIDATES: usize = 1000;
+
+/// How much recency lifts relevance: a hit published now counts `1 + RECENCY_BOOST` times its
+/// relevance, one published `RECENCY_DAYS` ago `1 + RECENCY_BOOST / e`, an old one about once.
+pub const RECENCY_BOOST: f64 = 0.5;
+pub const RECENCY_DAYS: f64 = 30.0;
+
+/// The longest query taken, in bytes; longer ones are a 400.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+
+pub struct SearchRequest {
+    pub q: String,
+    pub category: Option<SlugOrId>,
+    pub limit: Limit,
+    pub cursor: Option<Cursor>,
+}
+
+fn score(hit: &Match, now: NaiveDateTime) -> f64 {
+    let relevance = -hit.rank;
+    let age_days = hit
+        .published_at
+        .map_or(f64::MAX, |at| (now - at).num_seconds().max(0) as f64 / 86_400.0);
+    relevance * (1.0 + RECENCY_BOOST * (-age_days / RECENCY_DAYS).exp())
+}
+
+pub async fn search(
+    db: &Database,
+    cursors: &Cursors,
+    request: SearchRequest,
+    negotiated: Negotiated,
+) -> Result<SearchList, ApiError> {
+    if request.q.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::invalid_parameter(format!(
+            "`q` is longer than {MAX_QUERY_BYTES} bytes; search for fewer words."
+        )));
+    }
+    let (query, terms) = text::fts_query(&request.q).ok_or_else(|| {
+        ApiError::invalid_parameter("`q` needs at least one word (letters or digits) to search for.")
+    })?;
+    let cursors = cursors.clone();
+    db.read(move |connection| {
+        let now = db::now();
+        let category = request
+            .category
+            .as_ref()
+            .map(|slug| {
+                categories::service::resolve(connection, slug, &negotiated)?.ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "`category`: no category has the slug or id `{slug}`."
+                    ))
+                })
+            })
+            .transpose()?;
+        let listing = format!(
+            "search?q={query}&locale={}&category={}",
+            negotiated.locale(),
+            category.map(|id| id.to_string()).unwrap_or_default()
+        );
+        let offset = match request.cursor {
+            Some(cursor) => cursor.position_in(&listing)?.key.max(0) as usize,
+            None => 0,
+        };
+        let chain = negotiated.chain().to_vec();
+        let matches = queries::search(connection, &query, &chain, category, now, (CANDIDATES * 2) as i64)?;
+        // One hit an article: its translation earliest on the chain.
+        let mut best: HashMap<Id, Match> = HashMap::new();
+        for hit in matches {
+            let rank_of = |locale: &str| chain.iter().position(|code| code == locale).unwrap_or(usize::MAX);
+            match best.get(&hit.article_id) {
+                Some(kept) if rank_of(&kept.locale) <= rank_of(&hit.locale) => {}
+                _ => {
+                    best.insert(hit.article_id, hit);
+                }
+            }
+        }
+        let mut hits: Vec<(f64, Match)> = best.into_values().map(|hit| (score(&hit, now), hit)).collect();
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.article_id.cmp(&a.1.article_id)));
+        hits.truncate(CANDIDATES);
+        let limit = request.limit.get() as usize;
+        let page: Vec<&Match> = hits.iter().skip(offset).take(limit).map(|(_, hit)| hit).collect();
+        let has_more = offset + page.len() < hits.len();
+        let ids: Vec<Id> = page.iter().map(|hit| hit.article_id).collect();
+        let mut rows = articles::find_many(connection, Audience::Public, now, &ids)?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+        let mut data = Vec::with_capacity(rows.len());
+        for (article, row) in summaries(connection, &rows, &negotiated, now)?
+            .into_iter()
+            .zip(&rows)
+        {
+            let Some(hit) = page.iter().find(|hit| hit.article_id == row.id) else {
+                continue;
+            };
+            data.push(SearchHit {
+                snippet: snippet(connection, hit, &terms)?,
+                matched_locale: hit.locale.clone(),
+                article,
+            });
+        }
+        let next_cursor = (has_more && !page.is_empty()).then(|| {
+            let last = page.last().map_or(Id(uuid::Uuid::nil()), |hit| hit.article_id);
+            cursors.seal(
+                &listing,
+                Position {
+                    key: (offset + page.len()) as i64,
+                    id: last,
+                },
+            )
+        });
+        Ok(SearchList {
+            data,
+            page: Page {
+                limit: request.limit.get(),
+                next_cursor,
+                total: queries::count(connection, &query, &chain, category, now)?,
+            },
+        })
+    })
+    .await
+}
+
+/// The passage of the matching translation to show: from its body, else its title.
+fn snippet(connection: &mut SqliteConnection, hit: &Match, terms: &[String]) -> Result<String, ApiError> {
+    let text = body::plain_text(&articles::body(connection, hit.article_id, &hit.locale)?.body);
+    let from_body = text::snippet(&text, terms);
+    if from_body.contains("<mark>") {
+        return Ok(from_body);
+    }
+    let title = articles::translations_of(connection, &[hit.article_id])?
+        .into_iter()
+        .find(|t| t.locale == hit.locale)
+        .map(|t| t.title)
+        .unwrap_or_default();
+    Ok(text::snippet(&title, terms))
+}
+
+/// Puts a translation in the search index, as it is now; in the write's transaction.
+pub fn index(
+    connection: &mut SqliteConnection,
+    article: Id,
+    locale: &str,
+    title: &str,
+    excerpt: &str,
+    body_markdown: &str,
+) -> Result<(), ApiError> {
+    let body_text = body::plain_text(body_markdown);
+    Ok(queries::index(
+        connection,
+        article,
+        locale,
+        &text::fold(title),
+        &text::fold(excerpt),
+        &text::fold(&body_text),
+    )?)
+}
+
+/// Builds the index from every translation when it is empty (a database from before search).
+pub fn ensure_indexed(db: &Database) -> Result<(), ApiError> {
+    db.write_blocking(|connection| {
+        if !queries::needs_rebuild(connection)? {
+            return Ok(());
+        }
+        let ids: Vec<Id> = {
+            use crate::db::schema::articles;
+            use diesel::prelude::*;
+            articles::table.select(articles::id).load(connection)?
+        };
+        for id in ids {
+            for translation in articles::translations_for_edit(connection, id)? {
+                index(
+                    connection,
+                    id,
+                    &translation.locale,
+                    &translation.title,
+                    &translation.excerpt,
+                    &translation.body,
+                )?;
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,26 @@
+//! Search results as the API returns them.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::articles::views::ArticleSummary;
+use crate::pagination::Page;
+
+/// An article that matches, with where it matched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub article: ArticleSummary,
+    /// A passage of the matching text, HTML-escaped, the matching words in `<mark>`.
+    #[schema(example = "…the price of Brent crude <mark>oil</mark> exceeded $80…")]
+    pub snippet: String,
+    /// The locale of the text that matched (a locale on the fallback chain).
+    pub matched_locale: String,
+}
+
+/// A page of search results, best first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchList {
+    pub data: Vec<SearchHit>,
+    pub page: Page,
+}
