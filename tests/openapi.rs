@@ -117,6 +117,7 @@ async fn documented_response_headers_are_sent() {
         ("/api/v1/categories/{category}", "/api/v1/categories/world"),
         ("/api/v1/articles", "/api/v1/articles"),
         ("/api/v1/headlines", "/api/v1/headlines"),
+        ("/api/v1/search", "/api/v1/search?q=oil"),
         (
             "/api/v1/articles/{article}",
             "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan",
