@@ -20,7 +20,7 @@ use crate::json_body::{self, BodyRules};
 use crate::locale::{LocaleCatalog, LocaleStore};
 use crate::pagination::Cursors;
 use crate::views_counter::{CounterSettings, ViewCounter};
-use crate::{articles, categories, headlines, locales, openapi, search, views_counter};
+use crate::{articles, categories, headlines, locales, openapi, related, search, views_counter};
 
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -81,6 +81,8 @@ fn api(config: &mut ServiceConfig) {
         .service(articles::handlers::update)
         .service(articles::handlers::remove)
         .service(articles::handlers::translations)
+        .service(related::handlers::list)
+        .service(related::handlers::pin)
         .service(articles::handlers::put_translation)
         .service(views_counter::handlers::count)
         .service(headlines::handlers::list)

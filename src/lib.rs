@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod params;
 pub mod preconditions;
+pub mod related;
 pub mod responses;
 pub mod search;
 pub mod slugs;

@@ -119,6 +119,10 @@ async fn documented_response_headers_are_sent() {
         ("/api/v1/headlines", "/api/v1/headlines"),
         ("/api/v1/search", "/api/v1/search?q=oil"),
         (
+            "/api/v1/articles/{article}/related",
+            "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan/related",
+        ),
+        (
             "/api/v1/articles/{article}",
             "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan",
         ),
@@ -199,7 +203,7 @@ fn writes_declare_their_key_body_and_errors() {
             }
         }
     }
-    assert_eq!(writes, 10, "every write is in the document");
+    assert_eq!(writes, 11, "every write is in the document");
 }
 
 /// Slugs are checked by one pattern, wherever a body takes one.

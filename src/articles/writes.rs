@@ -25,8 +25,8 @@ use crate::error::ApiError;
 use crate::params::SlugOrId;
 use crate::preconditions::Versioned;
 use crate::preconditions::{self, IfMatch};
-use crate::search;
 use crate::slugs;
+use crate::{related, search};
 
 /// Where an article stands in its workflow, as stored: a scheduled article is a published
 /// one whose `published_at` is still to come.
@@ -315,6 +315,7 @@ pub async fn create_from_request(
         let article = checks.finish(article)?;
         clashes.finish("title")?;
         let id = create(connection, &article, Some(editing.caller.key_id))?;
+        related::service::refresh(connection, id)?;
         audit::record(
             connection,
             &editing.caller,
@@ -428,6 +429,7 @@ pub async fn update_from_request(
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let id = article.id;
         apply_patch(connection, &editing, article, patch, Follow::WhenChanged)?;
+        related::service::refresh(connection, id)?;
         audit::record(
             connection,
             &editing.caller,
@@ -484,6 +486,7 @@ pub async fn put_translation_from_request(
             checks,
         };
         apply_patch(connection, &editing, article, patch, Follow::Always)?;
+        related::service::refresh(connection, id)?;
         audit::record(
             connection,
             &editing.caller,
@@ -775,6 +778,7 @@ pub async fn delete(
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         search::queries::unindex(connection, article.id, None)?;
+        related::service::forget(connection, article.id)?;
         queries::delete(connection, article.id)?;
         audit::record(
             connection,
@@ -821,6 +825,7 @@ pub async fn delete_translation(
         queries::delete_translation(connection, id, &code)?;
         queries::retire_slug(connection, &code, &translation.slug, id, now)?;
         queries::touch(connection, id, now, editing.caller.key_id, article.version + 1)?;
+        related::service::refresh(connection, id)?;
         audit::record(
             connection,
             &editing.caller,

@@ -1,6 +1,33 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    related_computed (article_id, locale, rank) {
+        article_id -> Text,
+        locale -> Text,
+        rank -> Integer,
+        related_id -> Text,
+        score -> Double,
+    }
+}
+
+diesel::table! {
+    related_pins (article_id, position) {
+        article_id -> Text,
+        position -> Integer,
+        related_id -> Text,
+    }
+}
+
+diesel::table! {
+    related_terms (locale, term, article_id) {
+        locale -> Text,
+        term -> Text,
+        article_id -> Text,
+        weight -> Double,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Integer,
         at -> Timestamp,
@@ -155,6 +182,7 @@ diesel::joinable!(category_translations -> categories (category_id));
 diesel::joinable!(category_translations -> locales (locale));
 
 diesel::joinable!(audit_log -> api_keys (key_id));
+diesel::joinable!(related_terms -> articles (article_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
@@ -169,4 +197,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     instance_secrets,
     locale_fallbacks,
     locales,
+    related_computed,
+    related_pins,
+    related_terms,
 );

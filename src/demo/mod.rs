@@ -83,7 +83,7 @@ struct Translation {
 /// category; returns whether it did.
 pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
     let content: Content = serde_json::from_str(CONTENT).map_err(ApiError::internal)?;
-    db.write_blocking(|connection| {
+    let loaded = db.write_blocking(|connection| {
         if holds_content(connection)? {
             return Ok(false);
         }
@@ -101,10 +101,14 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
             })?;
             articles::create(connection, &new_article(article, category_id)?, None)?;
         }
-        // Statistics for the planner, now that the tables hold rows.
-        diesel::sql_query("ANALYZE").execute(connection)?;
         Ok(true)
-    })
+    })?;
+    if loaded {
+        crate::related::bulk::rebuild(db)?;
+        // Statistics for the planner, now that the tables hold rows.
+        db.write_blocking(|connection| Ok(diesel::sql_query("ANALYZE").execute(connection)?))?;
+    }
+    Ok(loaded)
 }
 
 fn holds_content(connection: &mut SqliteConnection) -> QueryResult<bool> {

@@ -1,0 +1,4 @@
+DROP TABLE related_pins;
+DROP TABLE related_computed;
+DROP TABLE related_terms;
+DROP TABLE article_search_vocabulary;

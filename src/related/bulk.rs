@@ -1,0 +1,229 @@
+//! Every related list computed at once, in memory: after a bulk load (the demo content, a
+//! benchmark's database) or to bring every list in line with the current word frequencies.
+//! The same scoring as an update's, on an inverted index held in memory, on every core.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::articles::body;
+use crate::articles::queries::PUBLISHED;
+use crate::db::schema::{article_translations, articles, related_computed, related_terms};
+use crate::db::{Database, Id};
+use crate::error::ApiError;
+use crate::related::queries;
+use crate::related::scoring::{self, Facts, POSTINGS_PER_TERM};
+
+/// What a rebuild made.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rebuilt {
+    /// Translations given a word vector.
+    pub vectors: usize,
+    /// Lists computed.
+    pub lists: usize,
+}
+
+/// A translation's vector: its article, locale and weighted words.
+type Vector = (Id, String, Vec<(String, f64)>);
+
+/// A computed list: its article, locale (as a number) and items with their scores.
+type List = (Id, u32, Vec<(Id, f64)>);
+
+/// A translation's vector, words as numbers.
+struct Document {
+    article: Id,
+    locale: u32,
+    terms: Vec<(u32, f64)>,
+}
+
+/// Computes every word vector and list again, replacing what was stored, in one transaction.
+pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
+    db.write_blocking(|connection| {
+        let facts: HashMap<Id, Facts> = articles::table
+            .filter(articles::status.eq(PUBLISHED))
+            .select((articles::id, articles::category_id, articles::published_at))
+            .load::<(Id, Id, Option<NaiveDateTime>)>(connection)?
+            .into_iter()
+            .map(|(id, category, published_at)| {
+                (
+                    id,
+                    Facts {
+                        category,
+                        published_at,
+                    },
+                )
+            })
+            .collect();
+        let texts: Vec<(Id, String, String, String, String)> = article_translations::table
+            .select((
+                article_translations::article_id,
+                article_translations::locale,
+                article_translations::title,
+                article_translations::excerpt,
+                article_translations::body,
+            ))
+            .load(connection)?;
+        let texts: Vec<_> = texts
+            .into_iter()
+            .filter(|(id, ..)| facts.contains_key(id))
+            .collect();
+        let frequencies = queries::all_document_frequencies(connection)?;
+        let corpus = queries::corpus_size(connection)?;
+
+        // Word vectors, on every core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = texts.len().div_ceil(threads).max(1);
+        let vectors: Vec<Vector> = std::thread::scope(|scope| {
+            let workers: Vec<_> = texts
+                .chunks(chunk)
+                .map(|part| {
+                    let frequencies = &frequencies;
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(id, locale, title, excerpt, markdown)| {
+                                let counts =
+                                    scoring::term_counts(title, excerpt, &body::plain_text(markdown));
+                                let vector = scoring::vector(
+                                    &counts,
+                                    |term| frequencies.get(term).copied().unwrap_or(0),
+                                    corpus,
+                                );
+                                (*id, locale.clone(), vector)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+
+        // Words and locales as numbers, and the inverted index.
+        let mut words: HashMap<String, u32> = HashMap::new();
+        let mut locales: Vec<String> = Vec::new();
+        let mut documents = Vec::with_capacity(vectors.len());
+        for (article, locale, vector) in &vectors {
+            let locale = match locales.iter().position(|l| l == locale) {
+                Some(index) => index as u32,
+                None => {
+                    locales.push(locale.clone());
+                    locales.len() as u32 - 1
+                }
+            };
+            let terms = vector
+                .iter()
+                .map(|(term, weight)| {
+                    let next = words.len() as u32;
+                    (*words.entry(term.clone()).or_insert(next), *weight)
+                })
+                .collect();
+            documents.push(Document {
+                article: *article,
+                locale,
+                terms,
+            });
+        }
+        let mut idfs = vec![0.0; words.len()];
+        for (word, index) in &words {
+            idfs[*index as usize] = scoring::idf(frequencies.get(word).copied().unwrap_or(0), corpus);
+        }
+        let mut postings: HashMap<(u32, u32), Vec<(Id, f64)>> = HashMap::new();
+        for document in &documents {
+            for (term, weight) in &document.terms {
+                postings
+                    .entry((document.locale, *term))
+                    .or_default()
+                    .push((document.article, *weight));
+            }
+        }
+        for list in postings.values_mut() {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+            list.truncate(POSTINGS_PER_TERM as usize);
+        }
+
+        // Lists, on every core.
+        let chunk = documents.len().div_ceil(threads).max(1);
+        let lists: Vec<List> = std::thread::scope(|scope| {
+            let workers: Vec<_> = documents
+                .chunks(chunk)
+                .map(|part| {
+                    let (postings, facts, idfs) = (&postings, &facts, &idfs);
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|document| {
+                                let idf = |term: &u32| idfs[*term as usize];
+                                let similar = scoring::similar(
+                                    document.article,
+                                    &document.terms,
+                                    idf,
+                                    |term, visit| {
+                                        for (id, weight) in
+                                            postings.get(&(document.locale, *term)).into_iter().flatten()
+                                        {
+                                            visit(*id, *weight);
+                                        }
+                                    },
+                                );
+                                let own = facts[&document.article];
+                                let list = scoring::list(own, &similar, |id| facts.get(&id).copied());
+                                (document.article, document.locale, list)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+
+        diesel::delete(related_terms::table).execute(connection)?;
+        diesel::delete(related_computed::table).execute(connection)?;
+        let rows: Vec<_> = vectors
+            .iter()
+            .flat_map(|(article, locale, vector)| {
+                vector.iter().map(move |(term, weight)| {
+                    (
+                        related_terms::locale.eq(locale),
+                        related_terms::term.eq(term),
+                        related_terms::article_id.eq(*article),
+                        related_terms::weight.eq(*weight),
+                    )
+                })
+            })
+            .collect();
+        for batch in rows.chunks(2000) {
+            diesel::insert_into(related_terms::table)
+                .values(batch)
+                .execute(connection)?;
+        }
+        let rows: Vec<_> = lists
+            .iter()
+            .flat_map(|(article, locale, list)| {
+                let locale = &locales[*locale as usize];
+                list.iter().enumerate().map(move |(index, (related, score))| {
+                    (
+                        related_computed::article_id.eq(*article),
+                        related_computed::locale.eq(locale),
+                        related_computed::rank.eq(index as i32 + 1),
+                        related_computed::related_id.eq(*related),
+                        related_computed::score.eq(*score),
+                    )
+                })
+            })
+            .collect();
+        for batch in rows.chunks(2000) {
+            diesel::insert_into(related_computed::table)
+                .values(batch)
+                .execute(connection)?;
+        }
+        Ok(Rebuilt {
+            vectors: vectors.len(),
+            lists: lists.len(),
+        })
+    })
+}

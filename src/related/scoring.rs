@@ -1,0 +1,192 @@
+//! How related articles are found, without I/O: the same functions serve one article's update
+//! and the rebuild of every list.
+//!
+//! 1. An article's text in one locale becomes a vector of word weights: the title's words
+//!    counted [`TITLE_WEIGHT`] times, `1 + ln(tf)`, normalized, for its [`TERMS_KEPT`] words
+//!    of most weight times IDF (`ln((N + 1) / (df + 1)) + 1`). The stored weights leave IDF
+//!    out, so they don't go stale as the corpus grows.
+//! 2. Candidates are the articles among the [`POSTINGS_PER_TERM`] strongest for each of those
+//!    words; their similarity is `sum(weight_a * weight_b * idf²)` over shared words, with the
+//!    IDF of the moment: a TF-IDF cosine whose word weights are always current.
+//! 3. The score lifts the similarity [`CATEGORY_BOOST`] for the same category and decays it
+//!    with the time between the two articles: `exp(-days / DECAY_DAYS)`. It is symmetric, so
+//!    an article's score in a neighbour's list is its neighbour's in its own.
+//! 4. The [`LIST_LENGTH`] best make the article's list in that locale.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use crate::db::Id;
+
+/// A word in the title counts this many times.
+pub const TITLE_WEIGHT: f64 = 3.0;
+/// Words kept in an article's vector.
+pub const TERMS_KEPT: usize = 30;
+/// Articles read for each word when looking for candidates.
+pub const POSTINGS_PER_TERM: i64 = 200;
+/// Candidates scored in full.
+pub const CANDIDATES: usize = 60;
+/// The lift for an article of the same category.
+pub const CATEGORY_BOOST: f64 = 0.25;
+/// Similarity halves (e-folds) every this many days between two articles.
+pub const DECAY_DAYS: f64 = 30.0;
+/// The length of a computed list.
+pub const LIST_LENGTH: usize = 10;
+
+/// The words of a text as they are weighed: apostrophes folded away (as in search), lowercase,
+/// at least two characters, not only digits.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    crate::search::text::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() >= 2 && !word.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Term frequencies of one translation, the title's words weighing [`TITLE_WEIGHT`].
+pub fn term_counts(title: &str, excerpt: &str, body_text: &str) -> HashMap<String, f64> {
+    let mut counts: HashMap<String, f64> = HashMap::new();
+    for word in words(title) {
+        *counts.entry(word).or_default() += TITLE_WEIGHT;
+    }
+    for word in words(excerpt).chain(words(body_text)) {
+        *counts.entry(word).or_default() += 1.0;
+    }
+    counts
+}
+
+/// The inverse document frequency of a word held by `df` of `corpus` texts.
+pub fn idf(df: u64, corpus: u64) -> f64 {
+    ((corpus as f64 + 1.0) / (df as f64 + 1.0)).ln() + 1.0
+}
+
+/// The vector of `counts`: its [`TERMS_KEPT`] words of most TF-IDF weight (`df` gives how
+/// many of the `corpus` texts hold a word), with their normalized TF weights, strongest
+/// first.
+pub fn vector(counts: &HashMap<String, f64>, df: impl Fn(&str) -> u64, corpus: u64) -> Vec<(String, f64)> {
+    let mut ranked: Vec<(String, f64, f64)> = counts
+        .iter()
+        .map(|(term, tf)| {
+            let weight = 1.0 + tf.ln();
+            (term.clone(), weight, weight * idf(df(term), corpus))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(TERMS_KEPT);
+    let mut weights: Vec<(String, f64)> = ranked
+        .into_iter()
+        .map(|(term, weight, _)| (term, weight))
+        .collect();
+    weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let norm = weights.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for (_, weight) in &mut weights {
+            *weight /= norm;
+        }
+    }
+    weights
+}
+
+/// What scoring needs to know of a candidate.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts {
+    pub category: Id,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// The score of two articles from their similarity and facts.
+pub fn score(similarity: f64, a: Facts, b: Facts) -> f64 {
+    let boost = if a.category == b.category {
+        1.0 + CATEGORY_BOOST
+    } else {
+        1.0
+    };
+    let days = match (a.published_at, b.published_at) {
+        (Some(a), Some(b)) => (a - b).num_seconds().unsigned_abs() as f64 / 86_400.0,
+        _ => 0.0,
+    };
+    similarity * boost * (-days / DECAY_DAYS).exp()
+}
+
+/// Similarities of `article` (its vector `terms`) to the articles sharing its words, as
+/// `postings` visits them (each word's strongest articles), best first, without `article`
+/// itself; at most [`CANDIDATES`].
+pub fn similar<T>(
+    article: Id,
+    terms: &[(T, f64)],
+    idf: impl Fn(&T) -> f64,
+    mut postings: impl FnMut(&T, &mut dyn FnMut(Id, f64)),
+) -> Vec<(Id, f64)> {
+    let mut similarity: HashMap<Id, f64> = HashMap::new();
+    for (term, weight) in terms {
+        let idf = idf(term);
+        let weight = weight * idf * idf;
+        postings(term, &mut |other, other_weight| {
+            if other != article {
+                *similarity.entry(other).or_default() += weight * other_weight;
+            }
+        });
+    }
+    let mut ranked: Vec<(Id, f64)> = similarity.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    ranked.truncate(CANDIDATES);
+    ranked
+}
+
+/// The list of an article with `facts`: its `similar` candidates scored with theirs (those
+/// without facts, not public, left out), best first, [`LIST_LENGTH`] at most.
+pub fn list(facts: Facts, similar: &[(Id, f64)], facts_of: impl Fn(Id) -> Option<Facts>) -> Vec<(Id, f64)> {
+    let mut scored: Vec<(Id, f64)> = similar
+        .iter()
+        .filter_map(|(id, similarity)| facts_of(*id).map(|other| (*id, score(*similarity, facts, other))))
+        .filter(|(_, score)| *score > 0.0)
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    scored.truncate(LIST_LENGTH);
+    scored
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rare_words_weigh_more_and_vectors_are_normalized() {
+        let counts = term_counts("Oil prices", "", "Oil and gold and oil");
+        let vector = vector(&counts, |term| if term == "and" { 99 } else { 1 }, 100);
+        assert_eq!(vector[0].0, "oil");
+        assert!(
+            idf(1, 100) > idf(99, 100),
+            "a rare word weighs more than a common one"
+        );
+        let norm: f64 = vector.iter().map(|(_, w)| w * w).sum();
+        assert!((norm - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_score_is_symmetric_boosted_and_decays() {
+        let world = Id::new();
+        let at = |day: i64| chrono::DateTime::from_timestamp(day * 86_400, 0).map(|t| t.naive_utc());
+        let a = Facts {
+            category: world,
+            published_at: at(100),
+        };
+        let b = Facts {
+            category: world,
+            published_at: at(110),
+        };
+        let c = Facts {
+            category: Id::new(),
+            published_at: at(110),
+        };
+        assert_eq!(score(0.5, a, b), score(0.5, b, a));
+        assert!(score(0.5, a, b) > score(0.5, a, c), "same category lifts");
+        let far = Facts {
+            category: world,
+            published_at: at(400),
+        };
+        assert!(score(0.5, a, b) > score(0.5, a, far), "time apart decays");
+    }
+}

@@ -1,0 +1,360 @@
+//! The rules of related articles: what goes in a word vector, when lists are computed again,
+//! and what a reader gets (pins first, then the computed list, public articles only).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::SqliteConnection;
+
+use crate::articles::body;
+use crate::articles::queries::{self as articles, Audience, PUBLISHED};
+use crate::articles::service::{find, summaries};
+use crate::audit::{self, Action};
+use crate::checks::Checked;
+use crate::db::{self, Database, Id};
+use crate::editing::Editing;
+use crate::error::ApiError;
+use crate::locale::Negotiated;
+use crate::pagination::Page;
+use crate::params::SlugOrId;
+use crate::related::input::RelatedPins;
+use crate::related::queries;
+use crate::related::scoring::{self, Facts, LIST_LENGTH, POSTINGS_PER_TERM};
+use crate::related::views::{RelatedItem, RelatedList};
+
+/// The facts of the articles among `ids` that are published (scheduled ones too: they go
+/// public with no job to run, so they are listed already and shown from their time on).
+fn facts(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    ids: &[Id],
+) -> Result<HashMap<Id, Facts>, ApiError> {
+    Ok(articles::find_many(connection, Audience::Editors, now, ids)?
+        .into_iter()
+        .filter(|row| row.status == PUBLISHED)
+        .map(|row| {
+            (
+                row.id,
+                Facts {
+                    category: row.category_id,
+                    published_at: row.published_at,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Computes an article's list in `locale` from its stored vector; returns every candidate
+/// with its score, for the neighbours' lists.
+fn compute(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    article: Id,
+    own: Facts,
+    locale: &str,
+) -> Result<Vec<(Id, f64)>, ApiError> {
+    let terms = queries::terms_of(connection, article, locale)?;
+    let words: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
+    let frequencies = queries::document_frequencies(connection, &words)?;
+    let corpus = queries::corpus_size(connection)?;
+    let idf = |term: &String| scoring::idf(frequencies.get(term).copied().unwrap_or(0), corpus);
+    let mut failure = None;
+    let similar = scoring::similar(article, &terms, idf, |term, visit| {
+        match queries::strongest(connection, locale, term, POSTINGS_PER_TERM) {
+            Ok(postings) => postings.into_iter().for_each(|(id, weight)| visit(id, weight)),
+            Err(error) => failure = Some(error),
+        }
+    });
+    if let Some(error) = failure {
+        return Err(error.into());
+    }
+    let ids: Vec<Id> = similar.iter().map(|(id, _)| *id).collect();
+    let facts = facts(connection, now, &ids)?;
+    let scored: Vec<(Id, f64)> = similar
+        .iter()
+        .filter_map(|(id, similarity)| {
+            facts
+                .get(id)
+                .map(|other| (*id, scoring::score(*similarity, own, *other)))
+        })
+        .filter(|(_, score)| *score > 0.0)
+        .collect();
+    let list = scoring::list(own, &similar, |id| facts.get(&id).copied());
+    queries::replace_list(connection, article, locale, &list)?;
+    Ok(scored)
+}
+
+/// The list of `article` in `locale` among `candidates`, each scored from the two stored
+/// vectors (the full dot product, with current IDF) and their facts.
+fn rescore(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    article: Id,
+    locale: &str,
+    candidates: &[Id],
+) -> Result<Vec<(Id, f64)>, ApiError> {
+    let mut ids = candidates.to_vec();
+    ids.push(article);
+    let mut vectors: HashMap<Id, HashMap<String, f64>> = HashMap::new();
+    for (id, term, weight) in queries::terms_of_many(connection, &ids, locale)? {
+        vectors.entry(id).or_default().insert(term, weight);
+    }
+    let Some(own_vector) = vectors.get(&article) else {
+        return Ok(Vec::new());
+    };
+    let words: Vec<&str> = own_vector.keys().map(String::as_str).collect();
+    let frequencies = queries::document_frequencies(connection, &words)?;
+    let corpus = queries::corpus_size(connection)?;
+    let facts = facts(connection, now, &ids)?;
+    let Some(own) = facts.get(&article).copied() else {
+        return Ok(Vec::new());
+    };
+    let similar: Vec<(Id, f64)> = candidates
+        .iter()
+        .filter_map(|candidate| {
+            let other = vectors.get(candidate)?;
+            let similarity: f64 = own_vector
+                .iter()
+                .filter_map(|(term, weight)| {
+                    let idf = scoring::idf(frequencies.get(term).copied().unwrap_or(0), corpus);
+                    other
+                        .get(term)
+                        .map(|other_weight| weight * other_weight * idf * idf)
+                })
+                .sum();
+            Some((*candidate, similarity))
+        })
+        .collect();
+    Ok(scoring::list(own, &similar, |id| facts.get(&id).copied()))
+}
+
+/// Computes the list of an article that did not change (its neighbour did).
+fn recompute(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    article: Id,
+    locale: &str,
+) -> Result<(), ApiError> {
+    match facts(connection, now, &[article])?.get(&article).copied() {
+        Some(own) => compute(connection, now, article, own, locale).map(drop),
+        None => Ok(queries::remove_lists(connection, article, Some(locale))?),
+    }
+}
+
+/// Brings the related lists up to date after `article` changed (or was published): its word
+/// vectors, its own lists, and its neighbours' lists in the same locales. In the write's
+/// transaction.
+pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
+    let now = db::now();
+    let Some(own) = facts(connection, now, &[article])?.get(&article).copied() else {
+        return forget(connection, article);
+    };
+    let translations = articles::translations_for_edit(connection, article)?;
+    let corpus = queries::corpus_size(connection)?;
+    for translation in &translations {
+        let counts = scoring::term_counts(
+            &translation.title,
+            &translation.excerpt,
+            &body::plain_text(&translation.body),
+        );
+        let terms: Vec<&str> = counts.keys().map(String::as_str).collect();
+        let frequencies = queries::document_frequencies(connection, &terms)?;
+        let vector = scoring::vector(
+            &counts,
+            |term| frequencies.get(term).copied().unwrap_or(0),
+            corpus,
+        );
+        queries::replace_terms(connection, article, &translation.locale, &vector)?;
+    }
+    let before = queries::lists_containing(connection, article)?;
+    for locale in queries::locales_of(connection, article)? {
+        if !translations.iter().any(|t| t.locale == locale) {
+            queries::remove_terms(connection, article, Some(&locale))?;
+            queries::remove_lists(connection, article, Some(&locale))?;
+        }
+    }
+    let mut updated: HashSet<(Id, String)> = HashSet::new();
+    for translation in &translations {
+        let locale = &translation.locale;
+        for (neighbour, score) in compute(connection, now, article, own, locale)? {
+            let list = queries::list(connection, neighbour, locale)?;
+            let holds = list.iter().any(|(id, _)| *id == article);
+            let earns = list.len() < LIST_LENGTH || list.last().is_some_and(|(_, last)| score > *last);
+            if holds || earns {
+                // The neighbour's list is scored again as a whole, with the word weights of
+                // the moment, so that no entry keeps a score from a smaller corpus.
+                let mut candidates: Vec<Id> = list
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .filter(|id| *id != article)
+                    .collect();
+                candidates.push(article);
+                let list = rescore(connection, now, neighbour, locale, &candidates)?;
+                queries::replace_list(connection, neighbour, locale, &list)?;
+                updated.insert((neighbour, locale.clone()));
+            }
+        }
+    }
+    // Lists the article was in and no longer earns a place in are computed again.
+    for (neighbour, locale) in before {
+        if !updated.contains(&(neighbour, locale.clone())) && neighbour != article {
+            recompute(connection, now, neighbour, &locale)?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes an article out of every list (it was unpublished, or is about to be deleted); the
+/// lists it was in are computed again without it.
+pub fn forget(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
+    let now = db::now();
+    let before = queries::lists_containing(connection, article)?;
+    queries::remove_terms(connection, article, None)?;
+    queries::remove_lists(connection, article, None)?;
+    for (neighbour, locale) in before {
+        if neighbour != article {
+            recompute(connection, now, neighbour, &locale)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a reader gets: the pinned items, then the computed ones, public only, each once, in
+/// the negotiated locale.
+pub async fn related(
+    db: &Database,
+    target: SlugOrId,
+    limit: usize,
+    negotiated: Negotiated,
+) -> Result<RelatedList, ApiError> {
+    db.read(move |connection| {
+        let now = db::now();
+        let article = find(connection, Audience::Public, now, &target, &negotiated)?;
+        list_for(
+            connection,
+            now,
+            article.id,
+            &article.original_locale,
+            limit,
+            &negotiated,
+        )
+    })
+    .await
+}
+
+fn list_for(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    article: Id,
+    original_locale: &str,
+    limit: usize,
+    negotiated: &Negotiated,
+) -> Result<RelatedList, ApiError> {
+    let translations = articles::translations_of(connection, &[article])?;
+    let served = negotiated
+        .pick(&translations, |t| &t.locale, Some(original_locale))
+        .map_or(original_locale.to_owned(), |(t, _)| t.locale.clone());
+    let pinned = queries::pins(connection, article)?;
+    let mut computed = queries::list(connection, article, &served)?;
+    if computed.is_empty() && served != original_locale {
+        computed = queries::list(connection, article, original_locale)?;
+    }
+    let mut order: Vec<(Id, bool)> = Vec::new();
+    for (id, is_pinned) in pinned
+        .iter()
+        .map(|id| (*id, true))
+        .chain(computed.iter().map(|(id, _)| (*id, false)))
+    {
+        if id != article && !order.iter().any(|(seen, _)| *seen == id) {
+            order.push((id, is_pinned));
+        }
+    }
+    let ids: Vec<Id> = order.iter().map(|(id, _)| *id).collect();
+    let mut rows = articles::find_many(connection, Audience::Public, now, &ids)?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    rows.truncate(limit);
+    let data: Vec<RelatedItem> = summaries(connection, &rows, negotiated, now)?
+        .into_iter()
+        .map(|article| {
+            let pinned = order.iter().any(|(id, pinned)| *pinned && id.0 == article.id);
+            RelatedItem { article, pinned }
+        })
+        .collect();
+    Ok(RelatedList {
+        page: Page {
+            limit: limit as u32,
+            next_cursor: None,
+            total: data.len() as i64,
+        },
+        data,
+    })
+}
+
+/// Replaces the items editors pinned under an article; answers with what readers get.
+pub async fn pin(
+    db: &Database,
+    editing: Editing,
+    target: SlugOrId,
+    body: Checked<RelatedPins>,
+) -> Result<RelatedList, ApiError> {
+    db.write(move |connection| {
+        let now = db::now();
+        let default = editing.by_default()?;
+        let article = find(connection, Audience::Editors, now, &target, &default)?;
+        let Checked {
+            value,
+            raw,
+            mut checks,
+        } = body;
+        let named: Vec<String> = match raw.get("related").and_then(|r| r.as_array()) {
+            Some(items) => items
+                .iter()
+                .map(|item| item.as_str().unwrap_or_default().to_owned())
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut pinned: Vec<Id> = Vec::new();
+        for (index, name) in named.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            let field = format!("related.{index}");
+            match find(
+                connection,
+                Audience::Editors,
+                now,
+                &SlugOrId::parse(name),
+                &default,
+            ) {
+                Ok(row) if row.id == article.id => {
+                    checks.fail(field, "an article can't be related to itself")
+                }
+                Ok(row) if pinned.contains(&row.id) => checks.fail(field, "is given twice"),
+                Ok(row) => pinned.push(row.id),
+                Err(ApiError::NotFound { .. }) => {
+                    checks.fail(field, format!("no article has the slug or id `{name}`"))
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        checks.finish(value)?;
+        queries::replace_pins(connection, article.id, &pinned)?;
+        audit::record(
+            connection,
+            &editing.caller,
+            Action::Update,
+            "article",
+            &article.id.to_string(),
+        )?;
+        let negotiated = editing.answer_in(Some(&article.original_locale))?;
+        list_for(
+            connection,
+            now,
+            article.id,
+            &article.original_locale,
+            LIST_LENGTH.max(pinned.len()),
+            &negotiated,
+        )
+    })
+    .await
+}
