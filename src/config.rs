@@ -20,6 +20,22 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document to standard output.
     Openapi,
+    /// Fill an empty database with generated articles for benchmarks.
+    BenchData {
+        /// How many articles (each in English, Russian and Uzbek).
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// The same seed gives the same articles.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Compute every related list again (after a bulk import, say).
+    RelatedRebuild {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Manage the API keys that editors and import jobs write with.
     #[command(subcommand)]
     Keys(KeysCommand),

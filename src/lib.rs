@@ -7,6 +7,7 @@ pub mod app;
 pub mod articles;
 pub mod audit;
 pub mod auth;
+pub mod bench_data;
 pub mod categories;
 pub mod checks;
 pub mod config;

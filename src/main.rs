@@ -10,7 +10,7 @@ use newsroom::auth::{self, Role};
 use newsroom::config::{Cli, Command, KeysCommand, ServeArgs};
 use newsroom::db::Database;
 use newsroom::views_counter::CounterSettings;
-use newsroom::{demo, search};
+use newsroom::{bench_data, demo, search};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -27,6 +27,28 @@ fn main() -> ExitCode {
             .map(|document| println!("{document}"))
             .map_err(|error| error.to_string()),
         Command::Keys(command) => keys(command),
+        Command::BenchData {
+            articles,
+            seed,
+            database,
+        } => open(&database.path).and_then(|db| {
+            let plan = bench_data::Plan { articles, seed };
+            let generated = bench_data::generate(&db, plan, |step| tracing::info!("{step}"))
+                .map_err(|error| error.to_string())?;
+            println!(
+                "{} articles, {} translations, {} related lists in {:.0} s",
+                generated.articles, generated.translations, generated.related_lists, generated.seconds
+            );
+            Ok(())
+        }),
+        Command::RelatedRebuild { database } => open(&database.path).and_then(|db| {
+            let rebuilt = newsroom::related::bulk::rebuild(&db).map_err(|error| error.to_string())?;
+            println!(
+                "{} word vectors, {} related lists",
+                rebuilt.vectors, rebuilt.lists
+            );
+            Ok(())
+        }),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

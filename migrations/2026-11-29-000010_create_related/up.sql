@@ -4,20 +4,24 @@
 -- (rare words say more about an article than common ones).
 CREATE VIRTUAL TABLE article_search_vocabulary USING fts5vocab(article_search, 'row');
 
--- Each published translation's strongest words, weighted (TF-IDF, normalized): the inverted
--- index similar articles are found through.
+-- Each published translation's words of most weight with their (normalized TF) weights, as a
+-- JSON array of [word, weight].
+CREATE TABLE related_vectors (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    locale     TEXT NOT NULL,
+    vector     TEXT NOT NULL,
+    PRIMARY KEY (article_id, locale)
+);
+
+-- The same, turned around: the inverted index similar articles are found through, each
+-- word's articles strongest first.
 CREATE TABLE related_terms (
     locale     TEXT NOT NULL,
     term       TEXT NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     weight     REAL NOT NULL CHECK (weight > 0),
-    PRIMARY KEY (locale, term, article_id)
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (locale, term, weight DESC, article_id)
 ) WITHOUT ROWID;
-
--- The articles a word weighs most in, strongest first.
-CREATE INDEX related_terms_strongest ON related_terms (locale, term, weight DESC);
--- An article's own words.
-CREATE INDEX related_terms_article ON related_terms (article_id, locale);
 
 -- The computed list of each article in each locale, best first: a read is one indexed query.
 CREATE TABLE related_computed (
@@ -26,8 +30,7 @@ CREATE TABLE related_computed (
     rank       INTEGER NOT NULL CHECK (rank >= 1),
     related_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     score      REAL NOT NULL,
-    PRIMARY KEY (article_id, locale, rank),
-    UNIQUE (article_id, locale, related_id)
+    PRIMARY KEY (article_id, locale, rank)
 ) WITHOUT ROWID;
 
 -- The lists an article is in, to update them when it changes.

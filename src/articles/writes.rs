@@ -104,8 +104,31 @@ fn render(body_markdown: &str, excerpt: Option<&str>) -> Rendered {
 }
 
 /// Stores a new article with its translations, deriving each one's HTML, excerpt and reading
-/// time; the caller provides the transaction. `by` is the key that made it, if any.
+/// time, and puts it in the search index; the caller provides the transaction. `by` is the
+/// key that made it, if any.
 pub fn create(
+    connection: &mut SqliteConnection,
+    article: &NewArticle,
+    by: Option<Id>,
+) -> Result<Id, ApiError> {
+    let id = create_unindexed(connection, article, by)?;
+    for translation in queries::translations_for_edit(connection, id)? {
+        search::service::index(
+            connection,
+            id,
+            &translation.locale,
+            &translation.title,
+            &translation.excerpt,
+            &translation.body,
+        )?;
+    }
+    Ok(id)
+}
+
+/// [`create`] without the search index, for bulk loads that index everything at the end
+/// ([`crate::search::service::index_all`]): FTS5 writes its pending changes at every
+/// statement, so indexing row by row costs more than one pass in big statements.
+pub fn create_unindexed(
     connection: &mut SqliteConnection,
     article: &NewArticle,
     by: Option<Id>,
@@ -159,14 +182,6 @@ pub fn create(
             },
         )?;
         queries::reclaim_slug(connection, &translation.locale, &translation.slug)?;
-        search::service::index(
-            connection,
-            id,
-            &translation.locale,
-            &translation.title,
-            &rendered.excerpt,
-            &translation.body,
-        )?;
     }
     Ok(id)
 }

@@ -19,11 +19,19 @@ diesel::table! {
 }
 
 diesel::table! {
-    related_terms (locale, term, article_id) {
+    related_terms (locale, term, weight, article_id) {
         locale -> Text,
         term -> Text,
-        article_id -> Text,
         weight -> Double,
+        article_id -> Text,
+    }
+}
+
+diesel::table! {
+    related_vectors (article_id, locale) {
+        article_id -> Text,
+        locale -> Text,
+        vector -> Text,
     }
 }
 
@@ -183,6 +191,7 @@ diesel::joinable!(category_translations -> locales (locale));
 
 diesel::joinable!(audit_log -> api_keys (key_id));
 diesel::joinable!(related_terms -> articles (article_id));
+diesel::joinable!(related_vectors -> articles (article_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
@@ -200,4 +209,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     related_computed,
     related_pins,
     related_terms,
+    related_vectors,
 );

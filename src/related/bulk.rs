@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use crate::articles::body;
 use crate::articles::queries::PUBLISHED;
-use crate::db::schema::{article_translations, articles, related_computed, related_terms};
+use crate::db::schema::{article_translations, articles, related_computed, related_terms, related_vectors};
 use crate::db::{Database, Id};
 use crate::error::ApiError;
 use crate::related::queries;
@@ -182,7 +182,24 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
         });
 
         diesel::delete(related_terms::table).execute(connection)?;
+        diesel::delete(related_vectors::table).execute(connection)?;
         diesel::delete(related_computed::table).execute(connection)?;
+        let rows: Vec<_> = vectors
+            .iter()
+            .map(|(article, locale, vector)| {
+                (
+                    related_vectors::article_id.eq(*article),
+                    related_vectors::locale.eq(locale),
+                    related_vectors::vector
+                        .eq(serde_json::to_string(vector).unwrap_or_else(|_| "[]".to_owned())),
+                )
+            })
+            .collect();
+        for batch in rows.chunks(2000) {
+            diesel::insert_into(related_vectors::table)
+                .values(batch)
+                .execute(connection)?;
+        }
         let rows: Vec<_> = vectors
             .iter()
             .flat_map(|(article, locale, vector)| {
@@ -190,8 +207,8 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                     (
                         related_terms::locale.eq(locale),
                         related_terms::term.eq(term),
-                        related_terms::article_id.eq(*article),
                         related_terms::weight.eq(*weight),
+                        related_terms::article_id.eq(*article),
                     )
                 })
             })

@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use crate::db::Id;
-use crate::db::schema::{article_translations, related_computed, related_pins, related_terms};
+use crate::db::schema::{
+    article_translations, related_computed, related_pins, related_terms, related_vectors,
+};
 
 /// How many search rows (translations) hold each of `terms`.
 pub fn document_frequencies(
@@ -60,7 +62,14 @@ pub fn corpus_size(connection: &mut SqliteConnection) -> QueryResult<u64> {
         .map(|count| count as u64)
 }
 
-/// Replaces an article's word vector in `locale`.
+/// Words with their weights, strongest first.
+pub type Vector = Vec<(String, f64)>;
+
+fn decode(vector: &str) -> Vector {
+    serde_json::from_str(vector).unwrap_or_default()
+}
+
+/// Replaces an article's word vector in `locale`, and its postings.
 pub fn replace_terms(
     connection: &mut SqliteConnection,
     article: Id,
@@ -68,15 +77,23 @@ pub fn replace_terms(
     terms: &[(String, f64)],
 ) -> QueryResult<()> {
     remove_terms(connection, article, Some(locale))?;
+    let terms: Vec<&(String, f64)> = terms.iter().filter(|(_, weight)| *weight > 0.0).collect();
+    let vector = serde_json::to_string(&terms).unwrap_or_else(|_| "[]".to_owned());
+    diesel::insert_into(related_vectors::table)
+        .values((
+            related_vectors::article_id.eq(article),
+            related_vectors::locale.eq(locale),
+            related_vectors::vector.eq(vector),
+        ))
+        .execute(connection)?;
     let rows: Vec<_> = terms
         .iter()
-        .filter(|(_, weight)| *weight > 0.0)
         .map(|(term, weight)| {
             (
                 related_terms::locale.eq(locale),
                 related_terms::term.eq(term),
-                related_terms::article_id.eq(article),
                 related_terms::weight.eq(weight),
+                related_terms::article_id.eq(article),
             )
         })
         .collect();
@@ -86,15 +103,23 @@ pub fn replace_terms(
         .map(drop)
 }
 
-/// Removes an article's word vectors (in `locale`, or all).
+/// Removes an article's word vectors (in `locale`, or all) and their postings.
 pub fn remove_terms(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
-    let mut query = diesel::delete(related_terms::table)
-        .filter(related_terms::article_id.eq(article))
+    let mut query = related_vectors::table
+        .filter(related_vectors::article_id.eq(article))
+        .select((related_vectors::locale, related_vectors::vector))
         .into_boxed();
     if let Some(locale) = locale {
-        query = query.filter(related_terms::locale.eq(locale));
+        query = query.filter(related_vectors::locale.eq(locale));
     }
-    query.execute(connection).map(drop)
+    for (locale, vector) in query.load::<(String, String)>(connection)? {
+        for (term, weight) in decode(&vector) {
+            diesel::delete(related_terms::table.find((&locale, &term, weight, article)))
+                .execute(connection)?;
+        }
+        diesel::delete(related_vectors::table.find((article, &locale))).execute(connection)?;
+    }
+    Ok(())
 }
 
 /// An article's word vector in `locale`, strongest first.
@@ -103,12 +128,13 @@ pub fn terms_of(
     article: Id,
     locale: &str,
 ) -> QueryResult<Vec<(String, f64)>> {
-    related_terms::table
-        .filter(related_terms::article_id.eq(article))
-        .filter(related_terms::locale.eq(locale))
-        .order(related_terms::weight.desc())
-        .select((related_terms::term, related_terms::weight))
-        .load(connection)
+    Ok(related_vectors::table
+        .find((article, locale))
+        .select(related_vectors::vector)
+        .first::<String>(connection)
+        .optional()?
+        .map(|vector| decode(&vector))
+        .unwrap_or_default())
 }
 
 /// The word vectors of these articles in `locale`.
@@ -116,24 +142,22 @@ pub fn terms_of_many(
     connection: &mut SqliteConnection,
     articles: &[Id],
     locale: &str,
-) -> QueryResult<Vec<(Id, String, f64)>> {
-    related_terms::table
-        .filter(related_terms::article_id.eq_any(articles))
-        .filter(related_terms::locale.eq(locale))
-        .select((
-            related_terms::article_id,
-            related_terms::term,
-            related_terms::weight,
-        ))
-        .load(connection)
+) -> QueryResult<Vec<(Id, Vector)>> {
+    Ok(related_vectors::table
+        .filter(related_vectors::article_id.eq_any(articles))
+        .filter(related_vectors::locale.eq(locale))
+        .select((related_vectors::article_id, related_vectors::vector))
+        .load::<(Id, String)>(connection)?
+        .into_iter()
+        .map(|(id, vector)| (id, decode(&vector)))
+        .collect())
 }
 
 /// The locales an article has a word vector in.
 pub fn locales_of(connection: &mut SqliteConnection, article: Id) -> QueryResult<Vec<String>> {
-    related_terms::table
-        .filter(related_terms::article_id.eq(article))
-        .select(related_terms::locale)
-        .distinct()
+    related_vectors::table
+        .filter(related_vectors::article_id.eq(article))
+        .select(related_vectors::locale)
         .load(connection)
 }
 

@@ -95,10 +95,10 @@ fn rescore(
 ) -> Result<Vec<(Id, f64)>, ApiError> {
     let mut ids = candidates.to_vec();
     ids.push(article);
-    let mut vectors: HashMap<Id, HashMap<String, f64>> = HashMap::new();
-    for (id, term, weight) in queries::terms_of_many(connection, &ids, locale)? {
-        vectors.entry(id).or_default().insert(term, weight);
-    }
+    let vectors: HashMap<Id, HashMap<String, f64>> = queries::terms_of_many(connection, &ids, locale)?
+        .into_iter()
+        .map(|(id, vector)| (id, vector.into_iter().collect()))
+        .collect();
     let Some(own_vector) = vectors.get(&article) else {
         return Ok(Vec::new());
     };

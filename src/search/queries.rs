@@ -8,6 +8,21 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
 use crate::articles::queries::PUBLISHED;
 use crate::db::Id;
 
+/// The rowid of a translation: its search row's rowid.
+fn rowid(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryResult<Option<i64>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        rowid: i64,
+    }
+    diesel::sql_query("SELECT rowid FROM article_translations WHERE article_id = ? AND locale = ?")
+        .bind::<Text, _>(article)
+        .bind::<Text, _>(locale)
+        .get_result::<Row>(connection)
+        .optional()
+        .map(|row| row.map(|row| row.rowid))
+}
+
 /// Puts one translation's text in the index, replacing what it had there.
 pub fn index(
     connection: &mut SqliteConnection,
@@ -17,39 +32,112 @@ pub fn index(
     excerpt: &str,
     body_text: &str,
 ) -> QueryResult<()> {
-    unindex(connection, article, Some(locale))?;
-    diesel::sql_query(
-        "INSERT INTO article_search (rowid, title, excerpt, body) \
-         SELECT rowid, ?, ?, ? FROM article_translations WHERE article_id = ? AND locale = ?",
-    )
-    .bind::<Text, _>(title)
-    .bind::<Text, _>(excerpt)
-    .bind::<Text, _>(body_text)
-    .bind::<Text, _>(article)
-    .bind::<Text, _>(locale)
-    .execute(connection)
-    .map(drop)
+    let Some(rowid) = rowid(connection, article, locale)? else {
+        return Ok(());
+    };
+    // By rowid alone: FTS5 finds a row by its rowid, not through a subquery.
+    diesel::sql_query("DELETE FROM article_search WHERE rowid = ?")
+        .bind::<BigInt, _>(rowid)
+        .execute(connection)?;
+    diesel::sql_query("INSERT INTO article_search (rowid, title, excerpt, body) VALUES (?, ?, ?, ?)")
+        .bind::<BigInt, _>(rowid)
+        .bind::<Text, _>(title)
+        .bind::<Text, _>(excerpt)
+        .bind::<Text, _>(body_text)
+        .execute(connection)
+        .map(drop)
 }
 
 /// Takes an article's translations (or the one in `locale`) out of the index; to be called
 /// before they are deleted.
 pub fn unindex(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
-    match locale {
-        Some(locale) => diesel::sql_query(
-            "DELETE FROM article_search WHERE rowid IN \
-             (SELECT rowid FROM article_translations WHERE article_id = ? AND locale = ?)",
-        )
-        .bind::<Text, _>(article)
-        .bind::<Text, _>(locale)
-        .execute(connection),
-        None => diesel::sql_query(
-            "DELETE FROM article_search WHERE rowid IN \
-             (SELECT rowid FROM article_translations WHERE article_id = ?)",
-        )
-        .bind::<Text, _>(article)
-        .execute(connection),
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        rowid: i64,
     }
-    .map(drop)
+    let rowids: Vec<Row> = match locale {
+        Some(locale) => {
+            diesel::sql_query("SELECT rowid FROM article_translations WHERE article_id = ? AND locale = ?")
+                .bind::<Text, _>(article)
+                .bind::<Text, _>(locale)
+                .load(connection)?
+        }
+        None => diesel::sql_query("SELECT rowid FROM article_translations WHERE article_id = ?")
+            .bind::<Text, _>(article)
+            .load(connection)?,
+    };
+    for row in rowids {
+        diesel::sql_query("DELETE FROM article_search WHERE rowid = ?")
+            .bind::<BigInt, _>(row.rowid)
+            .execute(connection)?;
+    }
+    Ok(())
+}
+
+/// A translation's text as stored, by its rowid, for indexing in bulk.
+#[derive(Debug, QueryableByName)]
+pub struct StoredText {
+    #[diesel(sql_type = BigInt)]
+    pub rowid: i64,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub excerpt: String,
+    #[diesel(sql_type = Text)]
+    pub body: String,
+}
+
+/// Translations by rowid, `limit` of them after `after`.
+pub fn texts_after(
+    connection: &mut SqliteConnection,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<StoredText>> {
+    diesel::sql_query(
+        "SELECT rowid, title, excerpt, body FROM article_translations WHERE rowid > ? ORDER BY rowid LIMIT ?",
+    )
+    .bind::<BigInt, _>(after)
+    .bind::<BigInt, _>(limit)
+    .load(connection)
+}
+
+/// Replaces the whole index with these rows (rowid, folded title, excerpt and body) in one
+/// statement a batch, and merges it.
+pub fn insert_rows(
+    connection: &mut SqliteConnection,
+    rows: &[(i64, String, String, String)],
+) -> QueryResult<()> {
+    for batch in rows.chunks(500) {
+        let values = vec!["(?, ?, ?, ?)"; batch.len()].join(", ");
+        let mut statement = diesel::sql_query(format!(
+            "INSERT INTO article_search (rowid, title, excerpt, body) VALUES {values}"
+        ))
+        .into_boxed();
+        for (rowid, title, excerpt, body) in batch {
+            statement = statement
+                .bind::<BigInt, _>(*rowid)
+                .bind::<Text, _>(title.clone())
+                .bind::<Text, _>(excerpt.clone())
+                .bind::<Text, _>(body.clone());
+        }
+        statement.execute(connection)?;
+    }
+    Ok(())
+}
+
+/// Empties the index.
+pub fn clear(connection: &mut SqliteConnection) -> QueryResult<()> {
+    diesel::sql_query("DELETE FROM article_search")
+        .execute(connection)
+        .map(drop)
+}
+
+/// Merges the index's segments into one, after a bulk load.
+pub fn optimize(connection: &mut SqliteConnection) -> QueryResult<()> {
+    diesel::sql_query("INSERT INTO article_search (article_search) VALUES ('optimize')")
+        .execute(connection)
+        .map(drop)
 }
 
 /// Whether the index is empty while translations exist (a database from before search).

@@ -178,27 +178,37 @@ pub fn index(
 
 /// Builds the index from every translation when it is empty (a database from before search).
 pub fn ensure_indexed(db: &Database) -> Result<(), ApiError> {
+    if db.read_blocking(|connection| Ok(queries::needs_rebuild(connection)?))? {
+        index_all(db)?;
+    }
+    Ok(())
+}
+
+/// Indexes every translation again, in big statements, in one transaction.
+pub fn index_all(db: &Database) -> Result<usize, ApiError> {
     db.write_blocking(|connection| {
-        if !queries::needs_rebuild(connection)? {
-            return Ok(());
+        queries::clear(connection)?;
+        let mut after = 0;
+        let mut indexed = 0;
+        loop {
+            let texts = queries::texts_after(connection, after, 2000)?;
+            let Some(last) = texts.last() else { break };
+            after = last.rowid;
+            let rows: Vec<(i64, String, String, String)> = texts
+                .iter()
+                .map(|t| {
+                    (
+                        t.rowid,
+                        text::fold(&t.title),
+                        text::fold(&t.excerpt),
+                        text::fold(&body::plain_text(&t.body)),
+                    )
+                })
+                .collect();
+            queries::insert_rows(connection, &rows)?;
+            indexed += rows.len();
         }
-        let ids: Vec<Id> = {
-            use crate::db::schema::articles;
-            use diesel::prelude::*;
-            articles::table.select(articles::id).load(connection)?
-        };
-        for id in ids {
-            for translation in articles::translations_for_edit(connection, id)? {
-                index(
-                    connection,
-                    id,
-                    &translation.locale,
-                    &translation.title,
-                    &translation.excerpt,
-                    &translation.body,
-                )?;
-            }
-        }
-        Ok(())
+        queries::optimize(connection)?;
+        Ok(indexed)
     })
 }
