@@ -13,6 +13,8 @@ use newsroom::articles::writes::{self as article_service, NewArticle, NewTransla
 use newsroom::categories::queries as categories;
 use newsroom::categories::writes::{self as category_service, NewCategory, NewCategoryTranslation};
 use newsroom::db::{self, Database, Id};
+use newsroom::related::queries as related;
+use newsroom::views_counter::queries as views;
 
 #[derive(QueryableByName)]
 struct PlanStep {
@@ -84,10 +86,14 @@ fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
             };
             article_ids.push(article_service::create(connection, &article, None)?);
         }
-        diesel::sql_query("ANALYZE").execute(connection)?;
         Ok((category_ids, article_ids))
     })
-    .map(|(categories, articles)| (db, categories, articles))
+    .map(|(categories, articles)| {
+        newsroom::related::bulk::rebuild(&db).unwrap();
+        db.write_blocking(|connection| Ok(diesel::sql_query("ANALYZE").execute(connection)?))
+            .unwrap();
+        (db, categories, articles)
+    })
     .unwrap()
 }
 
@@ -142,6 +148,15 @@ fn public_reads_use_indexes() {
     articles::with_slug(&mut connection, public, now, "story-5-ru").unwrap();
     articles::with_retired_slug(&mut connection, public, now, "story-5-old").unwrap();
     articles::translations_of(&mut connection, &article_ids[..20]).unwrap();
+    articles::find_many(&mut connection, public, now, &article_ids[..20]).unwrap();
+    // Related items, most read: the reads of the article page and the ticker.
+    related::list(&mut connection, article_ids[5], "en").unwrap();
+    related::pins(&mut connection, article_ids[5]).unwrap();
+    related::terms_of(&mut connection, article_ids[5], "en").unwrap();
+    related::strongest(&mut connection, "en", "story", 200).unwrap();
+    related::lists_containing(&mut connection, article_ids[5]).unwrap();
+    views::most_read_since(&mut connection, now - Duration::hours(24)).unwrap();
+    views::most_read_since(&mut connection, now - Duration::days(30)).unwrap();
     articles::body(&mut connection, article_ids[5], "ru").unwrap();
     categories::page(&mut connection, None, 21).unwrap();
     categories::page(&mut connection, Some((3, category_ids[3])), 21).unwrap();
