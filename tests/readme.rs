@@ -29,14 +29,21 @@ fn blocks(markdown: &str) -> Vec<Block> {
     blocks
 }
 
-/// One `curl` of an example: its path and headers, and whether it only captures the next page's
-/// cursor for the lines after it (`cursor=$(curl ... | grep ...)`).
+/// One `curl` of an example: its method, path, headers and body, and, for a line like
+/// `id=$(curl ... | grep -o '"id":"[^"]*"' ...)`, the variable it sets and the field it reads.
 struct Curl {
     method: String,
     path: String,
     headers: Vec<(String, String)>,
     data: Option<String>,
-    captures_cursor: bool,
+    captures: Option<(String, String)>,
+}
+
+/// `("id", "id")` for `id=$(curl ... | grep -o '"id":"[^"]*"' ...)`.
+fn capture_of(line: &str) -> Option<(String, String)> {
+    let (variable, _) = line.split_once("=$(")?;
+    let field = line.split("grep -o '\"").nth(1)?.split('"').next()?;
+    Some((variable.to_owned(), field.to_owned()))
 }
 
 fn curls(script: &str) -> Vec<Curl> {
@@ -44,11 +51,14 @@ fn curls(script: &str) -> Vec<Curl> {
     joined
         .lines()
         .map(str::trim)
-        .filter_map(|line| match line.strip_prefix("cursor=$(") {
-            Some(inner) => Some((inner.split(" |").next().unwrap(), true)),
-            None => line.starts_with("curl ").then_some((line, false)),
+        .filter_map(|line| match capture_of(line) {
+            Some(captures) => {
+                let inner = line.split_once("=$(").unwrap().1.split(" |").next().unwrap();
+                Some((inner, Some(captures)))
+            }
+            None => line.starts_with("curl ").then_some((line, None)),
         })
-        .map(|(line, captures_cursor)| {
+        .map(|(line, captures)| {
             let words = shell_words(line);
             let mut headers = Vec::new();
             let mut path = None;
@@ -73,7 +83,7 @@ fn curls(script: &str) -> Vec<Curl> {
                 path: path.unwrap_or_else(|| panic!("no URL in `{line}`")),
                 headers,
                 data,
-                captures_cursor,
+                captures,
             }
         })
         .collect()
@@ -132,20 +142,22 @@ fn shown_fields(output: &str) -> Vec<String> {
 
 /// The values of the shell variables the examples use.
 struct Shell {
-    cursor: Option<String>,
-    key: String,
-    admin_key: String,
+    variables: Vec<(String, String)>,
 }
 
 impl Shell {
     fn expand(&self, text: &str) -> String {
-        let text = text
-            .replace("$ADMIN_KEY", &self.admin_key)
-            .replace("$KEY", &self.key);
-        match &self.cursor {
-            Some(cursor) => text.replace("$cursor", cursor),
-            None => text,
-        }
+        // Longest names first, so that `$ADMIN_KEY` is not taken for `$KEY`.
+        let mut variables: Vec<&(String, String)> = self.variables.iter().collect();
+        variables.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+        variables.iter().fold(text.to_owned(), |text, (name, value)| {
+            text.replace(&format!("${name}"), value)
+        })
+    }
+
+    fn set(&mut self, name: &str, value: String) {
+        self.variables.retain(|(known, _)| known != name);
+        self.variables.push((name.to_owned(), value));
     }
 }
 
@@ -176,10 +188,10 @@ async fn every_curl_example_answers_as_documented() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let app = spawn_demo_app().await;
     let mut shell = Shell {
-        cursor: None,
-        key: app.key("desk", Role::Editor),
-        admin_key: app.key("chief", Role::Admin),
+        variables: Vec::new(),
     };
+    shell.set("KEY", app.key("desk", Role::Editor));
+    shell.set("ADMIN_KEY", app.key("chief", Role::Admin));
     let blocks = blocks(&readme);
     let mut checked = 0;
     let mut failures = Vec::new();
@@ -204,14 +216,14 @@ async fn every_curl_example_answers_as_documented() {
                 failures.push(format!("{}: status {status}", curl.path));
             }
             checked += 1;
-            if curl.captures_cursor {
-                let value: serde_json::Value = serde_json::from_str(&body).unwrap();
-                shell.cursor = value["page"]["next_cursor"].as_str().map(str::to_owned);
-                assert!(
-                    shell.cursor.is_some(),
-                    "`{}` has a next page to capture",
-                    curl.path
-                );
+            if let Some((variable, field)) = &curl.captures {
+                // As `grep -o '"field":"[^"]*"' | head -1 | cut -d'"' -f4` would.
+                let marker = format!("\"{field}\":\"");
+                let value = body
+                    .split_once(&marker)
+                    .and_then(|(_, rest)| rest.split('"').next())
+                    .unwrap_or_else(|| panic!("`{}` has a `{field}` to capture", curl.path));
+                shell.set(variable, value.to_owned());
                 continue;
             }
             bodies.push(body);
