@@ -188,10 +188,11 @@ pub fn ensure_indexed(db: &Database) -> Result<(), ApiError> {
 pub fn index_all(db: &Database) -> Result<usize, ApiError> {
     db.write_blocking(|connection| {
         queries::clear(connection)?;
+        queries::set_bulk_loading(connection, true)?;
         let mut after = 0;
         let mut indexed = 0;
         loop {
-            let texts = queries::texts_after(connection, after, 2000)?;
+            let texts = queries::texts_after(connection, after, 8000)?;
             let Some(last) = texts.last() else { break };
             after = last.rowid;
             let rows: Vec<(i64, String, String, String)> = texts
@@ -209,6 +210,7 @@ pub fn index_all(db: &Database) -> Result<usize, ApiError> {
             indexed += rows.len();
         }
         queries::optimize(connection)?;
+        queries::set_bulk_loading(connection, false)?;
         Ok(indexed)
     })
 }
