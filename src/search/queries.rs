@@ -133,28 +133,6 @@ pub fn clear(connection: &mut SqliteConnection) -> QueryResult<()> {
         .map(drop)
 }
 
-/// Stops (`bulk`) or restarts FTS5's merging of segments as they are written: a bulk load
-/// leaves the segments be and merges them once at the end ([`optimize`]).
-pub fn set_bulk_loading(connection: &mut SqliteConnection, bulk: bool) -> QueryResult<()> {
-    let (automerge, crisismerge) = if bulk { (0, 100_000) } else { (4, 16) };
-    diesel::sql_query(format!(
-        "INSERT INTO article_search (article_search, rank) VALUES ('automerge', {automerge})"
-    ))
-    .execute(connection)?;
-    diesel::sql_query(format!(
-        "INSERT INTO article_search (article_search, rank) VALUES ('crisismerge', {crisismerge})"
-    ))
-    .execute(connection)
-    .map(drop)
-}
-
-/// Merges the index's segments into one, after a bulk load.
-pub fn optimize(connection: &mut SqliteConnection) -> QueryResult<()> {
-    diesel::sql_query("INSERT INTO article_search (article_search) VALUES ('optimize')")
-        .execute(connection)
-        .map(drop)
-}
-
 /// Whether the index is empty while translations exist (a database from before search).
 pub fn needs_rebuild(connection: &mut SqliteConnection) -> QueryResult<bool> {
     #[derive(QueryableByName)]

@@ -188,7 +188,6 @@ pub fn ensure_indexed(db: &Database) -> Result<(), ApiError> {
 pub fn index_all(db: &Database) -> Result<usize, ApiError> {
     db.write_blocking(|connection| {
         queries::clear(connection)?;
-        queries::set_bulk_loading(connection, true)?;
         let mut after = 0;
         let mut indexed = 0;
         loop {
@@ -209,8 +208,6 @@ pub fn index_all(db: &Database) -> Result<usize, ApiError> {
             queries::insert_rows(connection, &rows)?;
             indexed += rows.len();
         }
-        queries::optimize(connection)?;
-        queries::set_bulk_loading(connection, false)?;
         Ok(indexed)
     })
 }
