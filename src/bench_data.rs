@@ -211,7 +211,9 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
     }
     // A bulk load reads back what it just wrote while merging indexes: a page cache of 2 GiB
     // (for this process's writer only) keeps that off the disk.
-    db.write_blocking(|connection| Ok(diesel::sql_query("PRAGMA cache_size = -2000000").execute(connection)?))?;
+    db.write_blocking(|connection| {
+        Ok(diesel::sql_query("PRAGMA cache_size = -2000000").execute(connection)?)
+    })?;
     let sections = db.write_blocking(|connection| {
         (0..CATEGORIES)
             .map(|n| {
