@@ -13,8 +13,9 @@ rows = connection.execute(
     "SELECT a.id, t.slug, t.title, t.locale FROM articles a "
     "JOIN article_translations t ON t.article_id = a.id "
     "WHERE a.status = 'published' AND a.published_at <= strftime('%Y-%m-%d %H:%M:%S', 'now') "
-    "ORDER BY random() LIMIT 6000"
+    "ORDER BY a.id, t.locale"
 ).fetchall()
+rows = random.sample(rows, k=min(len(rows), 6000))  # the same picks for the same seed
 ids = [row[0] for row in rows]
 with open(f"{out}/related.txt", "w") as f:
     for article_id, slug, _, locale in rows[:3000]:

@@ -338,6 +338,39 @@ async fn an_edit_moves_an_article_between_its_neighbours_lists() {
             .await,
         &newcomer
     ));
+
+    // The word counts that weigh words, kept by those writes and a deletion, are a rebuild's.
+    let deleted = app
+        .send("DELETE", &format!("/api/v1/articles/{oil}"), Some(&key), None)
+        .await;
+    assert_eq!(deleted.status, 204, "{}", deleted.body);
+    let kept = word_counts(&app);
+    assert!(
+        kept.0.len() > 50 && kept.1 == vec![("en".to_owned(), 35)],
+        "{:?}",
+        kept.1
+    );
+    newsroom::related::bulk::rebuild(&app.db).unwrap();
+    assert_eq!(kept, word_counts(&app));
+}
+
+/// Every (locale, word, count) of the related index, and each locale's corpus size.
+type WordCounts = (Vec<(String, String, i64)>, Vec<(String, i64)>);
+
+fn word_counts(app: &TestApp) -> WordCounts {
+    use diesel::prelude::*;
+    use newsroom::db::schema::{related_corpus, related_words};
+    app.db
+        .read_blocking(|connection| {
+            let words = related_words::table
+                .order((related_words::locale, related_words::term))
+                .load(connection)?;
+            let corpus = related_corpus::table
+                .order(related_corpus::locale)
+                .load(connection)?;
+            Ok((words, corpus))
+        })
+        .unwrap()
 }
 
 #[actix_web::test]

@@ -46,6 +46,39 @@ async fn english_words_find_the_story_with_a_highlighted_snippet() {
     );
     assert_eq!(hit["matched_locale"], "en");
     assert_eq!(answer.body["page"]["total"], 1);
+    assert_eq!(answer.body["page"]["total_is_estimate"], false);
+}
+
+#[actix_web::test]
+async fn a_query_matching_more_texts_than_are_ranked_estimates_its_total() {
+    let app = spawn_app().await;
+    let world = app.category("World", "Мир", "mir");
+    let count = newsroom::search::service::WINDOW as usize + 20;
+    app.article(world, "Harvest report")
+        .create_many(count, |n, article| {
+            let title = if n == 0 {
+                "Harvest report from the Fergana valley".to_owned()
+            } else {
+                format!("Harvest report number {n}")
+            };
+            article.translations[0].slug = common::slug(&title);
+            article.translations[0].body = format!("{title}. The harvest was reported by Zamin.uz.");
+            article.translations[0].title = title;
+            article.published_at = Some(Utc::now() - Duration::minutes((count - n) as i64));
+        });
+
+    let common_word = search(&app, &[("q", "harvest"), ("locale", "en")]).await;
+    assert_eq!(common_word.status, 200, "{}", common_word.body);
+    assert_eq!(common_word.body["page"]["total_is_estimate"], true);
+    assert_eq!(common_word.body["page"]["total"], count as i64);
+    assert_eq!(common_word.slugs().len(), 20);
+    assert!(common_word.body["page"]["next_cursor"].is_string());
+
+    // More words narrow it down to what is ranked, and counted, exactly.
+    let narrowed = search(&app, &[("q", "harvest fergana"), ("locale", "en")]).await;
+    assert_eq!(narrowed.slugs(), ["harvest-report-from-the-fergana-valley"]);
+    assert_eq!(narrowed.body["page"]["total"], 1);
+    assert_eq!(narrowed.body["page"]["total_is_estimate"], false);
 }
 
 #[actix_web::test]

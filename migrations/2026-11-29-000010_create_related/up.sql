@@ -1,17 +1,33 @@
 -- Related articles ("Similar news").
 
--- How often each word occurs across the search index's rows, for the weight of a word
--- (rare words say more about an article than common ones).
-CREATE VIRTUAL TABLE article_search_vocabulary USING fts5vocab(article_search, 'row');
-
 -- Each published translation's words of most weight with their (normalized TF) weights, as a
 -- JSON array of [word, weight].
 CREATE TABLE related_vectors (
-    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    locale     TEXT NOT NULL,
-    vector     TEXT NOT NULL,
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    locale      TEXT NOT NULL,
+    vector      TEXT NOT NULL,
+    -- Every word of the text once, space-separated: what it counts for in `related_words`.
+    words       TEXT NOT NULL,
+    -- A digest of what the lists were computed from (the words' counts, the category, the
+    -- publication time): an edit that leaves it as it was leaves the lists alone.
+    fingerprint TEXT NOT NULL,
     PRIMARY KEY (article_id, locale)
 );
+
+-- How many of a locale's vectors hold each word, and how many vectors each locale has: the
+-- weight of a word (rare words say more about an article than common ones), kept up to date
+-- with the vectors so that a lookup is one index seek.
+CREATE TABLE related_words (
+    locale    TEXT NOT NULL,
+    term      TEXT NOT NULL,
+    documents INTEGER NOT NULL CHECK (documents > 0),
+    PRIMARY KEY (locale, term)
+) WITHOUT ROWID;
+
+CREATE TABLE related_corpus (
+    locale    TEXT PRIMARY KEY NOT NULL,
+    documents INTEGER NOT NULL CHECK (documents >= 0)
+) WITHOUT ROWID;
 
 -- The same, turned around: the inverted index similar articles are found through, each
 -- word's articles strongest first.

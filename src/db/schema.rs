@@ -32,6 +32,23 @@ diesel::table! {
         article_id -> Text,
         locale -> Text,
         vector -> Text,
+        words -> Text,
+        fingerprint -> Text,
+    }
+}
+
+diesel::table! {
+    related_words (locale, term) {
+        locale -> Text,
+        term -> Text,
+        documents -> BigInt,
+    }
+}
+
+diesel::table! {
+    related_corpus (locale) {
+        locale -> Text,
+        documents -> BigInt,
     }
 }
 
@@ -207,7 +224,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     locale_fallbacks,
     locales,
     related_computed,
+    related_corpus,
     related_pins,
     related_terms,
     related_vectors,
+    related_words,
 );

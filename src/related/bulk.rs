@@ -30,6 +30,16 @@ type Vector = (Id, String, Vec<(String, f64)>);
 /// A computed list: its article, locale (as a number) and items with their scores.
 type List = (Id, u32, Vec<(Id, f64)>);
 
+/// A translation's words, each once and in order, with their counts.
+struct Counted {
+    article: Id,
+    locale: String,
+    /// Space-separated.
+    words: String,
+    counts: Vec<f64>,
+    fingerprint: String,
+}
+
 /// A translation's vector, words as numbers.
 struct Document {
     article: Id,
@@ -68,28 +78,81 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
             .into_iter()
             .filter(|(id, ..)| facts.contains_key(id))
             .collect();
-        let frequencies = queries::all_document_frequencies(connection)?;
-        let corpus = queries::corpus_size(connection)?;
 
-        // Word vectors, on every core.
+        // Each text's words with their counts, and its fingerprint, on every core.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = texts.len().div_ceil(threads).max(1);
-        let vectors: Vec<Vector> = std::thread::scope(|scope| {
+        let counted: Vec<Counted> = std::thread::scope(|scope| {
             let workers: Vec<_> = texts
                 .chunks(chunk)
                 .map(|part| {
-                    let frequencies = &frequencies;
+                    let facts = &facts;
                     scope.spawn(move || {
                         part.iter()
                             .map(|(id, locale, title, excerpt, markdown)| {
                                 let counts =
                                     scoring::term_counts(title, excerpt, &body::plain_text(markdown));
+                                let fingerprint = scoring::fingerprint(&counts, facts[id]);
+                                let mut counts: Vec<(String, f64)> = counts.into_iter().collect();
+                                counts.sort_by(|a, b| a.0.cmp(&b.0));
+                                Counted {
+                                    article: *id,
+                                    locale: locale.clone(),
+                                    words: counts
+                                        .iter()
+                                        .map(|(word, _)| word.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(" "),
+                                    counts: counts.into_iter().map(|(_, count)| count).collect(),
+                                    fingerprint,
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+        drop(texts);
+
+        // How many texts of each locale hold each word.
+        let mut frequencies: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
+        let mut corpus: HashMap<&str, u64> = HashMap::new();
+        for text in &counted {
+            *corpus.entry(&text.locale).or_default() += 1;
+            let words = frequencies.entry(&text.locale).or_default();
+            for word in text.words.split(' ').filter(|word| !word.is_empty()) {
+                *words.entry(word).or_default() += 1;
+            }
+        }
+
+        // Word vectors, on every core.
+        let chunk = counted.len().div_ceil(threads).max(1);
+        let vectors: Vec<Vector> = std::thread::scope(|scope| {
+            let workers: Vec<_> = counted
+                .chunks(chunk)
+                .map(|part| {
+                    let (frequencies, corpus) = (&frequencies, &corpus);
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|text| {
+                                let counts: HashMap<String, f64> = text
+                                    .words
+                                    .split(' ')
+                                    .filter(|word| !word.is_empty())
+                                    .map(str::to_owned)
+                                    .zip(text.counts.iter().copied())
+                                    .collect();
+                                let of_locale = &frequencies[text.locale.as_str()];
                                 let vector = scoring::vector(
                                     &counts,
-                                    |term| frequencies.get(term).copied().unwrap_or(0),
-                                    corpus,
+                                    |term| of_locale.get(term).copied().unwrap_or(0),
+                                    corpus[text.locale.as_str()],
                                 );
-                                (*id, locale.clone(), vector)
+                                (text.article, text.locale.clone(), vector)
                             })
                             .collect::<Vec<_>>()
                     })
@@ -101,8 +164,8 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 .collect()
         });
 
-        // Words and locales as numbers, and the inverted index.
-        let mut words: HashMap<String, u32> = HashMap::new();
+        // Words (of a locale) and locales as numbers, and the inverted index.
+        let mut words: HashMap<(u32, String), u32> = HashMap::new();
         let mut locales: Vec<String> = Vec::new();
         let mut documents = Vec::with_capacity(vectors.len());
         for (article, locale, vector) in &vectors {
@@ -117,7 +180,7 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 .iter()
                 .map(|(term, weight)| {
                     let next = words.len() as u32;
-                    (*words.entry(term.clone()).or_insert(next), *weight)
+                    (*words.entry((locale, term.clone())).or_insert(next), *weight)
                 })
                 .collect();
             documents.push(Document {
@@ -127,8 +190,10 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
             });
         }
         let mut idfs = vec![0.0; words.len()];
-        for (word, index) in &words {
-            idfs[*index as usize] = scoring::idf(frequencies.get(word).copied().unwrap_or(0), corpus);
+        for ((locale, word), index) in &words {
+            let locale = locales[*locale as usize].as_str();
+            let df = frequencies[locale].get(word.as_str()).copied().unwrap_or(0);
+            idfs[*index as usize] = scoring::idf(df, corpus[locale]);
         }
         let mut postings: HashMap<(u32, u32), Vec<(Id, f64)>> = HashMap::new();
         for document in &documents {
@@ -186,12 +251,15 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
         diesel::delete(related_computed::table).execute(connection)?;
         let rows: Vec<_> = vectors
             .iter()
-            .map(|(article, locale, vector)| {
+            .zip(&counted)
+            .map(|((article, locale, vector), text)| {
                 (
                     related_vectors::article_id.eq(*article),
                     related_vectors::locale.eq(locale),
                     related_vectors::vector
                         .eq(serde_json::to_string(vector).unwrap_or_else(|_| "[]".to_owned())),
+                    related_vectors::words.eq(&text.words),
+                    related_vectors::fingerprint.eq(&text.fingerprint),
                 )
             })
             .collect();
@@ -200,6 +268,19 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 .values(batch)
                 .execute(connection)?;
         }
+        let counts: Vec<(&str, &str, i64)> = frequencies
+            .iter()
+            .flat_map(|(locale, words)| {
+                words
+                    .iter()
+                    .map(move |(word, documents)| (*locale, *word, *documents as i64))
+            })
+            .collect();
+        let sizes: Vec<(&str, i64)> = corpus
+            .iter()
+            .map(|(locale, documents)| (*locale, *documents as i64))
+            .collect();
+        queries::replace_word_counts(connection, &counts, &sizes)?;
         let rows: Vec<_> = vectors
             .iter()
             .flat_map(|(article, locale, vector)| {

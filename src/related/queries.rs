@@ -1,65 +1,145 @@
-//! Diesel reads and writes of related articles: word vectors, computed lists and pins. The
-//! document frequencies come from FTS5's vocabulary table, SQLite-specific like the index.
+//! Diesel reads and writes of related articles: word vectors, the counts of their words,
+//! computed lists and pins.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 
 use crate::db::Id;
 use crate::db::schema::{
-    article_translations, related_computed, related_pins, related_terms, related_vectors,
+    related_computed, related_corpus, related_pins, related_terms, related_vectors, related_words,
 };
 
-/// How many search rows (translations) hold each of `terms`.
+/// How many of `locale`'s vectors hold each of `terms` (a word none holds is left out).
 pub fn document_frequencies(
     connection: &mut SqliteConnection,
+    locale: &str,
     terms: &[&str],
 ) -> QueryResult<HashMap<String, u64>> {
-    #[derive(QueryableByName)]
-    struct Frequency {
-        #[diesel(sql_type = Text)]
-        term: String,
-        #[diesel(sql_type = BigInt)]
-        doc: i64,
-    }
     let mut frequencies = HashMap::new();
-    for chunk in terms.chunks(400) {
-        let placeholders = vec!["?"; chunk.len()].join(", ");
-        let mut query = diesel::sql_query(format!(
-            "SELECT term, doc FROM article_search_vocabulary WHERE term IN ({placeholders})"
-        ))
-        .into_boxed();
-        for term in chunk {
-            query = query.bind::<Text, _>(term.to_string());
-        }
-        for row in query.load::<Frequency>(connection)? {
-            frequencies.insert(row.term, row.doc as u64);
-        }
+    for chunk in terms.chunks(500) {
+        let rows: Vec<(String, i64)> = related_words::table
+            .filter(related_words::locale.eq(locale))
+            .filter(related_words::term.eq_any(chunk))
+            .select((related_words::term, related_words::documents))
+            .load(connection)?;
+        frequencies.extend(rows.into_iter().map(|(term, documents)| (term, documents as u64)));
     }
     Ok(frequencies)
 }
 
-/// Every word of the search index with how many rows hold it, for a rebuild of every list.
-pub fn all_document_frequencies(connection: &mut SqliteConnection) -> QueryResult<HashMap<String, u64>> {
-    #[derive(QueryableByName)]
-    struct Frequency {
-        #[diesel(sql_type = Text)]
-        term: String,
-        #[diesel(sql_type = BigInt)]
-        doc: i64,
-    }
-    let rows: Vec<Frequency> =
-        diesel::sql_query("SELECT term, doc FROM article_search_vocabulary").load(connection)?;
-    Ok(rows.into_iter().map(|row| (row.term, row.doc as u64)).collect())
+/// How many vectors `locale` has: the corpus its word frequencies are counted in.
+pub fn corpus_size(connection: &mut SqliteConnection, locale: &str) -> QueryResult<u64> {
+    Ok(related_corpus::table
+        .find(locale)
+        .select(related_corpus::documents)
+        .first::<i64>(connection)
+        .optional()?
+        .map_or(0, |documents| documents.max(0) as u64))
 }
 
-/// How many translations there are: the corpus the frequencies are counted in.
-pub fn corpus_size(connection: &mut SqliteConnection) -> QueryResult<u64> {
-    article_translations::table
-        .count()
-        .get_result::<i64>(connection)
-        .map(|count| count as u64)
+/// Counts `words` as held by one more vector of `locale` (`delta` 1) or one fewer (-1),
+/// and the locale's vectors with them.
+fn count_words(
+    connection: &mut SqliteConnection,
+    locale: &str,
+    words: &[&str],
+    delta: i64,
+) -> QueryResult<()> {
+    for chunk in words.chunks(300) {
+        if delta > 0 {
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|term| {
+                    (
+                        related_words::locale.eq(locale),
+                        related_words::term.eq(*term),
+                        related_words::documents.eq(delta),
+                    )
+                })
+                .collect();
+            diesel::insert_into(related_words::table)
+                .values(&rows)
+                .on_conflict((related_words::locale, related_words::term))
+                .do_update()
+                .set(related_words::documents.eq(related_words::documents + delta))
+                .execute(connection)?;
+        } else {
+            // Words no other vector holds go; the others count one fewer.
+            let words = || {
+                related_words::table
+                    .filter(related_words::locale.eq(locale))
+                    .filter(related_words::term.eq_any(chunk))
+            };
+            diesel::delete(words().filter(related_words::documents.le(-delta))).execute(connection)?;
+            diesel::update(words())
+                .set(related_words::documents.eq(related_words::documents + delta))
+                .execute(connection)?;
+        }
+    }
+    diesel::insert_into(related_corpus::table)
+        .values((
+            related_corpus::locale.eq(locale),
+            related_corpus::documents.eq(delta.max(0)),
+        ))
+        .on_conflict(related_corpus::locale)
+        .do_update()
+        .set(related_corpus::documents.eq(related_corpus::documents + delta))
+        .execute(connection)?;
+    diesel::delete(related_corpus::table.filter(related_corpus::documents.le(0)))
+        .execute(connection)
+        .map(drop)
+}
+
+/// Replaces the word counts and corpus sizes with these, for a rebuild of every vector.
+pub fn replace_word_counts(
+    connection: &mut SqliteConnection,
+    words: &[(&str, &str, i64)],
+    corpus: &[(&str, i64)],
+) -> QueryResult<()> {
+    diesel::delete(related_words::table).execute(connection)?;
+    diesel::delete(related_corpus::table).execute(connection)?;
+    for batch in words.chunks(3000) {
+        let rows: Vec<_> = batch
+            .iter()
+            .map(|(locale, term, documents)| {
+                (
+                    related_words::locale.eq(*locale),
+                    related_words::term.eq(*term),
+                    related_words::documents.eq(*documents),
+                )
+            })
+            .collect();
+        diesel::insert_into(related_words::table)
+            .values(&rows)
+            .execute(connection)?;
+    }
+    let rows: Vec<_> = corpus
+        .iter()
+        .map(|(locale, documents)| {
+            (
+                related_corpus::locale.eq(*locale),
+                related_corpus::documents.eq(*documents),
+            )
+        })
+        .collect();
+    diesel::insert_into(related_corpus::table)
+        .values(&rows)
+        .execute(connection)
+        .map(drop)
+}
+
+/// The fingerprint of an article's vector in `locale`: what its lists were computed from.
+pub fn fingerprint(
+    connection: &mut SqliteConnection,
+    article: Id,
+    locale: &str,
+) -> QueryResult<Option<String>> {
+    related_vectors::table
+        .find((article, locale))
+        .select(related_vectors::fingerprint)
+        .first(connection)
+        .optional()
 }
 
 /// Words with their weights, strongest first.
@@ -69,23 +149,34 @@ fn decode(vector: &str) -> Vector {
     serde_json::from_str(vector).unwrap_or_default()
 }
 
-/// Replaces an article's word vector in `locale`, and its postings.
+/// What is stored of a translation's words: its vector, every word it has (each once), and
+/// the fingerprint of what its lists are computed from.
+pub struct StoredVector<'a> {
+    pub vector: &'a [(String, f64)],
+    pub words: &'a [&'a str],
+    pub fingerprint: &'a str,
+}
+
+/// Replaces an article's word vector in `locale`, its postings and what its words count for.
 pub fn replace_terms(
     connection: &mut SqliteConnection,
     article: Id,
     locale: &str,
-    terms: &[(String, f64)],
+    stored: &StoredVector,
 ) -> QueryResult<()> {
     remove_terms(connection, article, Some(locale))?;
-    let terms: Vec<&(String, f64)> = terms.iter().filter(|(_, weight)| *weight > 0.0).collect();
+    let terms: Vec<&(String, f64)> = stored.vector.iter().filter(|(_, weight)| *weight > 0.0).collect();
     let vector = serde_json::to_string(&terms).unwrap_or_else(|_| "[]".to_owned());
     diesel::insert_into(related_vectors::table)
         .values((
             related_vectors::article_id.eq(article),
             related_vectors::locale.eq(locale),
             related_vectors::vector.eq(vector),
+            related_vectors::words.eq(stored.words.join(" ")),
+            related_vectors::fingerprint.eq(stored.fingerprint),
         ))
         .execute(connection)?;
+    count_words(connection, locale, stored.words, 1)?;
     let rows: Vec<_> = terms
         .iter()
         .map(|(term, weight)| {
@@ -103,20 +194,27 @@ pub fn replace_terms(
         .map(drop)
 }
 
-/// Removes an article's word vectors (in `locale`, or all) and their postings.
+/// Removes an article's word vectors (in `locale`, or all), their postings and what their
+/// words count for.
 pub fn remove_terms(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
     let mut query = related_vectors::table
         .filter(related_vectors::article_id.eq(article))
-        .select((related_vectors::locale, related_vectors::vector))
+        .select((
+            related_vectors::locale,
+            related_vectors::vector,
+            related_vectors::words,
+        ))
         .into_boxed();
     if let Some(locale) = locale {
         query = query.filter(related_vectors::locale.eq(locale));
     }
-    for (locale, vector) in query.load::<(String, String)>(connection)? {
+    for (locale, vector, words) in query.load::<(String, String, String)>(connection)? {
         for (term, weight) in decode(&vector) {
             diesel::delete(related_terms::table.find((&locale, &term, weight, article)))
                 .execute(connection)?;
         }
+        let words: Vec<&str> = words.split_whitespace().collect();
+        count_words(connection, &locale, &words, -1)?;
         diesel::delete(related_vectors::table.find((article, &locale))).execute(connection)?;
     }
     Ok(())

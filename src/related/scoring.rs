@@ -3,7 +3,8 @@
 //!
 //! 1. An article's text in one locale becomes a vector of word weights: the title's words
 //!    counted [`TITLE_WEIGHT`] times, `1 + ln(tf)`, normalized, for its [`TERMS_KEPT`] words
-//!    of most weight times IDF (`ln((N + 1) / (df + 1)) + 1`). The stored weights leave IDF
+//!    of most weight times IDF (`ln((N + 1) / (df + 1)) + 1`, N the locale's published
+//!    translations, df those of them holding the word). The stored weights leave IDF
 //!    out, so they don't go stale as the corpus grows.
 //! 2. Candidates are the articles among the [`POSTINGS_PER_TERM`] strongest for each of those
 //!    words; their similarity is `sum(weight_a * weight_b * idf²)` over shared words, with the
@@ -92,10 +93,27 @@ pub fn vector(counts: &HashMap<String, f64>, df: impl Fn(&str) -> u64, corpus: u
 }
 
 /// What scoring needs to know of a candidate.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Facts {
     pub category: Id,
     pub published_at: Option<NaiveDateTime>,
+}
+
+/// A digest of what an article's lists in one locale are computed from: its words' counts and
+/// its facts. The same text with the same facts gives the same fingerprint.
+pub fn fingerprint(counts: &HashMap<String, f64>, facts: Facts) -> String {
+    use sha2::{Digest, Sha256};
+    let mut words: Vec<(&String, &f64)> = counts.iter().collect();
+    words.sort_by(|a, b| a.0.cmp(b.0));
+    let mut digest = Sha256::new();
+    for (word, count) in words {
+        digest.update(format!("{word}\t{count}\n"));
+    }
+    digest.update(format!("{}\n{:?}", facts.category, facts.published_at));
+    digest.finalize()[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// The score of two articles from their similarity and facts.

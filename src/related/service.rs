@@ -18,7 +18,7 @@ use crate::locale::Negotiated;
 use crate::pagination::Page;
 use crate::params::SlugOrId;
 use crate::related::input::RelatedPins;
-use crate::related::queries;
+use crate::related::queries::{self, StoredVector};
 use crate::related::scoring::{self, Facts, LIST_LENGTH, POSTINGS_PER_TERM};
 use crate::related::views::{RelatedItem, RelatedList};
 
@@ -55,8 +55,8 @@ fn compute(
 ) -> Result<Vec<(Id, f64)>, ApiError> {
     let terms = queries::terms_of(connection, article, locale)?;
     let words: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
-    let frequencies = queries::document_frequencies(connection, &words)?;
-    let corpus = queries::corpus_size(connection)?;
+    let frequencies = queries::document_frequencies(connection, locale, &words)?;
+    let corpus = queries::corpus_size(connection, locale)?;
     let idf = |term: &String| scoring::idf(frequencies.get(term).copied().unwrap_or(0), corpus);
     let mut failure = None;
     let similar = scoring::similar(article, &terms, idf, |term, visit| {
@@ -84,6 +84,19 @@ fn compute(
     Ok(scored)
 }
 
+/// Computes the list of an article that did not change (its neighbour did).
+fn recompute(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+    article: Id,
+    locale: &str,
+) -> Result<(), ApiError> {
+    match facts(connection, now, &[article])?.get(&article).copied() {
+        Some(own) => compute(connection, now, article, own, locale).map(drop),
+        None => Ok(queries::remove_lists(connection, article, Some(locale))?),
+    }
+}
+
 /// The list of `article` in `locale` among `candidates`, each scored from the two stored
 /// vectors (the full dot product, with current IDF) and their facts.
 fn rescore(
@@ -103,8 +116,8 @@ fn rescore(
         return Ok(Vec::new());
     };
     let words: Vec<&str> = own_vector.keys().map(String::as_str).collect();
-    let frequencies = queries::document_frequencies(connection, &words)?;
-    let corpus = queries::corpus_size(connection)?;
+    let frequencies = queries::document_frequencies(connection, locale, &words)?;
+    let corpus = queries::corpus_size(connection, locale)?;
     let facts = facts(connection, now, &ids)?;
     let Some(own) = facts.get(&article).copied() else {
         return Ok(Vec::new());
@@ -128,21 +141,40 @@ fn rescore(
     Ok(scoring::list(own, &similar, |id| facts.get(&id).copied()))
 }
 
-/// Computes the list of an article that did not change (its neighbour did).
-fn recompute(
+/// Gives `article`, with its new `score`, its place in `neighbour`'s list in `locale`, if the
+/// list held it or it now earns one; returns whether it did. The list is scored again as a
+/// whole, with the word weights of the moment, so that no entry keeps a score from a smaller
+/// corpus.
+fn place_in(
     connection: &mut SqliteConnection,
     now: NaiveDateTime,
-    article: Id,
+    neighbour: Id,
     locale: &str,
-) -> Result<(), ApiError> {
-    match facts(connection, now, &[article])?.get(&article).copied() {
-        Some(own) => compute(connection, now, article, own, locale).map(drop),
-        None => Ok(queries::remove_lists(connection, article, Some(locale))?),
+    article: Id,
+    score: f64,
+) -> Result<bool, ApiError> {
+    let list = queries::list(connection, neighbour, locale)?;
+    let holds = list.iter().any(|(id, _)| *id == article);
+    let earns = list.len() < LIST_LENGTH || list.last().is_some_and(|(_, last)| score > *last);
+    if !holds && !earns {
+        return Ok(false);
     }
+    let mut candidates: Vec<Id> = list
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| *id != article)
+        .collect();
+    candidates.push(article);
+    let scored = rescore(connection, now, neighbour, locale, &candidates)?;
+    if scored != list {
+        queries::replace_list(connection, neighbour, locale, &scored)?;
+    }
+    Ok(true)
 }
 
-/// Brings the related lists up to date after `article` changed (or was published): its word
-/// vectors, its own lists, and its neighbours' lists in the same locales. In the write's
+/// Brings the related lists up to date after `article` changed (or was published), in each
+/// locale where its text or its facts changed (by the fingerprint of what its lists were
+/// computed from): its word vector, its own list, and its neighbours' lists. In the write's
 /// transaction.
 pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
     let now = db::now();
@@ -150,54 +182,60 @@ pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), Api
         return forget(connection, article);
     };
     let translations = articles::translations_for_edit(connection, article)?;
-    let corpus = queries::corpus_size(connection)?;
+    let mut changed: Vec<String> = Vec::new();
     for translation in &translations {
+        let locale = &translation.locale;
         let counts = scoring::term_counts(
             &translation.title,
             &translation.excerpt,
             &body::plain_text(&translation.body),
         );
-        let terms: Vec<&str> = counts.keys().map(String::as_str).collect();
-        let frequencies = queries::document_frequencies(connection, &terms)?;
+        let fingerprint = scoring::fingerprint(&counts, own);
+        if queries::fingerprint(connection, article, locale)?.as_deref() == Some(fingerprint.as_str()) {
+            continue;
+        }
+        // The word counts as they are once this text replaces the one it had.
+        queries::remove_terms(connection, article, Some(locale))?;
+        let mut words: Vec<&str> = counts.keys().map(String::as_str).collect();
+        words.sort_unstable();
+        let frequencies = queries::document_frequencies(connection, locale, &words)?;
+        let corpus = queries::corpus_size(connection, locale)? + 1;
         let vector = scoring::vector(
             &counts,
-            |term| frequencies.get(term).copied().unwrap_or(0),
+            |term| frequencies.get(term).copied().unwrap_or(0) + 1,
             corpus,
         );
-        queries::replace_terms(connection, article, &translation.locale, &vector)?;
+        let stored = StoredVector {
+            vector: &vector,
+            words: &words,
+            fingerprint: &fingerprint,
+        };
+        queries::replace_terms(connection, article, locale, &stored)?;
+        changed.push(locale.clone());
     }
-    let before = queries::lists_containing(connection, article)?;
     for locale in queries::locales_of(connection, article)? {
         if !translations.iter().any(|t| t.locale == locale) {
             queries::remove_terms(connection, article, Some(&locale))?;
             queries::remove_lists(connection, article, Some(&locale))?;
+            changed.push(locale);
         }
     }
-    let mut updated: HashSet<(Id, String)> = HashSet::new();
-    for translation in &translations {
+    let before: Vec<(Id, String)> = queries::lists_containing(connection, article)?
+        .into_iter()
+        .filter(|(neighbour, locale)| *neighbour != article && changed.contains(locale))
+        .collect();
+    let mut placed: HashSet<(Id, String)> = HashSet::new();
+    for translation in translations.iter().filter(|t| changed.contains(&t.locale)) {
         let locale = &translation.locale;
         for (neighbour, score) in compute(connection, now, article, own, locale)? {
-            let list = queries::list(connection, neighbour, locale)?;
-            let holds = list.iter().any(|(id, _)| *id == article);
-            let earns = list.len() < LIST_LENGTH || list.last().is_some_and(|(_, last)| score > *last);
-            if holds || earns {
-                // The neighbour's list is scored again as a whole, with the word weights of
-                // the moment, so that no entry keeps a score from a smaller corpus.
-                let mut candidates: Vec<Id> = list
-                    .into_iter()
-                    .map(|(id, _)| id)
-                    .filter(|id| *id != article)
-                    .collect();
-                candidates.push(article);
-                let list = rescore(connection, now, neighbour, locale, &candidates)?;
-                queries::replace_list(connection, neighbour, locale, &list)?;
-                updated.insert((neighbour, locale.clone()));
+            if place_in(connection, now, neighbour, locale, article, score)? {
+                placed.insert((neighbour, locale.clone()));
             }
         }
     }
-    // Lists the article was in and no longer earns a place in are computed again.
+    // Lists the article was in and is no longer a candidate for are computed again.
     for (neighbour, locale) in before {
-        if !updated.contains(&(neighbour, locale.clone())) && neighbour != article {
+        if !placed.contains(&(neighbour, locale.clone())) {
             recompute(connection, now, neighbour, &locale)?;
         }
     }

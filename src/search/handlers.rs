@@ -41,6 +41,10 @@ pub struct SearchParams {
 /// its fallbacks (one hit an article), best first: relevance (a word in the title counts most),
 /// lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
 /// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`).
+///
+/// Relevance is worked out for at most 2,000 texts: a query that matches more is ranked among
+/// the 2,000 newest matching translations, and `page.total` is then an estimate
+/// (`page.total_is_estimate`). The cursor walks the 1,000 best hits at most.
 #[utoipa::path(
     operation_id = "searchArticles",
     tag = "articles",

@@ -18,10 +18,15 @@ use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
 use crate::search::queries::{self, Match};
 use crate::search::text;
-use crate::search::views::{SearchHit, SearchList};
+use crate::search::views::{SearchHit, SearchList, SearchPage};
 
 /// Search pages through at most this many of the best matches.
 pub const CANDIDATES: usize = 1000;
+
+/// A query matching more texts than this is ranked among the newest this many of them (by
+/// when each translation was first written): relevance is worked out for a bounded number
+/// of texts, and news search favours the recent. More words narrow it down.
+pub const WINDOW: i64 = 2000;
 
 /// How much recency lifts relevance: a hit published now counts `1 + RECENCY_BOOST` times its
 /// relevance, one published `RECENCY_DAYS` ago `1 + RECENCY_BOOST / e`, an old one about once.
@@ -84,7 +89,9 @@ pub async fn search(
             None => 0,
         };
         let chain = negotiated.chain().to_vec();
-        let matches = queries::search(connection, &query, &chain, category, now, (CANDIDATES * 2) as i64)?;
+        let scoped = text::in_locales(&query, &chain);
+        let window = queries::window_start(connection, &scoped, WINDOW)?;
+        let matches = queries::search(connection, &scoped, window.unwrap_or(0), category, now)?;
         // One hit an article: its translation earliest on the chain.
         let mut best: HashMap<Id, Match> = HashMap::new();
         for hit in matches {
@@ -98,6 +105,12 @@ pub async fn search(
         }
         let mut hits: Vec<(f64, Match)> = best.into_values().map(|hit| (score(&hit, now), hit)).collect();
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.article_id.cmp(&a.1.article_id)));
+        // Every match was ranked: the count is exact. Otherwise it is the count of matching
+        // texts, articles not public and translations of one article included.
+        let (total, total_is_estimate) = match window {
+            None => (hits.len() as i64, false),
+            Some(_) => (queries::count_rows(connection, &scoped)?, true),
+        };
         hits.truncate(CANDIDATES);
         let limit = request.limit.get() as usize;
         let page: Vec<&Match> = hits.iter().skip(offset).take(limit).map(|(_, hit)| hit).collect();
@@ -131,10 +144,13 @@ pub async fn search(
         });
         Ok(SearchList {
             data,
-            page: Page {
-                limit: request.limit.get(),
-                next_cursor,
-                total: queries::count(connection, &query, &chain, category, now)?,
+            page: SearchPage {
+                page: Page {
+                    limit: request.limit.get(),
+                    next_cursor,
+                    total,
+                },
+                total_is_estimate,
             },
         })
     })
@@ -170,6 +186,7 @@ pub fn index(
         connection,
         article,
         locale,
+        &text::locale_word(locale),
         &text::fold(title),
         &text::fold(excerpt),
         &text::fold(&body_text),
@@ -194,7 +211,7 @@ pub fn index_all(db: &Database) -> Result<usize, ApiError> {
             let texts = queries::texts_after(connection, after, 8000)?;
             let Some(last) = texts.last() else { break };
             after = last.rowid;
-            let rows: Vec<(i64, String, String, String)> = texts
+            let rows: Vec<queries::Row> = texts
                 .iter()
                 .map(|t| {
                     (
@@ -202,6 +219,7 @@ pub fn index_all(db: &Database) -> Result<usize, ApiError> {
                         text::fold(&t.title),
                         text::fold(&t.excerpt),
                         text::fold(&body::plain_text(&t.body)),
+                        text::locale_word(&t.locale),
                     )
                 })
                 .collect();

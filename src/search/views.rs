@@ -18,9 +18,20 @@ pub struct SearchHit {
     pub matched_locale: String,
 }
 
+/// The page of a search: `total` is exact unless `total_is_estimate`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchPage {
+    #[serde(flatten)]
+    pub page: Page,
+    /// `true` when more texts match than are ranked (see the search operation): `total` is
+    /// then the number of matching texts, which may count an article's translations in the
+    /// locales searched, and articles not public, more than once or at all.
+    pub total_is_estimate: bool,
+}
+
 /// A page of search results, best first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchList {
     pub data: Vec<SearchHit>,
-    pub page: Page,
+    pub page: SearchPage,
 }

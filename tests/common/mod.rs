@@ -334,6 +334,22 @@ impl ArticleFactory<'_> {
             .write_blocking(|connection| articles::create(connection, &self.article, None))
             .expect("the article is stored")
     }
+
+    /// Stores `count` articles like this one in one transaction, `vary` making the `n`th
+    /// different (its slugs at least).
+    pub fn create_many(self, count: usize, vary: impl Fn(usize, &mut NewArticle)) -> Vec<Id> {
+        self.db
+            .write_blocking(|connection| {
+                (0..count)
+                    .map(|n| {
+                        let mut article = self.article.clone();
+                        vary(n, &mut article);
+                        articles::create(connection, &article, None)
+                    })
+                    .collect()
+            })
+            .expect("the articles are stored")
+    }
 }
 
 /// A test slug: lowercase ASCII words joined by hyphens.
