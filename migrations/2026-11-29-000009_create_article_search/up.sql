@@ -3,14 +3,11 @@
 -- apostrophes of Uzbek (o‘, g‘, the tutuq belgisi) and their look-alikes are removed, so that
 -- `o‘zbek`, `o'zbek`, `oʻzbek` and `ozbek` are one word. unicode61 folds case and diacritics for
 -- Latin and Cyrillic alike. Contentless: the text itself stays in `article_translations`, where
--- snippets are cut from. Rows change in the same transaction as their translation. `locale`
--- holds one word, the translation's locale code with letters and digits only (`uzcyrl`), so
--- that a search reads only the rows of the locales it searches.
+-- snippets are cut from. Rows change in the same transaction as their translation.
 CREATE VIRTUAL TABLE article_search USING fts5(
     title,
     excerpt,
     body,
-    locale,
     content = '',
     contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',

@@ -42,9 +42,10 @@ pub struct SearchParams {
 /// lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
 /// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`).
 ///
-/// Relevance is worked out for at most 2,000 texts: a query that matches more is ranked among
-/// the 2,000 newest matching translations, and `page.total` is then an estimate
-/// (`page.total_is_estimate`). The cursor walks the 1,000 best hits at most.
+/// The work a query costs is bounded: relevance is worked out for at most the 1,000 newest
+/// matching texts (translations, in any locale), and hits come from the 200 most relevant of
+/// those. When more than 200 texts match, `page.total` is the count of matching texts in every
+/// locale (`page.total_is_estimate` is `true`); otherwise it is exact.
 #[utoipa::path(
     operation_id = "searchArticles",
     tag = "articles",

@@ -23,14 +23,11 @@ fn rowid(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryR
         .map(|row| row.map(|row| row.rowid))
 }
 
-/// Puts one translation's text in the index, replacing what it had there; `locale_word` is
-/// its locale as the index holds it.
-#[allow(clippy::too_many_arguments)]
+/// Puts one translation's text in the index, replacing what it had there.
 pub fn index(
     connection: &mut SqliteConnection,
     article: Id,
     locale: &str,
-    locale_word: &str,
     title: &str,
     excerpt: &str,
     body_text: &str,
@@ -42,16 +39,13 @@ pub fn index(
     diesel::sql_query("DELETE FROM article_search WHERE rowid = ?")
         .bind::<BigInt, _>(rowid)
         .execute(connection)?;
-    diesel::sql_query(
-        "INSERT INTO article_search (rowid, title, excerpt, body, locale) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind::<BigInt, _>(rowid)
-    .bind::<Text, _>(title)
-    .bind::<Text, _>(excerpt)
-    .bind::<Text, _>(body_text)
-    .bind::<Text, _>(locale_word)
-    .execute(connection)
-    .map(drop)
+    diesel::sql_query("INSERT INTO article_search (rowid, title, excerpt, body) VALUES (?, ?, ?, ?)")
+        .bind::<BigInt, _>(rowid)
+        .bind::<Text, _>(title)
+        .bind::<Text, _>(excerpt)
+        .bind::<Text, _>(body_text)
+        .execute(connection)
+        .map(drop)
 }
 
 /// Takes an article's translations (or the one in `locale`) out of the index; to be called
@@ -92,8 +86,6 @@ pub struct StoredText {
     pub excerpt: String,
     #[diesel(sql_type = Text)]
     pub body: String,
-    #[diesel(sql_type = Text)]
-    pub locale: String,
 }
 
 /// Translations by rowid, `limit` of them after `after`.
@@ -103,31 +95,30 @@ pub fn texts_after(
     limit: i64,
 ) -> QueryResult<Vec<StoredText>> {
     diesel::sql_query(
-        "SELECT rowid, title, excerpt, body, locale FROM article_translations WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        "SELECT rowid, title, excerpt, body FROM article_translations WHERE rowid > ? ORDER BY rowid LIMIT ?",
     )
     .bind::<BigInt, _>(after)
     .bind::<BigInt, _>(limit)
     .load(connection)
 }
 
-/// One row of the index: rowid, folded title, excerpt and body, and locale word.
-pub type Row = (i64, String, String, String, String);
+/// One row of the index: rowid, folded title, excerpt and body.
+pub type Row = (i64, String, String, String);
 
 /// Adds these rows to the index, one statement a batch.
 pub fn insert_rows(connection: &mut SqliteConnection, rows: &[Row]) -> QueryResult<()> {
     for batch in rows.chunks(500) {
-        let values = vec!["(?, ?, ?, ?, ?)"; batch.len()].join(", ");
+        let values = vec!["(?, ?, ?, ?)"; batch.len()].join(", ");
         let mut statement = diesel::sql_query(format!(
-            "INSERT INTO article_search (rowid, title, excerpt, body, locale) VALUES {values}"
+            "INSERT INTO article_search (rowid, title, excerpt, body) VALUES {values}"
         ))
         .into_boxed();
-        for (rowid, title, excerpt, body, locale) in batch {
+        for (rowid, title, excerpt, body) in batch {
             statement = statement
                 .bind::<BigInt, _>(*rowid)
                 .bind::<Text, _>(title.clone())
                 .bind::<Text, _>(excerpt.clone())
-                .bind::<Text, _>(body.clone())
-                .bind::<Text, _>(locale.clone());
+                .bind::<Text, _>(body.clone());
         }
         statement.execute(connection)?;
     }
@@ -170,8 +161,8 @@ pub struct Match {
     pub published_at: Option<NaiveDateTime>,
 }
 
-/// How much a word in the title, the excerpt and the body weighs (the locale word nothing).
-const WEIGHTS: &str = "10.0, 4.0, 1.0, 0.0";
+/// How much a word in the title, the excerpt and the body weighs.
+const WEIGHTS: &str = "10.0, 4.0, 1.0";
 
 /// The rowid from which on the newest `window` rows matching `query` are, or `None` when
 /// fewer match.
@@ -204,15 +195,18 @@ pub fn count_rows(connection: &mut SqliteConnection, query: &str) -> QueryResult
         .map(|count| count.total)
 }
 
-/// The translations of public articles (of `category`, if given) whose rows, from rowid
-/// `from` on, match the FTS5 `query`, with their relevance.
+/// The translations in `locales` of public articles (of `category`, if given) among the
+/// `limit` rows most relevant to the FTS5 `query` from rowid `from` on, with their relevance.
 pub fn search(
     connection: &mut SqliteConnection,
     query: &str,
     from: i64,
+    limit: i64,
+    locales: &[String],
     category: Option<Id>,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Match>> {
+    let placeholders = vec!["?"; locales.len().max(1)].join(", ");
     let category_clause = if category.is_some() {
         " AND a.category_id = ?"
     } else {
@@ -222,17 +216,20 @@ pub fn search(
         "SELECT t.article_id AS article_id, t.locale AS locale, found.rank AS rank, \
                 a.published_at AS published_at \
          FROM (SELECT rowid, bm25(article_search, {WEIGHTS}) AS rank FROM article_search \
-               WHERE article_search MATCH ? AND rowid >= ?) AS found \
+               WHERE article_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?) AS found \
          JOIN article_translations t ON t.rowid = found.rowid \
          JOIN articles a ON a.id = t.article_id \
-         WHERE a.status = ? AND a.published_at <= ?{category_clause}"
+         WHERE t.locale IN ({placeholders}) AND a.status = ? AND a.published_at <= ?{category_clause}"
     );
     let mut statement = diesel::sql_query(sql)
         .into_boxed()
         .bind::<Text, _>(query.to_owned())
         .bind::<BigInt, _>(from)
-        .bind::<Text, _>(PUBLISHED)
-        .bind::<Timestamp, _>(now);
+        .bind::<BigInt, _>(limit);
+    for locale in locales {
+        statement = statement.bind::<Text, _>(locale.clone());
+    }
+    statement = statement.bind::<Text, _>(PUBLISHED).bind::<Timestamp, _>(now);
     if let Some(category) = category {
         statement = statement.bind::<Text, _>(category);
     }

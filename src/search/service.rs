@@ -20,13 +20,15 @@ use crate::search::queries::{self, Match};
 use crate::search::text;
 use crate::search::views::{SearchHit, SearchList, SearchPage};
 
-/// Search pages through at most this many of the best matches.
-pub const CANDIDATES: usize = 1000;
+/// A query matching more texts (in any locale) than this is ranked among the newest this many
+/// of them (by when each translation was first written): relevance is worked out for a
+/// bounded number of texts, and news search favours the recent. More words narrow it down.
+pub const WINDOW: i64 = 1000;
 
-/// A query matching more texts than this is ranked among the newest this many of them (by
-/// when each translation was first written): relevance is worked out for a bounded number
-/// of texts, and news search favours the recent. More words narrow it down.
-pub const WINDOW: i64 = 2000;
+/// The most relevant this many texts of the window are the candidates: those of public
+/// articles in the locales searched are the hits, lifted for recency, that search pages
+/// through.
+pub const CANDIDATES: i64 = 200;
 
 /// How much recency lifts relevance: a hit published now counts `1 + RECENCY_BOOST` times its
 /// relevance, one published `RECENCY_DAYS` ago `1 + RECENCY_BOOST / e`, an old one about once.
@@ -89,9 +91,12 @@ pub async fn search(
             None => 0,
         };
         let chain = negotiated.chain().to_vec();
-        let scoped = text::in_locales(&query, &chain);
-        let window = queries::window_start(connection, &scoped, WINDOW)?;
-        let matches = queries::search(connection, &scoped, window.unwrap_or(0), category, now)?;
+        let texts = queries::count_rows(connection, &query)?;
+        let from = match texts > WINDOW {
+            true => queries::window_start(connection, &query, WINDOW)?.unwrap_or(0),
+            false => 0,
+        };
+        let matches = queries::search(connection, &query, from, CANDIDATES, &chain, category, now)?;
         // One hit an article: its translation earliest on the chain.
         let mut best: HashMap<Id, Match> = HashMap::new();
         for hit in matches {
@@ -105,13 +110,13 @@ pub async fn search(
         }
         let mut hits: Vec<(f64, Match)> = best.into_values().map(|hit| (score(&hit, now), hit)).collect();
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.article_id.cmp(&a.1.article_id)));
-        // Every match was ranked: the count is exact. Otherwise it is the count of matching
-        // texts, articles not public and translations of one article included.
-        let (total, total_is_estimate) = match window {
-            None => (hits.len() as i64, false),
-            Some(_) => (queries::count_rows(connection, &scoped)?, true),
+        // Every matching text was a candidate: the count is exact. Otherwise it is the count
+        // of matching texts in every locale, articles not public included.
+        let (total, total_is_estimate) = match texts <= CANDIDATES {
+            true => (hits.len() as i64, false),
+            false => (texts, true),
         };
-        hits.truncate(CANDIDATES);
+
         let limit = request.limit.get() as usize;
         let page: Vec<&Match> = hits.iter().skip(offset).take(limit).map(|(_, hit)| hit).collect();
         let has_more = offset + page.len() < hits.len();
@@ -186,7 +191,6 @@ pub fn index(
         connection,
         article,
         locale,
-        &text::locale_word(locale),
         &text::fold(title),
         &text::fold(excerpt),
         &text::fold(&body_text),
@@ -219,7 +223,6 @@ pub fn index_all(db: &Database) -> Result<usize, ApiError> {
                         text::fold(&t.title),
                         text::fold(&t.excerpt),
                         text::fold(&body::plain_text(&t.body)),
-                        text::locale_word(&t.locale),
                     )
                 })
                 .collect();

@@ -45,25 +45,6 @@ pub fn fts_query(q: &str) -> Option<(String, Vec<String>)> {
     Some((query, terms))
 }
 
-/// A locale code as the index holds it: one word, its letters and digits (`uz-Cyrl`, `uzcyrl`).
-pub fn locale_word(code: &str) -> String {
-    code.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// The FTS5 query for the words of `terms_query` (from [`fts_query`]) in the texts of
-/// `locales`: the words are looked for in the title, excerpt and body only.
-pub fn in_locales(terms_query: &str, locales: &[String]) -> String {
-    let locales = locales
-        .iter()
-        .map(|code| format!("\"{}\"", locale_word(code)))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    format!("locale : ({locales}) AND {{title excerpt body}} : ({terms_query})")
-}
-
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -23,9 +23,8 @@ pub struct SearchHit {
 pub struct SearchPage {
     #[serde(flatten)]
     pub page: Page,
-    /// `true` when more texts match than are ranked (see the search operation): `total` is
-    /// then the number of matching texts, which may count an article's translations in the
-    /// locales searched, and articles not public, more than once or at all.
+    /// `true` when more texts match than are candidates (see the search operation): `total`
+    /// is then the number of matching texts in every locale, articles not public included.
     pub total_is_estimate: bool,
 }
 
