@@ -35,6 +35,7 @@ fn main() -> ExitCode {
             let plan = bench_data::Plan { articles, seed };
             let generated = bench_data::generate(&db, plan, |step| tracing::info!("{step}"))
                 .map_err(|error| error.to_string())?;
+            db.checkpoint().map_err(|error| error.to_string())?;
             println!(
                 "{} articles, {} translations, {} related lists in {:.0} s",
                 generated.articles, generated.translations, generated.related_lists, generated.seconds
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         }),
         Command::RelatedRebuild { database } => open(&database.path).and_then(|db| {
             let rebuilt = newsroom::related::bulk::rebuild(&db).map_err(|error| error.to_string())?;
+            db.checkpoint().map_err(|error| error.to_string())?;
             println!(
                 "{} word vectors, {} related lists",
                 rebuilt.vectors, rebuilt.lists

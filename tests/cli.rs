@@ -262,3 +262,67 @@ async fn a_graceful_stop_writes_the_views_counted_since_the_last_flush() {
         .unwrap();
     assert_eq!(views, before + 7);
 }
+
+#[test]
+fn bench_data_writes_the_same_searchable_related_database_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let generate = |name: &str| {
+        let db = dir.path().join(name);
+        let output = newsroom()
+            .args(["bench-data", "--articles", "300", "--seed", "7", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let said = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(said.starts_with("300 articles, 900 translations, "), "{said}");
+        // The write-ahead log is copied into the file before the command ends.
+        let wal = db.with_extension("db-wal");
+        assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
+        db
+    };
+    let titles = |db: &Path| -> (Vec<String>, i64, i64) {
+        newsroom::db::Database::open(db)
+            .unwrap()
+            .read_blocking(|connection| {
+                use diesel::dsl::count_star;
+                use diesel::prelude::*;
+                use newsroom::db::schema::{article_translations, categories, related_computed};
+                let titles = article_translations::table
+                    .order((article_translations::title, article_translations::locale))
+                    .select(article_translations::title)
+                    .limit(50)
+                    .load(connection)?;
+                let categories = categories::table.select(count_star()).first(connection)?;
+                let lists = related_computed::table
+                    .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                        "COUNT(DISTINCT article_id || locale)",
+                    ))
+                    .first(connection)?;
+                Ok((titles, categories, lists))
+            })
+            .unwrap()
+    };
+    let first = generate("first.db");
+    let (first_titles, categories, lists) = titles(&first);
+    assert_eq!(categories, 20);
+    assert!(lists > 600, "most translations have a related list: {lists}");
+    assert_eq!(
+        titles(&generate("second.db")).0,
+        first_titles,
+        "the same seed, the same data"
+    );
+
+    let rebuilt = newsroom()
+        .args(["related-rebuild", "--db"])
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert!(rebuilt.status.success());
+    assert!(String::from_utf8_lossy(&rebuilt.stdout).ends_with(&format!("{lists} related lists\n")));
+    assert_eq!(titles(&first).2, lists);
+}

@@ -12,7 +12,9 @@
 //! 3. The score lifts the similarity [`CATEGORY_BOOST`] for the same category and decays it
 //!    with the time between the two articles: `exp(-days / DECAY_DAYS)`. It is symmetric, so
 //!    an article's score in a neighbour's list is its neighbour's in its own.
-//! 4. The [`LIST_LENGTH`] best make the article's list in that locale.
+//! 4. The [`LIST_LENGTH`] best make the article's list in that locale; [`SPARES`] more are
+//!    kept after them, to take the place of an article that leaves the list (it was edited,
+//!    or unpublished) without computing the list again.
 
 use std::collections::HashMap;
 
@@ -34,6 +36,10 @@ pub const CATEGORY_BOOST: f64 = 0.25;
 pub const DECAY_DAYS: f64 = 30.0;
 /// The length of a computed list.
 pub const LIST_LENGTH: usize = 10;
+/// Candidates kept after a list's [`LIST_LENGTH`], best first, never shown.
+pub const SPARES: usize = 5;
+/// The most entries a stored list has.
+pub const KEPT: usize = LIST_LENGTH + SPARES;
 
 /// The words of a text as they are weighed: apostrophes folded away (as in search), lowercase,
 /// at least two characters, not only digits.
@@ -156,7 +162,7 @@ pub fn similar<T>(
 }
 
 /// The list of an article with `facts`: its `similar` candidates scored with theirs (those
-/// without facts, not public, left out), best first, [`LIST_LENGTH`] at most.
+/// without facts, not public, left out), best first, [`KEPT`] at most.
 pub fn list(facts: Facts, similar: &[(Id, f64)], facts_of: impl Fn(Id) -> Option<Facts>) -> Vec<(Id, f64)> {
     let mut scored: Vec<(Id, f64)> = similar
         .iter()
@@ -164,7 +170,7 @@ pub fn list(facts: Facts, similar: &[(Id, f64)], facts_of: impl Fn(Id) -> Option
         .filter(|(_, score)| *score > 0.0)
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
-    scored.truncate(LIST_LENGTH);
+    scored.truncate(KEPT);
     scored
 }
 

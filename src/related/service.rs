@@ -19,7 +19,7 @@ use crate::pagination::Page;
 use crate::params::SlugOrId;
 use crate::related::input::RelatedPins;
 use crate::related::queries::{self, StoredVector};
-use crate::related::scoring::{self, Facts, LIST_LENGTH, POSTINGS_PER_TERM};
+use crate::related::scoring::{self, Facts, KEPT, LIST_LENGTH, POSTINGS_PER_TERM};
 use crate::related::views::{RelatedItem, RelatedList};
 
 /// The facts of the articles among `ids` that are published (scheduled ones too: they go
@@ -141,21 +141,25 @@ fn rescore(
     Ok(scoring::list(own, &similar, |id| facts.get(&id).copied()))
 }
 
-/// Gives `article`, with its new `score`, its place in `neighbour`'s list in `locale`, if the
-/// list held it or it now earns one; returns whether it did. The list is scored again as a
-/// whole, with the word weights of the moment, so that no entry keeps a score from a smaller
-/// corpus.
+/// Gives `article` its place in `neighbour`'s list in `locale` after it changed: if the list
+/// holds it, or it now earns a place with its `score` (when it is one of the candidates it
+/// found), the list is scored again as a whole, with the word weights of the moment, so that
+/// no entry keeps a score from a smaller corpus. When the list held it and it is now last,
+/// or gone, an article outside the list may rank above it: if that leaves fewer than
+/// [`LIST_LENGTH`] entries certain (the spares ran out), the list is computed again from the
+/// start. Returns whether the list was looked at again.
 fn place_in(
     connection: &mut SqliteConnection,
     now: NaiveDateTime,
     neighbour: Id,
     locale: &str,
     article: Id,
-    score: f64,
+    score: Option<f64>,
 ) -> Result<bool, ApiError> {
     let list = queries::list(connection, neighbour, locale)?;
     let holds = list.iter().any(|(id, _)| *id == article);
-    let earns = list.len() < LIST_LENGTH || list.last().is_some_and(|(_, last)| score > *last);
+    let earns =
+        score.is_some_and(|score| list.len() < KEPT || list.last().is_some_and(|(_, last)| score > *last));
     if !holds && !earns {
         return Ok(false);
     }
@@ -166,7 +170,13 @@ fn place_in(
         .collect();
     candidates.push(article);
     let scored = rescore(connection, now, neighbour, locale, &candidates)?;
-    if scored != list {
+    let certain = match scored.iter().position(|(id, _)| *id == article) {
+        Some(index) if index + 1 == scored.len() => index,
+        _ => scored.len(),
+    };
+    if holds && certain < LIST_LENGTH {
+        recompute(connection, now, neighbour, locale)?;
+    } else if scored != list {
         queries::replace_list(connection, neighbour, locale, &scored)?;
     }
     Ok(true)
@@ -177,6 +187,7 @@ fn place_in(
 /// computed from): its word vector, its own list, and its neighbours' lists. In the write's
 /// transaction.
 pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
+    let started = std::time::Instant::now();
     let now = db::now();
     let Some(own) = facts(connection, now, &[article])?.get(&article).copied() else {
         return forget(connection, article);
@@ -228,17 +239,27 @@ pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), Api
     for translation in translations.iter().filter(|t| changed.contains(&t.locale)) {
         let locale = &translation.locale;
         for (neighbour, score) in compute(connection, now, article, own, locale)? {
-            if place_in(connection, now, neighbour, locale, article, score)? {
+            if place_in(connection, now, neighbour, locale, article, Some(score))? {
                 placed.insert((neighbour, locale.clone()));
             }
         }
     }
-    // Lists the article was in and is no longer a candidate for are computed again.
+    // Lists the article was in, among those it no longer finds as candidates.
+    let mut held = 0;
     for (neighbour, locale) in before {
         if !placed.contains(&(neighbour, locale.clone())) {
-            recompute(connection, now, neighbour, &locale)?;
+            place_in(connection, now, neighbour, &locale, article, None)?;
+            held += 1;
         }
     }
+    tracing::debug!(
+        %article,
+        locales = ?changed,
+        placed = placed.len(),
+        held,
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "related lists refreshed"
+    );
     Ok(())
 }
 
@@ -297,6 +318,7 @@ fn list_for(
     if computed.is_empty() && served != original_locale {
         computed = queries::list(connection, article, original_locale)?;
     }
+    computed.truncate(LIST_LENGTH);
     let mut order: Vec<(Id, bool)> = Vec::new();
     for (id, is_pinned) in pinned
         .iter()
