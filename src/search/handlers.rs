@@ -45,7 +45,7 @@ pub struct SearchParams {
 /// The work a query costs is bounded: relevance is worked out for at most the 1,000 newest
 /// matching texts (translations, in any locale), and hits come from the 200 most relevant of
 /// those. When more than 200 texts match, `page.total` is the count of matching texts in every
-/// locale (`page.total_is_estimate` is `true`); otherwise it is exact.
+/// locale, up to 10,000 (`page.total_is_estimate` is `true`); otherwise it is exact.
 #[utoipa::path(
     operation_id = "searchArticles",
     tag = "articles",

@@ -164,35 +164,20 @@ pub struct Match {
 /// How much a word in the title, the excerpt and the body weighs.
 const WEIGHTS: &str = "10.0, 4.0, 1.0";
 
-/// The rowid from which on the newest `window` rows matching `query` are, or `None` when
-/// fewer match.
-pub fn window_start(connection: &mut SqliteConnection, query: &str, window: i64) -> QueryResult<Option<i64>> {
+/// The rowids of the rows matching `query`, newest (highest) first, `at_most` of them.
+pub fn newest_matches(connection: &mut SqliteConnection, query: &str, at_most: i64) -> QueryResult<Vec<i64>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
         rowid: i64,
     }
     diesel::sql_query(
-        "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?",
     )
     .bind::<Text, _>(query)
-    .bind::<BigInt, _>(window - 1)
-    .get_result::<Row>(connection)
-    .optional()
-    .map(|row| row.map(|row| row.rowid))
-}
-
-/// How many rows match `query`.
-pub fn count_rows(connection: &mut SqliteConnection, query: &str) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        total: i64,
-    }
-    diesel::sql_query("SELECT count(*) AS total FROM article_search WHERE article_search MATCH ?")
-        .bind::<Text, _>(query)
-        .get_result::<Count>(connection)
-        .map(|count| count.total)
+    .bind::<BigInt, _>(at_most)
+    .load::<Row>(connection)
+    .map(|rows| rows.into_iter().map(|row| row.rowid).collect())
 }
 
 /// The translations in `locales` of public articles (of `category`, if given) among the

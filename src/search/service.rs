@@ -30,6 +30,9 @@ pub const WINDOW: i64 = 1000;
 /// through.
 pub const CANDIDATES: i64 = 200;
 
+/// Matching texts are counted up to this many: `page.total` goes no higher.
+pub const COUNTED: i64 = 10_000;
+
 /// How much recency lifts relevance: a hit published now counts `1 + RECENCY_BOOST` times its
 /// relevance, one published `RECENCY_DAYS` ago `1 + RECENCY_BOOST / e`, an old one about once.
 pub const RECENCY_BOOST: f64 = 0.5;
@@ -91,11 +94,10 @@ pub async fn search(
             None => 0,
         };
         let chain = negotiated.chain().to_vec();
-        let texts = queries::count_rows(connection, &query)?;
-        let from = match texts > WINDOW {
-            true => queries::window_start(connection, &query, WINDOW)?.unwrap_or(0),
-            false => 0,
-        };
+        // One pass over the index counts the matches and finds where the window starts.
+        let newest = queries::newest_matches(connection, &query, COUNTED)?;
+        let texts = newest.len() as i64;
+        let from = newest.get(WINDOW as usize - 1).copied().unwrap_or(0);
         let matches = queries::search(connection, &query, from, CANDIDATES, &chain, category, now)?;
         // One hit an article: its translation earliest on the chain.
         let mut best: HashMap<Id, Match> = HashMap::new();

@@ -24,7 +24,8 @@ pub struct SearchPage {
     #[serde(flatten)]
     pub page: Page,
     /// `true` when more texts match than are candidates (see the search operation): `total`
-    /// is then the number of matching texts in every locale, articles not public included.
+    /// is then the number of matching texts in every locale, articles not public included,
+    /// counted up to 10,000.
     pub total_is_estimate: bool,
 }
 
