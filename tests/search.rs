@@ -67,12 +67,26 @@ async fn a_query_matching_more_texts_than_are_ranked_estimates_its_total() {
             article.published_at = Some(Utc::now() - Duration::minutes((count - n) as i64));
         });
 
+    let economy = app.category("Economy", "Экономика", "ekonomika");
+    app.article(economy, "Grain exports rise")
+        .body("Grain exports rose after a good harvest.")
+        .create();
+
     let common_word = search(&app, &[("q", "harvest"), ("locale", "en")]).await;
     assert_eq!(common_word.status, 200, "{}", common_word.body);
     assert_eq!(common_word.body["page"]["total_is_estimate"], true);
-    assert_eq!(common_word.body["page"]["total"], count as i64);
+    assert_eq!(common_word.body["page"]["total"], count as i64 + 1);
     assert_eq!(common_word.slugs().len(), 20);
     assert!(common_word.body["page"]["next_cursor"].is_string());
+
+    // A category narrows the hits before the most relevant are taken, not after.
+    let in_economy = search(
+        &app,
+        &[("q", "harvest"), ("locale", "en"), ("category", "economy")],
+    )
+    .await;
+    assert_eq!(in_economy.status, 200, "{}", in_economy.body);
+    assert_eq!(in_economy.slugs(), ["grain-exports-rise"]);
 
     // More words narrow it down to what is ranked, and counted, exactly.
     let narrowed = search(&app, &[("q", "harvest fergana"), ("locale", "en")]).await;

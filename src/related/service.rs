@@ -144,10 +144,11 @@ fn rescore(
 /// Gives `article` its place in `neighbour`'s list in `locale` after it changed: if the list
 /// holds it, or it now earns a place with its `score` (when it is one of the candidates it
 /// found), the list is scored again as a whole, with the word weights of the moment, so that
-/// no entry keeps a score from a smaller corpus. When the list held it and it is now last,
-/// or gone, an article outside the list may rank above it: if that leaves fewer than
-/// [`LIST_LENGTH`] entries certain (the spares ran out), the list is computed again from the
-/// start. Returns whether the list was looked at again.
+/// no entry keeps a score from a smaller corpus. When the list held it and it now scores
+/// below the list's last entry, or not at all, an article outside the list may rank above
+/// it: it leaves the list with what ranks after it, and if that leaves fewer than
+/// [`LIST_LENGTH`] (the spares ran out), the list is computed again from the start. Returns
+/// whether the list was looked at again.
 fn place_in(
     connection: &mut SqliteConnection,
     now: NaiveDateTime,
@@ -169,12 +170,24 @@ fn place_in(
         .filter(|id| *id != article)
         .collect();
     candidates.push(article);
-    let scored = rescore(connection, now, neighbour, locale, &candidates)?;
-    let certain = match scored.iter().position(|(id, _)| *id == article) {
-        Some(index) if index + 1 == scored.len() => index,
-        _ => scored.len(),
-    };
-    if holds && certain < LIST_LENGTH {
+    let mut scored = rescore(connection, now, neighbour, locale, &candidates)?;
+    // An article the list held that now scores below the list's last entry (or not at all)
+    // may be beaten by one outside the list: it goes, and so does what ranks after it.
+    let was_last = list.last().map(|(_, last)| *last);
+    if holds {
+        let new_score = scored
+            .iter()
+            .find(|(id, _)| *id == article)
+            .map(|(_, score)| *score);
+        if new_score.is_none_or(|score| was_last.is_some_and(|last| score < last)) {
+            let cut = scored
+                .iter()
+                .position(|(id, _)| *id == article)
+                .unwrap_or(scored.len());
+            scored.truncate(cut);
+        }
+    }
+    if holds && scored.len() < LIST_LENGTH {
         recompute(connection, now, neighbour, locale)?;
     } else if scored != list {
         queries::replace_list(connection, neighbour, locale, &scored)?;
@@ -318,7 +331,6 @@ fn list_for(
     if computed.is_empty() && served != original_locale {
         computed = queries::list(connection, article, original_locale)?;
     }
-    computed.truncate(LIST_LENGTH);
     let mut order: Vec<(Id, bool)> = Vec::new();
     for (id, is_pinned) in pinned
         .iter()
@@ -332,6 +344,14 @@ fn list_for(
     let ids: Vec<Id> = order.iter().map(|(id, _)| *id).collect();
     let mut rows = articles::find_many(connection, Audience::Public, now, &ids)?;
     rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    // The computed list's first LIST_LENGTH public entries; the spares after them only stand
+    // in for entries that are not public (scheduled for later) or pinned.
+    let mut computed_shown = 0;
+    rows.retain(|row| {
+        let is_pinned = order.iter().any(|(id, pinned)| *pinned && *id == row.id);
+        computed_shown += usize::from(!is_pinned);
+        is_pinned || computed_shown <= LIST_LENGTH
+    });
     rows.truncate(limit);
     let data: Vec<RelatedItem> = summaries(connection, &rows, negotiated, now)?
         .into_iter()

@@ -43,8 +43,8 @@ pub struct SearchParams {
 /// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`).
 ///
 /// The work a query costs is bounded: relevance is worked out for at most the 1,000 newest
-/// matching texts (translations, in any locale), and hits come from the 200 most relevant of
-/// those. When more than 200 texts match, `page.total` is the count of matching texts in every
+/// matching texts (translations, in any locale), and the hits are the 200 most relevant of
+/// those in the locales searched, of public articles. When more than 200 texts match, `page.total` is the count of matching texts in every
 /// locale, up to 10,000 (`page.total_is_estimate` is `true`); otherwise it is exact.
 #[utoipa::path(
     operation_id = "searchArticles",

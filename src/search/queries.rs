@@ -180,8 +180,8 @@ pub fn newest_matches(connection: &mut SqliteConnection, query: &str, at_most: i
     .map(|rows| rows.into_iter().map(|row| row.rowid).collect())
 }
 
-/// The translations in `locales` of public articles (of `category`, if given) among the
-/// `limit` rows most relevant to the FTS5 `query` from rowid `from` on, with their relevance.
+/// The `limit` translations in `locales` of public articles (of `category`, if given) most
+/// relevant to the FTS5 `query`, among its rows from rowid `from` on, with their relevance.
 pub fn search(
     connection: &mut SqliteConnection,
     query: &str,
@@ -201,16 +201,16 @@ pub fn search(
         "SELECT t.article_id AS article_id, t.locale AS locale, found.rank AS rank, \
                 a.published_at AS published_at \
          FROM (SELECT rowid, bm25(article_search, {WEIGHTS}) AS rank FROM article_search \
-               WHERE article_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?) AS found \
+               WHERE article_search MATCH ? AND rowid >= ?) AS found \
          JOIN article_translations t ON t.rowid = found.rowid \
          JOIN articles a ON a.id = t.article_id \
-         WHERE t.locale IN ({placeholders}) AND a.status = ? AND a.published_at <= ?{category_clause}"
+         WHERE t.locale IN ({placeholders}) AND a.status = ? AND a.published_at <= ?{category_clause} \
+         ORDER BY found.rank LIMIT ?"
     );
     let mut statement = diesel::sql_query(sql)
         .into_boxed()
         .bind::<Text, _>(query.to_owned())
-        .bind::<BigInt, _>(from)
-        .bind::<BigInt, _>(limit);
+        .bind::<BigInt, _>(from);
     for locale in locales {
         statement = statement.bind::<Text, _>(locale.clone());
     }
@@ -218,5 +218,5 @@ pub fn search(
     if let Some(category) = category {
         statement = statement.bind::<Text, _>(category);
     }
-    statement.load(connection)
+    statement.bind::<BigInt, _>(limit).load(connection)
 }

@@ -25,9 +25,9 @@ use crate::search::views::{SearchHit, SearchList, SearchPage};
 /// bounded number of texts, and news search favours the recent. More words narrow it down.
 pub const WINDOW: i64 = 1000;
 
-/// The most relevant this many texts of the window are the candidates: those of public
-/// articles in the locales searched are the hits, lifted for recency, that search pages
-/// through.
+/// The most relevant this many texts of the window, in the locales searched, of public
+/// articles (of the category asked for), are the hits, lifted for recency, that a search
+/// pages through.
 pub const CANDIDATES: i64 = 200;
 
 /// Matching texts are counted up to this many: `page.total` goes no higher.
