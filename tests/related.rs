@@ -459,3 +459,43 @@ async fn pinned_items_come_first_in_order_once_and_only_when_public() {
         .await
         .assert_problem(400);
 }
+
+#[actix_web::test]
+async fn a_spare_takes_the_place_of_an_item_scheduled_for_later() {
+    let app = spawn_app().await;
+    let topic_of = seed_fixture(&app);
+    newsroom::related::bulk::rebuild(&app.db).unwrap();
+    let key = app.key("desk", Role::Editor);
+    let article = topic_of.keys().next().unwrap().clone();
+    let ids = |answer: &common::Answer| -> Vec<String> {
+        answer.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = ids(&app
+        .get(&format!("/api/v1/articles/{article}/related?limit=10"))
+        .await);
+    assert_eq!(before.len(), 10);
+
+    let later = (Utc::now() + Duration::days(2))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let scheduled = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/articles/{}", before[0]),
+            Some(&key),
+            Some(&json!({"status": "scheduled", "published_at": later})),
+        )
+        .await;
+    assert_eq!(scheduled.status, 200, "{}", scheduled.body);
+
+    let after = ids(&app
+        .get(&format!("/api/v1/articles/{article}/related?limit=10"))
+        .await);
+    assert_eq!(after.len(), 10, "{after:?}");
+    assert!(!after.contains(&before[0]), "not shown before its time");
+}

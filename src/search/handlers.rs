@@ -42,10 +42,11 @@ pub struct SearchParams {
 /// lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
 /// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`).
 ///
-/// The work a query costs is bounded: relevance is worked out for at most the 1,000 newest
+/// The work a query costs is bounded: relevance is worked out for at most the 500 newest
 /// matching texts (translations, in any locale), and the hits are the 200 most relevant of
-/// those in the locales searched, of public articles. When more than 200 texts match, `page.total` is the count of matching texts in every
-/// locale, up to 10,000 (`page.total_is_estimate` is `true`); otherwise it is exact.
+/// those in the locales searched, of public articles. When more than 200 texts match,
+/// `page.total` is the count of matching texts in every locale, up to 10,000
+/// (`page.total_is_estimate` is `true`); otherwise it is exact.
 #[utoipa::path(
     operation_id = "searchArticles",
     tag = "articles",

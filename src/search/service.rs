@@ -23,7 +23,7 @@ use crate::search::views::{SearchHit, SearchList, SearchPage};
 /// A query matching more texts (in any locale) than this is ranked among the newest this many
 /// of them (by when each translation was first written): relevance is worked out for a
 /// bounded number of texts, and news search favours the recent. More words narrow it down.
-pub const WINDOW: i64 = 1000;
+pub const WINDOW: i64 = 500;
 
 /// The most relevant this many texts of the window, in the locales searched, of public
 /// articles (of the category asked for), are the hits, lifted for recency, that a search
