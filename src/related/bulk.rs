@@ -40,6 +40,12 @@ struct Counted {
     fingerprint: String,
 }
 
+impl Counted {
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split(' ').filter(|word| !word.is_empty())
+    }
+}
+
 /// A translation's vector, words as numbers.
 struct Document {
     article: Id,
@@ -80,41 +86,22 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
             .collect();
 
         // Each text's words with their counts, and its fingerprint, on every core.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = texts.len().div_ceil(threads).max(1);
-        let counted: Vec<Counted> = std::thread::scope(|scope| {
-            let workers: Vec<_> = texts
-                .chunks(chunk)
-                .map(|part| {
-                    let facts = &facts;
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(id, locale, title, excerpt, markdown)| {
-                                let counts =
-                                    scoring::term_counts(title, excerpt, &body::plain_text(markdown));
-                                let fingerprint = scoring::fingerprint(&counts, facts[id]);
-                                let mut counts: Vec<(String, f64)> = counts.into_iter().collect();
-                                counts.sort_by(|a, b| a.0.cmp(&b.0));
-                                Counted {
-                                    article: *id,
-                                    locale: locale.clone(),
-                                    words: counts
-                                        .iter()
-                                        .map(|(word, _)| word.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(" "),
-                                    counts: counts.into_iter().map(|(_, count)| count).collect(),
-                                    fingerprint,
-                                }
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| worker.join().unwrap_or_default())
-                .collect()
+        let counted: Vec<Counted> = on_every_core(&texts, |(id, locale, title, excerpt, markdown)| {
+            let counts = scoring::term_counts(title, excerpt, &body::plain_text(markdown));
+            let fingerprint = scoring::fingerprint(&counts, facts[id]);
+            let mut counts: Vec<(String, f64)> = counts.into_iter().collect();
+            counts.sort_by(|a, b| a.0.cmp(&b.0));
+            Counted {
+                article: *id,
+                locale: locale.clone(),
+                words: counts
+                    .iter()
+                    .map(|(word, _)| word.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                counts: counts.into_iter().map(|(_, count)| count).collect(),
+                fingerprint,
+            }
         });
         drop(texts);
 
@@ -124,44 +111,25 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
         for text in &counted {
             *corpus.entry(&text.locale).or_default() += 1;
             let words = frequencies.entry(&text.locale).or_default();
-            for word in text.words.split(' ').filter(|word| !word.is_empty()) {
+            for word in text.words() {
                 *words.entry(word).or_default() += 1;
             }
         }
 
         // Word vectors, on every core.
-        let chunk = counted.len().div_ceil(threads).max(1);
-        let vectors: Vec<Vector> = std::thread::scope(|scope| {
-            let workers: Vec<_> = counted
-                .chunks(chunk)
-                .map(|part| {
-                    let (frequencies, corpus) = (&frequencies, &corpus);
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|text| {
-                                let counts: HashMap<String, f64> = text
-                                    .words
-                                    .split(' ')
-                                    .filter(|word| !word.is_empty())
-                                    .map(str::to_owned)
-                                    .zip(text.counts.iter().copied())
-                                    .collect();
-                                let of_locale = &frequencies[text.locale.as_str()];
-                                let vector = scoring::vector(
-                                    &counts,
-                                    |term| of_locale.get(term).copied().unwrap_or(0),
-                                    corpus[text.locale.as_str()],
-                                );
-                                (text.article, text.locale.clone(), vector)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
+        let vectors: Vec<Vector> = on_every_core(&counted, |text| {
+            let counts: HashMap<String, f64> = text
+                .words()
+                .map(str::to_owned)
+                .zip(text.counts.iter().copied())
                 .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| worker.join().unwrap_or_default())
-                .collect()
+            let of_locale = &frequencies[text.locale.as_str()];
+            let vector = scoring::vector(
+                &counts,
+                |term| of_locale.get(term).copied().unwrap_or(0),
+                corpus[text.locale.as_str()],
+            );
+            (text.article, text.locale.clone(), vector)
         });
 
         // Words (of a locale) and locales as numbers, and the inverted index.
@@ -210,40 +178,16 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
         }
 
         // Lists, on every core.
-        let chunk = documents.len().div_ceil(threads).max(1);
-        let lists: Vec<List> = std::thread::scope(|scope| {
-            let workers: Vec<_> = documents
-                .chunks(chunk)
-                .map(|part| {
-                    let (postings, facts, idfs) = (&postings, &facts, &idfs);
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|document| {
-                                let idf = |term: &u32| idfs[*term as usize];
-                                let similar = scoring::similar(
-                                    document.article,
-                                    &document.terms,
-                                    idf,
-                                    |term, visit| {
-                                        for (id, weight) in
-                                            postings.get(&(document.locale, *term)).into_iter().flatten()
-                                        {
-                                            visit(*id, *weight);
-                                        }
-                                    },
-                                );
-                                let own = facts[&document.article];
-                                let list = scoring::list(own, &similar, |id| facts.get(&id).copied());
-                                (document.article, document.locale, list)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| worker.join().unwrap_or_default())
-                .collect()
+        let lists: Vec<List> = on_every_core(&documents, |document| {
+            let idf = |term: &u32| idfs[*term as usize];
+            let similar = scoring::similar(document.article, &document.terms, idf, |term, visit| {
+                for (id, weight) in postings.get(&(document.locale, *term)).into_iter().flatten() {
+                    visit(*id, *weight);
+                }
+            });
+            let own = facts[&document.article];
+            let list = scoring::list(own, &similar, |id| facts.get(&id).copied());
+            (document.article, document.locale, list)
         });
 
         diesel::delete(related_terms::table).execute(connection)?;
@@ -323,5 +267,22 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
             vectors: vectors.len(),
             lists: lists.len(),
         })
+    })
+}
+
+/// `work` on each of `items`, in order, the items shared out between a thread a core.
+fn on_every_core<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(work).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_default())
+            .collect()
     })
 }
