@@ -44,6 +44,13 @@ pub struct Checked<T> {
 }
 
 impl<T> Checked<T> {
+    /// Whether the body keeps to its schema. One that does not is refused with 422 whatever
+    /// else: a write checks `If-Match` only on a sound body, so that a stale version is not
+    /// reported before the errors the client must fix anyway.
+    pub fn is_sound(&self) -> bool {
+        self.value.is_some() && self.checks.0.is_empty()
+    }
+
     /// A value that needs no checking (built by the service itself).
     pub fn trusted(value: T, raw: Value) -> Self {
         Self {

@@ -61,7 +61,7 @@ pub enum ApiError {
 /// Which part of a request was wrong, for the problem's `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BadRequestKind {
-    /// A query parameter is unknown, or its value is not one the parameter takes.
+    /// A query parameter or header is unknown or malformed, or its value is not one it takes.
     InvalidParameter,
     /// A pagination cursor was edited, forged, or belongs to another listing.
     InvalidCursor,
@@ -141,7 +141,7 @@ impl ApiError {
             Self::NotFound { detail } => ("not-found", "Not found", detail.clone()),
             Self::BadRequest { kind, detail } => {
                 let (slug, title) = match kind {
-                    BadRequestKind::InvalidParameter => ("invalid-parameter", "Invalid query parameter"),
+                    BadRequestKind::InvalidParameter => ("invalid-parameter", "Invalid parameter"),
                     BadRequestKind::InvalidCursor => ("invalid-cursor", "Invalid cursor"),
                     BadRequestKind::MalformedJson => ("malformed-json", "Malformed JSON"),
                 };
@@ -229,9 +229,11 @@ pub struct Problem {
     pub detail: String,
     /// For an unknown locale: the locales that are served.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub supported_locales: Option<Vec<String>>,
     /// For an invalid request body: every field that is not acceptable.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub errors: Option<Vec<FieldError>>,
 }
 

@@ -46,6 +46,16 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// The pattern of text in a request body: anything but control characters (NUL, escape...);
+/// tabs and line breaks are text. The document gives it to every text field without a
+/// pattern of its own.
+pub const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
+/// The pattern of text that must not be blank: [`TEXT_PATTERN`] with a character that is not
+/// white space. The document gives it to the text fields declared with the pattern `\S`.
+pub const VISIBLE_TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*\
+    [^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
 /// How request bodies are read: the size limit and the compiled schemas.
 pub struct BodyRules {
     pub limit: usize,
@@ -171,7 +181,12 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
         ValidationErrorKind::Pattern { pattern } if pattern == crate::slugs::PATTERN => {
             "must be lowercase letters a-z and digits, in words joined by single hyphens".to_owned()
         }
-        ValidationErrorKind::Pattern { pattern } if pattern == "\\S" => "must not be blank".to_owned(),
+        ValidationErrorKind::Pattern { pattern } if pattern == VISIBLE_TEXT_PATTERN => {
+            "must not be blank, nor contain control characters".to_owned()
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern == TEXT_PATTERN => {
+            "must not contain control characters".to_owned()
+        }
         ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^https?://") => {
             "must be an http:// or https:// URL".to_owned()
         }
@@ -277,8 +292,14 @@ fn read<T: DeserializeOwned + ToSchema>(rules: &BodyRules, bytes: &[u8]) -> Resu
     let raw: Value = serde_json::from_slice(bytes)
         .map_err(|error| ApiError::malformed_json(format!("The request body is not valid JSON: {error}.")))?;
     let mut errors = rules.check(&T::name(), &raw)?;
-    control_characters("", &raw, &mut errors);
-    let value = match serde_json::from_value::<T>(without_unknown_fields(raw.clone(), &errors)) {
+    // Text the schemas leave to other rules (a URL's, say); each field reported once.
+    let mut unclean = Vec::new();
+    control_characters("", &raw, &mut unclean);
+    unclean.retain(|found| !errors.iter().any(|error| error.field == found.field));
+    errors.extend(unclean);
+    let mut readable = without_unknown_fields(raw.clone(), &errors);
+    whole_numbers_as_integers(&mut readable);
+    let value = match serde_json::from_value::<T>(readable) {
         Ok(value) => Some(value),
         Err(_) if !errors.is_empty() => None,
         // The schema passed what the type refuses: say so rather than fail silently.
@@ -289,6 +310,24 @@ fn read<T: DeserializeOwned + ToSchema>(rules: &BodyRules, bytes: &[u8]) -> Resu
         raw,
         checks: errors.into(),
     })
+}
+
+/// Writes `3.0` as `3`: JSON Schema counts a number with no fraction as an integer, and so
+/// must the types the body is read into.
+fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            if let Some(whole) = number
+                .as_f64()
+                .filter(|float| float.fract() == 0.0 && float.abs() < 9_007_199_254_740_992.0)
+            {
+                *value = Value::from(whole as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// Text with control characters (NUL, escape...) is refused; tabs and line breaks are text.

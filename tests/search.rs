@@ -211,6 +211,15 @@ async fn anything_typed_gets_results_or_a_400() {
     }
     search(&app, &[]).await.assert_problem(400);
     search(&app, &[("q", "")]).await.assert_problem(400);
+    // Punctuation alone has no word to look for: no hits, as a search box would show.
+    let punctuation = search(&app, &[("q", "?!"), ("category", "world")]).await;
+    assert_eq!(punctuation.status, 200, "{}", punctuation.body);
+    assert_eq!(punctuation.body["data"], json!([]));
+    assert_eq!(punctuation.body["page"]["total"], 0);
+    // ...but what it names is still checked.
+    search(&app, &[("q", "?!"), ("category", "no-such-category")])
+        .await
+        .assert_problem(400);
     search(&app, &[("q", "oil"), ("locale", "fr")])
         .await
         .assert_problem(400);

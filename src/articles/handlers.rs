@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::app::AppState;
 use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody};
@@ -50,11 +50,34 @@ pub struct FeedParams {
     #[param(value_type = Option<ArticleStatus>)]
     status: Option<String>,
     /// `-published_at` (newest first, the default) or `-views` (most read in `window`).
-    #[param(value_type = Option<String>, pattern = "^-(published_at|views)$", example = "-views")]
+    #[param(inline, value_type = Option<FeedSort>, example = "-views")]
     sort: Option<String>,
     /// With `sort=-views`: `24h` (the default), `7d` or `30d`.
-    #[param(value_type = Option<String>, pattern = "^(24h|7d|30d)$", example = "24h")]
+    #[param(inline, value_type = Option<ViewsWindow>, example = "24h")]
     window: Option<String>,
+}
+
+/// The orders the feed takes. (Only for the document: `sort` is read as text, so that a
+/// wrong value gets an error that names it.)
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum FeedSort {
+    #[schema(rename = "-published_at")]
+    PublishedAt,
+    #[schema(rename = "-views")]
+    Views,
+}
+
+/// How far back `sort=-views` looks. (Only for the document, as [`FeedSort`].)
+#[derive(ToSchema)]
+#[allow(dead_code)]
+enum ViewsWindow {
+    #[schema(rename = "24h")]
+    Day,
+    #[schema(rename = "7d")]
+    Week,
+    #[schema(rename = "30d")]
+    Month,
 }
 
 /// The window of `sort=-views`, or `None` for the newest first.
@@ -350,7 +373,7 @@ pub async fn update(
         editing,
         target,
         body.into_checked()?,
-        IfMatch::from_request(&request),
+        IfMatch::from_request(&request)?,
     )
     .await?;
     Ok(responses::written(
@@ -391,7 +414,7 @@ pub async fn remove(
         &state.db,
         editing,
         SlugOrId::parse(&article),
-        IfMatch::from_request(&request),
+        IfMatch::from_request(&request)?,
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -440,7 +463,7 @@ pub async fn put_translation(
         target,
         locale,
         body.into_checked()?,
-        IfMatch::from_request(&request),
+        IfMatch::from_request(&request)?,
     )
     .await?;
     let status = if created {
@@ -491,7 +514,7 @@ pub async fn delete_translation(
         editing,
         SlugOrId::parse(&article),
         locale,
-        IfMatch::from_request(&request),
+        IfMatch::from_request(&request)?,
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

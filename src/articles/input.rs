@@ -24,10 +24,10 @@ use crate::articles::views::ArticleStatus;
 }))]
 pub struct NewArticleBody {
     /// The category: its slug in any locale, or its id.
-    #[schema(min_length = 1, example = "world")]
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S", example = "world")]
     pub category: String,
     /// The locale the article is written in; `translations` must hold it.
-    #[schema(min_length = 1, example = "en")]
+    #[schema(min_length = 1, pattern = "\\S", example = "en")]
     pub original_locale: String,
     /// `draft` when not given. `published` puts the article on the site now (or at a past
     /// `published_at`); `scheduled` at `published_at`, which must then be in the future.
@@ -42,13 +42,15 @@ pub struct NewArticleBody {
     pub cover_image: Option<CoverImageBody>,
     #[schema(nullable = false)]
     pub source: Option<SourceBody>,
-    /// The article in each locale it is written in, keyed by locale.
+    /// The article in each locale it is written in, keyed by locale; `original_locale` among
+    /// them.
     pub translations: BTreeMap<String, TranslationBody>,
 }
 
 /// One translation, whole: for a new article, or to create or replace a translation.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "В Казахстане запретили дипфейки", "slug": "v-kazahstane-zapretili-dipfejki", "body": "Духовное управление мусульман Казахстана издало фетву..."}))]
 pub struct TranslationBody {
     #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: String,
@@ -71,6 +73,7 @@ pub struct TranslationBody {
 /// The cover image.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"url": "https://images.example.com/deepfake.jpg", "alt": "A face split into pixels", "width": 1200, "height": 675}))]
 pub struct CoverImageBody {
     #[schema(format = "uri", max_length = 2000, pattern = "^https?://[^\\s/?#]+")]
     pub url: String,
@@ -86,6 +89,7 @@ pub struct CoverImageBody {
 /// Where the story comes from.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Zamin.uz", "url": "https://zamin.uz"}))]
 pub struct SourceBody {
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
@@ -105,10 +109,10 @@ pub struct SourceBody {
 #[schema(example = json!({"status": "scheduled", "published_at": "2026-12-01T06:00:00Z", "translations": {"ru": {"title": "Новый заголовок"}}}))]
 pub struct ArticlePatch {
     /// The category: its slug in any locale, or its id.
-    #[schema(nullable = false, min_length = 1)]
+    #[schema(nullable = false, min_length = 1, max_length = 120, pattern = "\\S")]
     pub category: Option<String>,
     /// Must be a locale the article has (or gets in this request) a translation in.
-    #[schema(nullable = false, min_length = 1)]
+    #[schema(nullable = false, min_length = 1, pattern = "\\S")]
     pub original_locale: Option<String>,
     /// Move the article in its workflow: `draft` takes it off the site; `published` puts it
     /// on now (keeping a past `published_at`); `scheduled` at a future `published_at`;

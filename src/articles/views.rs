@@ -105,13 +105,20 @@ pub struct Article {
     #[serde(flatten)]
     pub summary: ArticleSummary,
     /// The body as Markdown.
+    #[schema(
+        example = "The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa...\n\nDeepfake technology refers to images and videos created with the help of artificial intelligence."
+    )]
     pub body: String,
     /// The body rendered to HTML and sanitized: safe to insert into a page as it is.
+    #[schema(
+        example = "<p>The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa...</p>\n<p>Deepfake technology refers to images and videos created with the help of artificial intelligence.</p>\n"
+    )]
     pub body_html: String,
 }
 
 /// The cover image, with what a page needs to lay it out before it loads.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"url": "https://images.example.com/deepfake.jpg", "alt": "A face split into pixels", "width": 1200, "height": 675}))]
 pub struct CoverImage {
     #[schema(format = "uri")]
     pub url: String,
@@ -126,6 +133,7 @@ pub struct CoverImage {
 
 /// The source a story was reported by.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"name": "Zamin.uz", "url": "https://zamin.uz"}))]
 pub struct Source {
     pub name: String,
     #[schema(format = "uri", required = true)]
@@ -134,6 +142,7 @@ pub struct Source {
 
 /// One translation of an article, as linked from another.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false}))]
 pub struct TranslationLink {
     pub locale: String,
     pub slug: String,
@@ -144,6 +153,7 @@ pub struct TranslationLink {
 
 /// One translation of an article, as listed by `GET /api/v1/articles/{slug}/translations`.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false, "is_original": false, "updated_at": "2026-03-03T08:05:00Z"}))]
 pub struct Translation {
     pub locale: String,
     pub slug: String,

@@ -18,7 +18,7 @@ use crate::articles::service;
 use crate::articles::views::{Article, ArticleStatus};
 use crate::audit::{self, Action};
 use crate::categories;
-use crate::checks::{Checked, Checks, raw_keys, raw_str};
+use crate::checks::{Checked, Checks, raw_str};
 use crate::db::{self, Database, Id};
 use crate::editing::{Editing, SlugClashes, check_slug_shape};
 use crate::error::ApiError;
@@ -248,6 +248,12 @@ fn category(
     checks: &mut Checks,
 ) -> Result<Option<Id>, ApiError> {
     let Some(named) = raw_str(raw, "category") else {
+        if raw.get("category").is_some() {
+            checks.fail(
+                "category",
+                "must name a category: its slug in any locale, or its id",
+            );
+        }
         return Ok(None);
     };
     let found = categories::service::resolve(connection, &SlugOrId::parse(named), &editing.by_default()?)?;
@@ -359,7 +365,7 @@ fn plan_new(
         raw_str(raw, "original_locale").and_then(|key| editing.locale(key, "original_locale", checks));
     let locales = editing.locales_of(raw, "translations", checks);
     if let Some(original) = &original_locale
-        && !raw_keys(raw, "translations").is_empty()
+        && raw.get("translations").is_some_and(Value::is_object)
         && !locales.values().any(|code| code == original)
     {
         checks.fail(
@@ -440,6 +446,7 @@ pub async fn update_from_request(
     patch: Checked<ArticlePatch>,
     if_match: Option<IfMatch>,
 ) -> Result<Versioned<Article>, ApiError> {
+    let if_match = if_match.filter(|_| patch.is_sound());
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let id = article.id;
@@ -467,6 +474,7 @@ pub async fn put_translation_from_request(
     body: Checked<TranslationBody>,
     if_match: Option<IfMatch>,
 ) -> Result<(Versioned<Article>, bool), ApiError> {
+    let if_match = if_match.filter(|_| body.is_sound());
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let id = article.id;

@@ -188,7 +188,7 @@ pub async fn update(
         editing,
         target,
         body.into_checked()?,
-        IfMatch::from_request(&request),
+        IfMatch::from_request(&request)?,
     )
     .await?;
     Ok(responses::written(
@@ -231,7 +231,7 @@ pub async fn remove(
         &state.db,
         editing,
         SlugOrId::parse(&category),
-        IfMatch::from_request(&request),
+        IfMatch::from_request(&request)?,
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

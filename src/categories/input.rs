@@ -13,13 +13,14 @@ pub struct NewCategoryBody {
     /// Editorial order in menus; after the last category when not given.
     #[schema(nullable = false, minimum = -1000000, maximum = 1000000)]
     pub position: Option<i32>,
-    /// The category's name in each locale, keyed by locale.
+    /// The category's name in each locale, keyed by locale; at least one.
     pub translations: BTreeMap<String, CategoryTranslationBody>,
 }
 
 /// A category's name in one locale.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Мир", "slug": "mir", "description": "Новости и события со всего мира."}))]
 pub struct CategoryTranslationBody {
     #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,

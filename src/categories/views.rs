@@ -39,6 +39,7 @@ pub struct Category {
 
 /// A category's name and slug in one locale.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"locale": "ru", "slug": "mir", "name": "Мир"}))]
 pub struct CategoryTranslation {
     pub locale: String,
     pub slug: String,

@@ -131,7 +131,7 @@ pub async fn update(
     body: JsonBody<LocalePatch>,
 ) -> Result<HttpResponse, ApiError> {
     let store = state.locale_store.clone();
-    let if_match = IfMatch::from_request(&request);
+    let if_match = IfMatch::from_request(&request)?;
     let written = writes::update_from_request(
         &state.db,
         store,

@@ -12,6 +12,7 @@ pub struct RelatedItem {
     #[serde(flatten)]
     pub article: ArticleSummary,
     /// Pinned by editors (pinned items come first), rather than computed.
+    #[schema(example = false)]
     pub pinned: bool,
 }
 

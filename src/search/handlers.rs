@@ -19,8 +19,9 @@ use crate::search::views::SearchList;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What to search for: words, in any script. Every word must match (the last one may be
-    /// the start of a word); punctuation and search operators are ignored.
-    #[param(example = "oltin narxi", max_length = 16384)]
+    /// the start of a word); punctuation and search operators are ignored, so a `q` of
+    /// punctuation alone finds nothing.
+    #[param(required = true, example = "oltin narxi", min_length = 1, max_length = 16384)]
     q: Option<String>,
     /// Only articles of this category: its slug in any locale, or its id.
     category: Option<String>,
@@ -53,7 +54,7 @@ pub struct SearchParams {
     params(SearchParams),
     responses(
         (status = 200, description = "A page of hits", body = SearchList),
-        (status = 400, description = "No `q`, or one without a word; an unknown parameter, locale or category; an invalid cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No `q`, or one longer than 16,384 characters; an unknown parameter, locale or category; an invalid cursor", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/search")]
@@ -66,6 +67,7 @@ pub async fn search(
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
     let q = params
         .q
+        .filter(|q| !q.is_empty())
         .ok_or_else(|| ApiError::invalid_parameter("`q` is required: the words to search for."))?;
     let request = SearchRequest {
         q,

@@ -38,8 +38,8 @@ pub const COUNTED: i64 = 10_000;
 pub const RECENCY_BOOST: f64 = 0.5;
 pub const RECENCY_DAYS: f64 = 30.0;
 
-/// The longest query taken, in bytes; longer ones are a 400.
-pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// The longest query taken, in characters; longer ones are a 400.
+pub const MAX_QUERY_CHARS: usize = 16 * 1024;
 
 pub struct SearchRequest {
     pub q: String,
@@ -62,14 +62,13 @@ pub async fn search(
     request: SearchRequest,
     negotiated: Negotiated,
 ) -> Result<SearchList, ApiError> {
-    if request.q.len() > MAX_QUERY_BYTES {
+    if request.q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::invalid_parameter(format!(
-            "`q` is longer than {MAX_QUERY_BYTES} bytes; search for fewer words."
+            "`q` is longer than {MAX_QUERY_CHARS} characters; search for fewer words."
         )));
     }
-    let (query, terms) = text::fts_query(&request.q).ok_or_else(|| {
-        ApiError::invalid_parameter("`q` needs at least one word (letters or digits) to search for.")
-    })?;
+    // A query of punctuation alone (`?`, `«»`) matches nothing, as a search box would show.
+    let words = text::fts_query(&request.q);
     let cursors = cursors.clone();
     db.read(move |connection| {
         let now = db::now();
@@ -85,13 +84,27 @@ pub async fn search(
             })
             .transpose()?;
         let listing = format!(
-            "search?q={query}&locale={}&category={}",
+            "search?q={}&locale={}&category={}",
+            words.as_ref().map_or("", |(query, _)| query.as_str()),
             negotiated.locale(),
             category.map(|id| id.to_string()).unwrap_or_default()
         );
         let offset = match request.cursor {
             Some(cursor) => cursor.position_in(&listing)?.key.max(0) as usize,
             None => 0,
+        };
+        let Some((query, terms)) = words else {
+            return Ok(SearchList {
+                data: Vec::new(),
+                page: SearchPage {
+                    page: Page {
+                        limit: request.limit.get(),
+                        next_cursor: None,
+                        total: 0,
+                    },
+                    total_is_estimate: false,
+                },
+            });
         };
         let chain = negotiated.chain().to_vec();
         // One pass over the index counts the matches and finds where the window starts.

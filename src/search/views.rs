@@ -15,6 +15,7 @@ pub struct SearchHit {
     #[schema(example = "…the price of Brent crude <mark>oil</mark> exceeded $80…")]
     pub snippet: String,
     /// The locale of the text that matched (a locale on the fallback chain).
+    #[schema(example = "en")]
     pub matched_locale: String,
 }
 
@@ -26,6 +27,7 @@ pub struct SearchPage {
     /// `true` when more texts match than are candidates (see the search operation): `total`
     /// is then the number of matching texts in every locale, articles not public included,
     /// counted up to 10,000.
+    #[schema(example = false)]
     pub total_is_estimate: bool,
 }
 

@@ -16,7 +16,7 @@ use crate::params::NoParams;
 #[utoipa::path(
     operation_id = "countView",
     tag = "articles",
-    params(("article" = String, Path, description = "The article's id", example = "01a22587-4e0c-711a-8ec4-c96d05456b52")),
+    params(("article" = uuid::Uuid, Path, description = "The article's id", example = "01a22587-4e0c-711a-8ec4-c96d05456b52")),
     responses(
         (status = 202, description = "Counted; written with the next batch"),
         (status = 404, description = "Not an article id: the beacon takes the id, not a slug", body = Problem, content_type = "application/problem+json"),

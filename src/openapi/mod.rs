@@ -2,10 +2,16 @@
 //! handlers (see `app::openapi_document`), and what every localized operation shares added in
 //! one pass so that no handler can forget it.
 
+mod examples;
+mod links;
+mod shared;
+
+pub use shared::LOCALE_PARAMETER_PATTERN;
+
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, Required, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -20,7 +26,8 @@ use crate::error::PROBLEM_JSON;
             Lists are `{\"data\": [...], \"page\": {\"limit\", \"next_cursor\", \"total\"}}` and \
             paginate by cursor. Errors are RFC 9457 `application/problem+json`. Timestamps are \
             RFC 3339 in UTC; ids are UUIDv7.",
-        license(name = "MIT", identifier = "MIT")
+        license(name = "MIT", identifier = "MIT"),
+        contact(name = "newsroom maintainers", email = "api@newsroom.example")
     ),
     servers(
         (url = "/", description = "The server this document was fetched from"),
@@ -67,7 +74,9 @@ pub fn base() -> utoipa::openapi::OpenApi {
 /// handler can forget it: an operation that takes `?locale=` answers in a language it names
 /// (`Content-Language`), and a read also negotiates it from `Accept-Language` (and varies on
 /// it); an operation with a JSON body can refuse it (400, 413, 415, 422); one that needs a key
-/// can refuse that (401); every one can answer 500 and 503.
+/// can refuse that (401), and one that needs none says so (`security: [{}]`); every one can
+/// answer 500 and 503. Then the parameters that recur get their bounds, problem responses
+/// their examples, schemas examples composed from their parts', and responses their links.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for item in document.paths.paths.values_mut() {
         if let Some(read) = item.get.as_mut()
@@ -89,6 +98,9 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
                     "No API key, or one that is malformed, unknown or revoked",
                 );
             }
+            if operation.security.is_none() {
+                operation.security = Some(vec![SecurityRequirement::default()]);
+            }
             add_response(
                 operation,
                 "400",
@@ -106,7 +118,35 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
             );
         }
     }
+    let mut document = serde_json::to_value(document).expect("the document is JSON");
+    shared::bound_parameters(&mut document);
+    shared::key_translations_by_locale(&mut document);
+    shared::refuse_control_characters(&mut document);
+    shared::complete_problems(&mut document);
+    examples::compose(&mut document);
+    links::add(&mut document);
+    serde_json::from_value(document).expect("the document reads back")
+}
+
+/// The operations of a document as JSON (with the few other members of its path items,
+/// which have no `operationId` and no `responses`).
+fn json_operations(document: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
+    document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(serde_json::Value::as_object)
+        .flat_map(|item| item.values())
+}
+
+fn json_operations_mut(document: &mut serde_json::Value) -> impl Iterator<Item = &mut serde_json::Value> {
     document
+        .get_mut("paths")
+        .and_then(serde_json::Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(serde_json::Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
 }
 
 /// Whether the operation can't be called without a key (its security has no empty option).
