@@ -47,40 +47,39 @@ async fn a_blank_category_or_locale_in_a_change_is_a_422_not_a_500() {
     }
 }
 
+/// Sends `change` to the demo article with `If-Match: if_match`.
+async fn patch_if_match(app: &common::TestApp, key: &str, if_match: &str, change: Value) -> common::Answer {
+    app.send_raw(
+        "PATCH",
+        ARTICLE,
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &format!("Bearer {key}")),
+            ("If-Match", if_match),
+        ],
+        Some(serde_json::to_vec(&change).unwrap()),
+    )
+    .await
+}
+
 #[actix_web::test]
 async fn if_match_must_be_entity_tags_and_commas_may_sit_inside_them() {
     let app = spawn_demo_app().await;
     let key = app.key("desk", Role::Editor);
     let current = app.get(ARTICLE).await.header("etag").unwrap().to_owned();
-    let authorization = format!("Bearer {key}");
-    let change = serde_json::to_vec(&json!({"featured": true})).unwrap();
-    let patch = |if_match: String| {
-        let app = &app;
-        let authorization = authorization.clone();
-        let change = change.clone();
-        async move {
-            app.send_raw(
-                "PATCH",
-                ARTICLE,
-                &[
-                    ("Content-Type", "application/json"),
-                    ("Authorization", &authorization),
-                    ("If-Match", &if_match),
-                ],
-                Some(change),
-            )
-            .await
-        }
-    };
+    let change = json!({"featured": true});
     for malformed in ["0", "null", "v1", "\"v1", "\"v 1\"", "\"v1\",", "*, \"v1\""] {
-        let problem = patch(malformed.to_owned()).await.assert_problem(400).clone();
+        let answer = patch_if_match(&app, &key, malformed, change.clone()).await;
+        let problem = answer.assert_problem(400);
         assert!(
             problem["detail"].as_str().unwrap().contains("If-Match"),
             "{malformed}: {problem}"
         );
     }
-    patch("\"a,b\", W/\"x\"".to_owned()).await.assert_problem(412);
-    let answer = patch(format!("\"a,b\" ,\t{current}")).await;
+    patch_if_match(&app, &key, "\"a,b\", W/\"x\"", change.clone())
+        .await
+        .assert_problem(412);
+    let answer = patch_if_match(&app, &key, &format!("\"a,b\" ,\t{current}"), change).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
 
@@ -88,33 +87,13 @@ async fn if_match_must_be_entity_tags_and_commas_may_sit_inside_them() {
 async fn a_body_that_breaks_its_schema_is_a_422_even_with_a_stale_version() {
     let app = spawn_demo_app().await;
     let key = app.key("desk", Role::Editor);
-    let answer = app
-        .send_raw(
-            "PATCH",
-            ARTICLE,
-            &[
-                ("Content-Type", "application/json"),
-                ("Authorization", &format!("Bearer {key}")),
-                ("If-Match", "\"v999\""),
-            ],
-            Some(serde_json::to_vec(&json!({"published_at": ""})).unwrap()),
-        )
-        .await;
-    answer.assert_invalid_fields(&["published_at"]);
+    patch_if_match(&app, &key, "\"v999\"", json!({"published_at": ""}))
+        .await
+        .assert_invalid_fields(&["published_at"]);
     // A sound body with a stale version is the 412.
-    let answer = app
-        .send_raw(
-            "PATCH",
-            ARTICLE,
-            &[
-                ("Content-Type", "application/json"),
-                ("Authorization", &format!("Bearer {key}")),
-                ("If-Match", "\"v999\""),
-            ],
-            Some(serde_json::to_vec(&json!({"featured": true})).unwrap()),
-        )
-        .await;
-    answer.assert_problem(412);
+    patch_if_match(&app, &key, "\"v999\"", json!({"featured": true}))
+        .await
+        .assert_problem(412);
 }
 
 #[actix_web::test]
