@@ -254,3 +254,23 @@ fn links_lead_to_operations_and_fill_their_path() {
     }
     assert!(links >= 20, "{links} links");
 }
+
+#[actix_web::test]
+async fn feed_parameters_that_go_together_or_name_nothing_are_a_400_that_names_them() {
+    let app = spawn_demo_app().await;
+    let key = app.key("desk", Role::Editor);
+    for (path, named) in [
+        ("/api/v1/articles?category=no-such-category", "category"),
+        ("/api/v1/search?q=oil&category=no-such-category", "category"),
+        ("/api/v1/articles?window=24h", "window"),
+        ("/api/v1/articles?status=draft", "status"),
+        ("/api/v1/articles?preview=true&sort=-views", "preview"),
+    ] {
+        let answer = app.send("GET", path, Some(&key), None).await;
+        let problem = answer.assert_problem(400);
+        assert!(
+            problem["detail"].as_str().unwrap().contains(named),
+            "{path}: {problem}"
+        );
+    }
+}
