@@ -44,11 +44,11 @@ pub struct Checked<T> {
 }
 
 impl<T> Checked<T> {
-    /// Whether the body keeps to its schema. One that does not is refused with 422 whatever
-    /// else: a write checks `If-Match` only on a sound body, so that a stale version is not
-    /// reported before the errors the client must fix anyway.
-    pub fn is_sound(&self) -> bool {
-        self.value.is_some() && self.checks.0.is_empty()
+    /// The precondition (`If-Match`) to check before writing this body: none when the body
+    /// breaks its schema, which is refused with 422 whatever else, so that a stale version is
+    /// not reported before the errors the client must fix anyway.
+    pub fn precondition<C>(&self, condition: Option<C>) -> Option<C> {
+        condition.filter(|_| self.value.is_some() && self.checks.0.is_empty())
     }
 
     /// A value that needs no checking (built by the service itself).

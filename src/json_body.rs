@@ -52,9 +52,12 @@ where
 pub const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
 /// The pattern of text that must not be blank: [`TEXT_PATTERN`] with a character that is not
-/// white space. The document gives it to the text fields declared with the pattern `\S`.
+/// white space. The white space is listed (ECMA-262's `\s`) rather than written `\s`, whose
+/// meaning differs between regex engines (Python's leaves out U+FEFF). The document gives it
+/// to the text fields declared with the pattern `\S`.
 pub const VISIBLE_TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*\
-    [^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+    [^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]\
+    [^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
 /// How request bodies are read: the size limit and the compiled schemas.
 pub struct BodyRules {
@@ -68,7 +71,7 @@ impl BodyRules {
         let document = serde_json::to_value(document).map_err(|error| error.to_string())?;
         let components = document.get("components").cloned().unwrap_or(Value::Null);
         let mut validators = HashMap::new();
-        for name in request_body_schemas(&document) {
+        for name in crate::openapi::request_body_schemas(&document) {
             let schema = serde_json::json!({
                 "$schema": "https://json-schema.org/draft/2020-12/schema",
                 "$ref": format!("#/components/schemas/{name}"),
@@ -98,28 +101,6 @@ impl BodyRules {
     }
 }
 
-/// The names of the schemas that operations take as JSON bodies.
-fn request_body_schemas(document: &Value) -> Vec<String> {
-    let mut names = Vec::new();
-    for item in document["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|paths| paths.values())
-    {
-        for operation in item.as_object().into_iter().flat_map(|item| item.values()) {
-            let reference = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
-            if let Some(name) = reference
-                .as_str()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                && !names.iter().any(|known| known == name)
-            {
-                names.push(name.to_owned());
-            }
-        }
-    }
-    names
-}
-
 /// `translations.ru.title` for the JSON pointer `/translations/ru/title`.
 fn dotted(location: &jsonschema::paths::Location) -> String {
     location
@@ -144,6 +125,15 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             into.push(FieldError::new(joined(&field, name), "is required"));
+            return;
+        }
+        // The keys of `translations` are locales.
+        ValidationErrorKind::PropertyNames { error: key } => {
+            let key = key.instance().as_str().unwrap_or_default().to_owned();
+            into.push(FieldError::new(
+                joined(&field, &key),
+                "is not a locale tag; use a code such as `ru` or `uz-Cyrl`",
+            ));
             return;
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {

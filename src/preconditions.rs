@@ -106,7 +106,8 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-fn malformed_if_match() -> ApiError {
+/// The 400 for an `If-Match` that is neither `*` nor entity tags.
+pub fn malformed_if_match() -> ApiError {
     ApiError::invalid_parameter(
         "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); \
          several may be given, separated by commas.",

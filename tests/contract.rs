@@ -274,3 +274,36 @@ async fn feed_parameters_that_go_together_or_name_nothing_are_a_400_that_names_t
         );
     }
 }
+
+#[actix_web::test]
+async fn keys_that_are_not_locales_and_titles_of_white_space_alone_are_named_plainly() {
+    let app = spawn_demo_app().await;
+    let key = app.key("desk", Role::Editor);
+    let answer = app
+        .send(
+            "POST",
+            "/api/v1/articles",
+            Some(&key),
+            Some(
+                &json!({"category": "world", "original_locale": "en", "translations": {
+                    "en": {"title": "\u{feff}\u{3000}", "body": "Text."},
+                    "english": {"title": "Title", "body": "Text."}
+                }}),
+            ),
+        )
+        .await;
+    answer.assert_invalid_fields(&["translations.en.title", "translations.english"]);
+    for error in answer.body["errors"].as_array().unwrap() {
+        let message = error["message"].as_str().unwrap();
+        assert!(!message.contains('^'), "no pattern shown to people: {error}");
+    }
+}
+
+#[actix_web::test]
+async fn a_search_longer_than_the_document_allows_is_a_400() {
+    let app = spawn_demo_app().await;
+    let q = "oil+".repeat(300);
+    let answer = app.get(&format!("/api/v1/search?q={q}")).await;
+    let problem = answer.assert_problem(400);
+    assert!(problem["detail"].as_str().unwrap().contains("1000"), "{problem}");
+}

@@ -53,31 +53,27 @@ pub struct FeedParams {
     #[param(inline, value_type = Option<FeedSort>, example = "-views")]
     sort: Option<String>,
     /// With `sort=-views`: `24h` (the default), `7d` or `30d`.
-    #[param(inline, value_type = Option<ViewsWindow>, example = "24h")]
+    #[param(inline, value_type = Option<Window>, example = "24h")]
     window: Option<String>,
 }
 
-/// The orders the feed takes. (Only for the document: `sort` is read as text, so that a
-/// wrong value gets an error that names it.)
-#[derive(ToSchema)]
-#[allow(dead_code)]
+/// The order of the feed: `-published_at`, newest first, or `-views`, most read first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
 enum FeedSort {
     #[schema(rename = "-published_at")]
-    PublishedAt,
+    Newest,
     #[schema(rename = "-views")]
-    Views,
+    MostRead,
 }
 
-/// How far back `sort=-views` looks. (Only for the document, as [`FeedSort`].)
-#[derive(ToSchema)]
-#[allow(dead_code)]
-enum ViewsWindow {
-    #[schema(rename = "24h")]
-    Day,
-    #[schema(rename = "7d")]
-    Week,
-    #[schema(rename = "30d")]
-    Month,
+impl FeedSort {
+    fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "-published_at" => Some(Self::Newest),
+            "-views" => Some(Self::MostRead),
+            _ => None,
+        }
+    }
 }
 
 /// The window of `sort=-views`, or `None` for the newest first.
@@ -86,24 +82,28 @@ fn most_read_window(
     window: Option<&str>,
     audience: Audience,
 ) -> Result<Option<Window>, ApiError> {
+    let sort = match sort {
+        None => FeedSort::Newest,
+        Some(raw) => FeedSort::parse(raw).ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "`sort` must be `-published_at` or `-views`; got `{raw}`."
+            ))
+        })?,
+    };
     match sort {
-        None | Some("-published_at") => match window {
+        FeedSort::Newest => match window {
             None => Ok(None),
             Some(_) => Err(ApiError::invalid_parameter("`window` goes with `sort=-views`.")),
         },
-        Some("-views") if audience == Audience::Editors => Err(ApiError::invalid_parameter(
+        FeedSort::MostRead if audience == Audience::Editors => Err(ApiError::invalid_parameter(
             "`sort=-views` ranks published articles only; leave out `preview`.",
         )),
-        Some("-views") => match window.map(|w| (w, Window::parse(w))) {
+        FeedSort::MostRead => match window {
             None => Ok(Some(Window::Day)),
-            Some((_, Some(window))) => Ok(Some(window)),
-            Some((other, None)) => Err(ApiError::invalid_parameter(format!(
-                "`window` must be `24h`, `7d` or `30d`; got `{other}`."
-            ))),
+            Some(raw) => Window::parse(raw).map(Some).ok_or_else(|| {
+                ApiError::invalid_parameter(format!("`window` must be `24h`, `7d` or `30d`; got `{raw}`."))
+            }),
         },
-        Some(other) => Err(ApiError::invalid_parameter(format!(
-            "`sort` must be `-published_at` or `-views`; got `{other}`."
-        ))),
     }
 }
 

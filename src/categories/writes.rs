@@ -187,7 +187,7 @@ pub async fn update_from_request(
     patch: Checked<CategoryPatch>,
     if_match: Option<IfMatch>,
 ) -> Result<Versioned<Category>, ApiError> {
-    let if_match = if_match.filter(|_| patch.is_sound());
+    let if_match = patch.precondition(if_match);
     db.write(move |connection| {
         let (id, position, version) = category_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let Checked {

@@ -138,7 +138,7 @@ pub async fn update_from_request(
     patch: Checked<LocalePatch>,
     if_match: Option<IfMatch>,
 ) -> Result<Written, ApiError> {
-    let if_match = if_match.filter(|_| patch.is_sound());
+    let if_match = patch.precondition(if_match);
     let write = move |connection: &mut SqliteConnection| {
         // Read inside the write, so that If-Match is checked against what is stored now.
         let catalog = stored(connection)?;

@@ -19,13 +19,21 @@ const ARTICLE_ID: (&str, &str) = ("path.article", "$response.body#/id");
 const CATEGORY_ID: (&str, &str) = ("path.category", "$response.body#/id");
 const LOCALE_CODE: (&str, &str) = ("path.code", "$response.body#/code");
 const VERSION: (&str, &str) = ("header.If-Match", "$response.header.ETag");
+/// A new article is a draft unless it was published: reading it back needs the preview.
+const PREVIEW: (&str, &str) = ("query.preview", "true");
 
 const LINKS: &[Link] = &[
-    // An article, once created or read: read it, edit it, delete it, and what hangs off it.
-    link("createArticle", "201", "getArticle", &[ARTICLE_ID]),
+    // An article, once created or read: read it, edit it, delete it, and what hangs off it
+    // (its related items and its beacon once it is read, that is public).
+    link("createArticle", "201", "getArticle", &[ARTICLE_ID, PREVIEW]),
     link("createArticle", "201", "updateArticle", &[ARTICLE_ID, VERSION]),
     link("createArticle", "201", "deleteArticle", &[ARTICLE_ID, VERSION]),
-    link("createArticle", "201", "listArticleTranslations", &[ARTICLE_ID]),
+    link(
+        "createArticle",
+        "201",
+        "listArticleTranslations",
+        &[ARTICLE_ID, PREVIEW],
+    ),
     link(
         "createArticle",
         "201",
@@ -38,13 +46,11 @@ const LINKS: &[Link] = &[
         "deleteArticleTranslation",
         &[ARTICLE_ID, VERSION],
     ),
-    link("createArticle", "201", "listRelatedArticles", &[ARTICLE_ID]),
     link("createArticle", "201", "pinRelatedArticles", &[ARTICLE_ID]),
-    link("createArticle", "201", "countView", &[ARTICLE_ID]),
     link("getArticle", "200", "updateArticle", &[ARTICLE_ID, VERSION]),
     link("getArticle", "200", "listRelatedArticles", &[ARTICLE_ID]),
     link("getArticle", "200", "countView", &[ARTICLE_ID]),
-    link("updateArticle", "200", "getArticle", &[ARTICLE_ID]),
+    link("updateArticle", "200", "getArticle", &[ARTICLE_ID, PREVIEW]),
     link("updateArticle", "200", "deleteArticle", &[ARTICLE_ID, VERSION]),
     // A category, once created or read.
     link("createCategory", "201", "getCategory", &[CATEGORY_ID]),

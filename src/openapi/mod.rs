@@ -6,8 +6,6 @@ mod examples;
 mod links;
 mod shared;
 
-pub use shared::LOCALE_PARAMETER_PATTERN;
-
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -126,6 +124,22 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
     examples::compose(&mut document);
     links::add(&mut document);
     serde_json::from_value(document).expect("the document reads back")
+}
+
+/// The names of the schemas that operations take as JSON bodies.
+pub fn request_body_schemas(document: &serde_json::Value) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for operation in json_operations(document) {
+        let reference = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+        if let Some(name) = reference
+            .as_str()
+            .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+            && !names.iter().any(|known| known == name)
+        {
+            names.push(name.to_owned());
+        }
+    }
+    names
 }
 
 /// The operations of a document as JSON (with the few other members of its path items,

@@ -145,12 +145,7 @@ fn patterns_for_text(schema: &mut Value) {
 /// The component schemas request bodies use, with those they refer to in turn.
 fn request_body_schemas(document: &Value) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    let mut pending: Vec<String> = Vec::new();
-    for operation in super::json_operations(document) {
-        if let Some(body) = operation.get("requestBody") {
-            references(body, &mut pending);
-        }
-    }
+    let mut pending = super::request_body_schemas(document);
     while let Some(name) = pending.pop() {
         if found.contains(&name) {
             continue;
@@ -186,17 +181,33 @@ fn references(value: &Value, into: &mut Vec<String>) {
 /// come with it: `WWW-Authenticate` with 401 and 403, `Retry-After` with 503.
 pub fn complete_problems(document: &mut Value) {
     for operation in operations_mut(document) {
+        let parameters: Vec<String> = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|parameter| parameter["name"].as_str().map(str::to_owned))
+            .collect();
+        let takes = |name: &str| parameters.iter().any(|parameter| parameter == name);
         let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
             continue;
         };
         for (status, response) in responses {
+            if status == "400"
+                && takes("If-Match")
+                && let Some(description) = response["description"].as_str()
+                && !description.contains("If-Match")
+            {
+                response["description"] = json!(format!(
+                    "{description}; or `If-Match` is neither `*` nor entity tags"
+                ));
+            }
             let Some(content) =
                 response.pointer_mut(&format!("/content/{}", PROBLEM_JSON.replace('/', "~1")))
             else {
                 continue;
             };
             if content.get("example").is_none()
-                && let Some(error) = sample(status)
+                && let Some(error) = sample(status, &takes)
                 && let Ok(example) = serde_json::to_value(error.problem())
             {
                 content["example"] = example;
@@ -230,10 +241,19 @@ fn problem_header(status: &str) -> Option<(&'static str, &'static str, &'static 
     }
 }
 
-/// A typical error for each status the API answers with.
-fn sample(status: &str) -> Option<ApiError> {
+/// A typical error for each status the API answers with; for a 400, one about a parameter
+/// the operation `takes`.
+fn sample(status: &str, takes: &dyn Fn(&str) -> bool) -> Option<ApiError> {
     Some(match status {
-        "400" => ApiError::invalid_parameter("`limit` must be a whole number from 1 to 100; got `500`."),
+        "400" if takes("limit") => {
+            ApiError::invalid_parameter("`limit` must be a whole number from 1 to 100; got `500`.")
+        }
+        "400" if takes("If-Match") => crate::preconditions::malformed_if_match(),
+        "400" if takes("locale") => ApiError::UnknownLocale {
+            requested: "fr".to_owned(),
+            supported: ["en", "ru", "uz", "uz-Cyrl"].map(str::to_owned).to_vec(),
+        },
+        "400" => ApiError::invalid_parameter("Query string: unknown field `lang`, there are no fields."),
         "401" => ApiError::Unauthorized {
             detail: "This endpoint needs an API key: send `Authorization: Bearer <key>`.".to_owned(),
             invalid_token: false,

@@ -21,7 +21,7 @@ pub struct SearchParams {
     /// What to search for: words, in any script. Every word must match (the last one may be
     /// the start of a word); punctuation and search operators are ignored, so a `q` of
     /// punctuation alone finds nothing.
-    #[param(required = true, example = "oltin narxi", min_length = 1, max_length = 16384)]
+    #[param(required = true, example = "oltin narxi", min_length = 1, max_length = 1000)]
     q: Option<String>,
     /// Only articles of this category: its slug in any locale, or its id.
     category: Option<String>,
@@ -54,7 +54,7 @@ pub struct SearchParams {
     params(SearchParams),
     responses(
         (status = 200, description = "A page of hits", body = SearchList),
-        (status = 400, description = "No `q`, or one longer than 16,384 characters; an unknown parameter, locale or category; an invalid cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No `q`, or one longer than 1,000 characters; an unknown parameter, locale or category; an invalid cursor", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/search")]

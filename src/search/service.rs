@@ -38,8 +38,10 @@ pub const COUNTED: i64 = 10_000;
 pub const RECENCY_BOOST: f64 = 0.5;
 pub const RECENCY_DAYS: f64 = 30.0;
 
-/// The longest query taken, in characters; longer ones are a 400.
-pub const MAX_QUERY_CHARS: usize = 16 * 1024;
+/// The longest query taken, in characters; longer ones are a 400. Only the first 16 words
+/// are searched for, and this many characters, percent-encoded, stay well inside the longest
+/// request line servers and proxies take.
+pub const MAX_QUERY_CHARS: usize = 1000;
 
 pub struct SearchRequest {
     pub q: String,

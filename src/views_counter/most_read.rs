@@ -12,11 +12,14 @@ use crate::db::{self, Database};
 use crate::error::ApiError;
 use crate::views_counter::queries::{self, Read};
 
-/// How far back "most read" looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How far back "most read" looks: `24h`, `7d` or `30d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, utoipa::ToSchema)]
 pub enum Window {
+    #[schema(rename = "24h")]
     Day,
+    #[schema(rename = "7d")]
     Week,
+    #[schema(rename = "30d")]
     Month,
 }
 

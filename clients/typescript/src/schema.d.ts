@@ -1736,10 +1736,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
                      *       "status": 400,
-                     *       "title": "Invalid parameter",
-                     *       "type": "/problems/invalid-parameter"
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -1929,10 +1935,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
                      *       "status": 400,
-                     *       "title": "Invalid parameter",
-                     *       "type": "/problems/invalid-parameter"
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2037,7 +2049,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A query parameter is not one this operation takes */
+            /** @description A query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2045,7 +2057,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -2186,7 +2198,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description The body is not valid JSON, or a query parameter is not one this operation takes */
+            /** @description The body is not valid JSON, or a query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2194,7 +2206,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -2516,7 +2528,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -2695,7 +2707,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -2827,7 +2839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Article"];
                 };
             };
-            /** @description The body is not valid JSON, or a query parameter is not one this operation takes */
+            /** @description The body is not valid JSON, or a query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2835,7 +2847,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -3043,7 +3055,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A query parameter is not one this operation takes */
+            /** @description A query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3051,7 +3063,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -3198,7 +3210,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -3394,10 +3406,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
                      *       "status": 400,
-                     *       "title": "Invalid parameter",
-                     *       "type": "/problems/invalid-parameter"
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3585,10 +3603,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
                      *       "status": 400,
-                     *       "title": "Invalid parameter",
-                     *       "type": "/problems/invalid-parameter"
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3674,7 +3698,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A query parameter is not one this operation takes */
+            /** @description A query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +3706,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -3859,7 +3883,7 @@ export interface operations {
                     "application/json": components["schemas"]["Category"];
                 };
             };
-            /** @description The body is not valid JSON, or a query parameter is not one this operation takes */
+            /** @description The body is not valid JSON, or a query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3867,7 +3891,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -4159,7 +4183,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -4240,7 +4264,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -4437,7 +4461,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -4537,7 +4561,7 @@ export interface operations {
                     "application/json": components["schemas"]["Locale"];
                 };
             };
-            /** @description The body is not valid JSON, or a query parameter is not one this operation takes */
+            /** @description The body is not valid JSON, or a query parameter is not one this operation takes; or `If-Match` is neither `*` nor entity tags */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,7 +4569,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "`limit` must be a whole number from 1 to 100; got `500`.",
+                     *       "detail": "`If-Match` must be `*` or the `ETag` you read, quotes included (`\"v3\"`); several may be given, separated by commas.",
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
@@ -4770,7 +4794,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchList"];
                 };
             };
-            /** @description No `q`, or one longer than 16,384 characters; an unknown parameter, locale or category; an invalid cursor */
+            /** @description No `q`, or one longer than 1,000 characters; an unknown parameter, locale or category; an invalid cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
