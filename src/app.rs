@@ -1,6 +1,7 @@
 //! The actix application: shared state, routes, and what wraps them. The server and the tests
 //! build the very same app from here.
 
+use crate::caching::{self, CachePolicy};
 use std::sync::Arc;
 
 use actix_web::dev::Service;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub views: ViewCounter,
     pub cursors: Cursors,
     pub locale_store: LocaleStore,
+    /// How long caches may keep public responses.
+    pub caching: CachePolicy,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             views: ViewCounter::new(counter),
             cursors: Cursors::new(cursor_key),
             locale_store: LocaleStore::new(catalog),
+            caching: CachePolicy::default(),
         })
     }
 
@@ -132,6 +136,7 @@ pub fn build(
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))
+        .wrap(actix_web::middleware::from_fn(caching::conditional_get))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap_fn(|mut request, service| {
             // HEAD is GET without the body, which the HTTP layer leaves out by itself.

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::caching::{Ages, CachePolicy};
+
 /// newsroom: a headless JSON content API for multilingual news publishers.
 #[derive(Debug, Parser)]
 #[command(name = "newsroom", version, about, long_about = None)]
@@ -79,6 +81,18 @@ pub struct DatabaseArgs {
     pub path: PathBuf,
 }
 
+impl ServeArgs {
+    /// The cache ages the flags give.
+    pub fn cache_policy(&self) -> CachePolicy {
+        CachePolicy {
+            article: self.cache_article,
+            list: self.cache_list,
+            search: self.cache_search,
+            reference: self.cache_reference,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// The address to listen on.
@@ -115,6 +129,39 @@ pub struct ServeArgs {
         default_value_t = 0
     )]
     pub views_dedupe_secs: u64,
+    /// How long caches may keep one article, and serve it stale while revalidating:
+    /// MAX_AGE,STALE in seconds.
+    #[arg(
+        long,
+        env = "NEWSROOM_CACHE_ARTICLE",
+        value_name = "MAX_AGE,STALE",
+        default_value = "60,300"
+    )]
+    pub cache_article: Ages,
+    /// The same for feeds, category pages, headlines, related items and translations.
+    #[arg(
+        long,
+        env = "NEWSROOM_CACHE_LIST",
+        value_name = "MAX_AGE,STALE",
+        default_value = "30,120"
+    )]
+    pub cache_list: Ages,
+    /// The same for search results.
+    #[arg(
+        long,
+        env = "NEWSROOM_CACHE_SEARCH",
+        value_name = "MAX_AGE,STALE",
+        default_value = "30,60"
+    )]
+    pub cache_search: Ages,
+    /// The same for locales, categories and the OpenAPI document.
+    #[arg(
+        long,
+        env = "NEWSROOM_CACHE_REFERENCE",
+        value_name = "MAX_AGE,STALE",
+        default_value = "300,3600"
+    )]
+    pub cache_reference: Ages,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

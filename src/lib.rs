@@ -8,6 +8,7 @@ pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod bench_data;
+pub mod caching;
 pub mod categories;
 pub mod checks;
 pub mod config;

@@ -147,8 +147,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         flush_every: Duration::from_millis(args.views_flush_ms.max(1)),
         dedupe_window: (args.views_dedupe_secs > 0).then(|| Duration::from_secs(args.views_dedupe_secs)),
     };
-    let state = AppState::load_with(db.clone(), counter)
+    let mut state = AppState::load_with(db.clone(), counter)
         .map_err(|error| format!("cannot read the database: {error}"))?;
+    state.caching = args.cache_policy();
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

@@ -84,8 +84,7 @@ impl IfMatch {
 
     /// Passes when `current` (the resource's `ETag` now) is the one asked for.
     pub fn check_tag(&self, current: &str, what: &str) -> Result<(), ApiError> {
-        let current = current.to_owned();
-        if self.any || self.tags.contains(&current) {
+        if self.any || self.tags.iter().any(|tag| names_version(tag, current)) {
             return Ok(());
         }
         Err(ApiError::PreconditionFailed {
@@ -95,6 +94,16 @@ impl IfMatch {
             ),
         })
     }
+}
+
+/// Whether `tag` names the version `current` (`"v3"`): as it is, or as the `ETag` of one of
+/// its representations, which adds a digest of the bytes after a dot (`"v3.1a2b..."`).
+fn names_version(tag: &str, current: &str) -> bool {
+    tag == current
+        || current.strip_suffix('"').is_some_and(|open| {
+            tag.strip_prefix(open)
+                .is_some_and(|rest| rest.starts_with('.') && rest.ends_with('"'))
+        })
 }
 
 /// A character of an entity tag's opaque part: visible ASCII but `"` (RFC 9110, 8.8.3).

@@ -28,6 +28,14 @@ pub fn written(status: StatusCode, content_language: Option<&str>, etag: &str) -
     response
 }
 
+/// `Last-Modified`: when the content last changed (its view count aside).
+pub fn set_last_modified(response: &mut HttpResponse, at: chrono::DateTime<chrono::Utc>) {
+    let date = header::HttpDate::from(std::time::SystemTime::from(at));
+    if let Ok(value) = header::HeaderValue::from_str(&date.to_string()) {
+        response.headers_mut().insert(header::LAST_MODIFIED, value);
+    }
+}
+
 pub fn set_etag(response: &mut HttpResponse, version: i32) {
     if let Ok(value) = header::HeaderValue::from_str(&preconditions::etag(version)) {
         response.headers_mut().insert(header::ETAG, value);

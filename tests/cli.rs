@@ -98,12 +98,22 @@ async fn settings_come_from_the_environment_too() {
         .env("NEWSROOM_DB", &db)
         .env("NEWSROOM_BIND", "127.0.0.1:0");
 
-    let server = serve(command, &[]);
+    let server = serve(command, &["--cache-list", "7,11"]);
     let (status, articles) = get_json(&format!("{}/api/v1/articles", server.address)).await;
 
     assert_eq!(status, 200);
     assert_eq!(total(&articles), 0, "no --demo: an empty newsroom");
     assert!(db.exists());
+    let response = awc::Client::default()
+        .get(format!("{}/api/v1/articles", server.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers().get("cache-control").unwrap(),
+        "public, max-age=7, stale-while-revalidate=11",
+        "the cache ages flag"
+    );
 }
 
 #[test]
@@ -134,6 +144,10 @@ fn help_lists_every_setting_and_its_variable() {
         "--demo",
         "127.0.0.1:8080",
         "newsroom.db",
+        "NEWSROOM_CACHE_ARTICLE",
+        "NEWSROOM_CACHE_LIST",
+        "NEWSROOM_CACHE_SEARCH",
+        "NEWSROOM_CACHE_REFERENCE",
     ] {
         assert!(help.contains(needle), "`serve --help` mentions {needle}:\n{help}");
     }

@@ -250,6 +250,7 @@ pub async fn get(
     let article = service::get(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
     let mut response = responses::localized(&article.value.summary.locale, &article.value);
     responses::set_etag(&mut response, article.version);
+    responses::set_last_modified(&mut response, article.value.summary.updated_at);
     Ok(responses::private_if(audience == Audience::Editors, response))
 }
 

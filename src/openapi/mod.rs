@@ -2,6 +2,7 @@
 //! handlers (see `app::openapi_document`), and what every localized operation shares added in
 //! one pass so that no handler can forget it.
 
+mod caching;
 mod examples;
 mod links;
 mod shared;
@@ -117,6 +118,7 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
         }
     }
     let mut document = serde_json::to_value(document).expect("the document is JSON");
+    caching::describe(&mut document);
     shared::bound_parameters(&mut document);
     shared::key_translations_by_locale(&mut document);
     shared::refuse_control_characters(&mut document);

@@ -1601,6 +1601,11 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1610,8 +1615,12 @@ export interface operations {
             /** @description A page of articles */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -1619,6 +1628,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ArticleList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown parameter, locale or category, a value out of range, or an invalid cursor */
             400: {
@@ -1900,6 +1920,16 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+                /**
+                 * @description The `Last-Modified` of the copy you hold; a 304 when the article has not changed since (its view count aside). `If-None-Match` wins when both are sent.
+                 * @example Tue, 03 Mar 2026 07:20:00 GMT
+                 */
+                "If-Modified-Since"?: string;
             };
             path: {
                 /**
@@ -1915,10 +1945,14 @@ export interface operations {
             /** @description The article */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
-                    /** @description The article's version, for `If-Match` on writes */
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
                     ETag?: string;
+                    /** @description When the article last changed (its view count aside). */
+                    "Last-Modified"?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -1926,6 +1960,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Article"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    /** @description When the article last changed (its view count aside). */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown parameter or locale */
             400: {
@@ -2398,6 +2445,11 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
             };
             path: {
                 /**
@@ -2413,8 +2465,12 @@ export interface operations {
             /** @description Related articles, best first */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -2422,6 +2478,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RelatedList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown parameter or locale, or `limit` out of range */
             400: {
@@ -2678,7 +2745,13 @@ export interface operations {
                 /** @description With an editor's key: find the article in any status. */
                 preview?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description The article's slug in any locale, or its id
@@ -2693,11 +2766,26 @@ export interface operations {
             /** @description The article's translations */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TranslationList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An unknown query parameter */
             400: {
@@ -3290,6 +3378,11 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3299,8 +3392,12 @@ export interface operations {
             /** @description A page of categories */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -3308,6 +3405,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CategoryList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown parameter or locale, `limit` out of range, or an invalid cursor */
             400: {
@@ -3568,6 +3676,11 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
             };
             path: {
                 /**
@@ -3583,9 +3696,11 @@ export interface operations {
             /** @description The category */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
-                    /** @description The category's version, for `If-Match` on writes */
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
                     ETag?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
@@ -3594,6 +3709,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Category"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown parameter or locale */
             400: {
@@ -4083,6 +4209,11 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4092,8 +4223,12 @@ export interface operations {
             /** @description The ticker */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -4101,6 +4236,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HeadlineList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown parameter or locale, or `limit` out of range */
             400: {
@@ -4160,7 +4306,13 @@ export interface operations {
     listLocales: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4169,11 +4321,26 @@ export interface operations {
             /** @description All locales */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LocaleList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A query parameter was given; this endpoint takes none */
             400: {
@@ -4430,7 +4597,13 @@ export interface operations {
     getLocale: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description The locale's code
@@ -4445,13 +4618,26 @@ export interface operations {
             /** @description The locale */
             200: {
                 headers: {
-                    /** @description The locale's `ETag`, for `If-Match` on a change */
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
                     ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Locale"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A query parameter is not one this operation takes */
             400: {
@@ -4775,6 +4961,11 @@ export interface operations {
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
                 "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4784,8 +4975,12 @@ export interface operations {
             /** @description A page of hits */
             200: {
                 headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
                     /** @description The locale the content is in (for a list, the locale asked for). */
                     "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
                     /** @description `Accept-Language`: the body depends on it. */
                     Vary?: string;
                     [name: string]: unknown;
@@ -4793,6 +4988,17 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SearchList"];
                 };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No `q`, or one longer than 1,000 characters; an unknown parameter, locale or category; an invalid cursor */
             400: {
