@@ -2,6 +2,9 @@
 //! build the very same app from here.
 
 use crate::caching::{self, CachePolicy};
+use crate::compression;
+use crate::cors::CorsPolicy;
+use actix_web::middleware::{Compress, from_fn};
 use std::sync::Arc;
 
 use actix_web::dev::Service;
@@ -34,6 +37,8 @@ pub struct AppState {
     pub locale_store: LocaleStore,
     /// How long caches may keep public responses.
     pub caching: CachePolicy,
+    /// Which browser origins may read and write.
+    pub cors: CorsPolicy,
 }
 
 impl AppState {
@@ -57,6 +62,7 @@ impl AppState {
             cursors: Cursors::new(cursor_key),
             locale_store: LocaleStore::new(catalog),
             caching: CachePolicy::default(),
+            cors: CorsPolicy::default(),
         })
     }
 
@@ -119,6 +125,7 @@ pub fn build(
     >,
 > {
     let routes = web::Data::new(KnownRoutes::from_document(&document));
+    let cors = state.cors.middleware();
     let limit = bodies.limit;
     let (app, _) = App::new()
         .into_utoipa_app()
@@ -136,8 +143,13 @@ pub fn build(
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))
-        .wrap(actix_web::middleware::from_fn(caching::conditional_get))
+        .wrap(from_fn(caching::conditional_get))
+        // Inside the error handlers, so that a refused preflight is a problem too.
+        .wrap(cors)
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(from_fn(compression::keep_small_plain))
+        .wrap(Compress::default())
+        .wrap(from_fn(compression::after_compression))
         .wrap_fn(|mut request, service| {
             // HEAD is GET without the body, which the HTTP layer leaves out by itself.
             if request.method() == Method::HEAD {

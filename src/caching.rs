@@ -15,6 +15,7 @@ use actix_web::{HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
+use crate::compression;
 
 /// How long caches may keep a response, and serve it stale while they revalidate it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +183,7 @@ fn representation_tag(version: Option<&HeaderValue>, bytes: &[u8]) -> String {
 fn matches_any(list: &str, etag: &str) -> bool {
     list.split(',')
         .map(str::trim)
-        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+        .any(|tag| tag == "*" || compression::without_coding(tag.strip_prefix("W/").unwrap_or(tag)) == etag)
 }
 
 /// Whether `Last-Modified` is no later than `If-Modified-Since`.
@@ -224,5 +225,8 @@ mod tests {
         assert!(matches_any(&format!("\"x\", W/{plain}"), &plain));
         assert!(matches_any("*", &plain));
         assert!(!matches_any("\"x\"", &plain));
+        // The tag of a compressed copy revalidates the same bytes.
+        let gzipped = format!("{}-gzip\"", plain.trim_end_matches('"'));
+        assert!(matches_any(&gzipped, &plain));
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::caching::{Ages, CachePolicy};
+use crate::cors::{CorsPolicy, Origins};
 
 /// newsroom: a headless JSON content API for multilingual news publishers.
 #[derive(Debug, Parser)]
@@ -82,6 +83,14 @@ pub struct DatabaseArgs {
 }
 
 impl ServeArgs {
+    /// The browser origins the flags allow.
+    pub fn cors_policy(&self) -> CorsPolicy {
+        CorsPolicy {
+            read: self.cors_read_origins.clone(),
+            write: self.cors_write_origins.clone(),
+        }
+    }
+
     /// The cache ages the flags give.
     pub fn cache_policy(&self) -> CachePolicy {
         CachePolicy {
@@ -162,6 +171,23 @@ pub struct ServeArgs {
         default_value = "300,3600"
     )]
     pub cache_reference: Ages,
+    /// Browser origins that may read the API (CORS): `*` for any, or origins separated by
+    /// commas (https://news.example.com); empty for none.
+    #[arg(
+        long,
+        env = "NEWSROOM_CORS_READ_ORIGINS",
+        value_name = "ORIGINS",
+        default_value = "*"
+    )]
+    pub cors_read_origins: Origins,
+    /// Browser origins that may write (an editorial front end); none unless given.
+    #[arg(
+        long,
+        env = "NEWSROOM_CORS_WRITE_ORIGINS",
+        value_name = "ORIGINS",
+        default_value = ""
+    )]
+    pub cors_write_origins: Origins,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

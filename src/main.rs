@@ -150,6 +150,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let mut state = AppState::load_with(db.clone(), counter)
         .map_err(|error| format!("cannot read the database: {error}"))?;
     state.caching = args.cache_policy();
+    state.cors = args.cors_policy();
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

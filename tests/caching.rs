@@ -37,7 +37,7 @@ async fn a_public_read_revalidates_with_its_etag_and_gets_a_304_without_a_body()
         assert!(again.raw.is_empty(), "no body");
         assert_eq!(again.header("etag"), Some(etag.as_str()));
         assert_eq!(again.header("content-language"), Some("ru"));
-        assert_eq!(again.header("vary"), Some("Accept-Language"));
+        assert!(again.header("vary").unwrap().contains("Accept-Language"));
     }
     let stale = app
         .get_with(

@@ -148,6 +148,8 @@ fn help_lists_every_setting_and_its_variable() {
         "NEWSROOM_CACHE_LIST",
         "NEWSROOM_CACHE_SEARCH",
         "NEWSROOM_CACHE_REFERENCE",
+        "NEWSROOM_CORS_READ_ORIGINS",
+        "NEWSROOM_CORS_WRITE_ORIGINS",
     ] {
         assert!(help.contains(needle), "`serve --help` mentions {needle}:\n{help}");
     }

@@ -152,7 +152,7 @@ async fn lists_are_localized_item_by_item() {
         .await;
 
     assert_eq!(answer.header("content-language"), Some("ru"));
-    assert_eq!(answer.header("vary"), Some("Accept-Language"));
+    assert!(answer.header("vary").unwrap().starts_with("Accept-Language"));
     let data = answer.body["data"].as_array().unwrap();
     let gold = data
         .iter()

@@ -110,15 +110,33 @@ pub async fn spawn_demo_app_counting(counter: CounterSettings) -> TestApp {
     serve_counting(db, dir, counter)
 }
 
+/// Serves the app over the demo content, its state changed by `change` first.
+pub async fn spawn_app_with(change: impl FnOnce(&mut AppState)) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
+    assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
+    serve_changed(db, dir, CounterSettings::default(), change)
+}
+
 fn serve(db: Database, dir: TempDir) -> TestApp {
     serve_counting(db, dir, CounterSettings::default())
 }
 
 fn serve_counting(db: Database, dir: TempDir, counter: CounterSettings) -> TestApp {
+    serve_changed(db, dir, counter, |_| {})
+}
+
+fn serve_changed(
+    db: Database,
+    dir: TempDir,
+    counter: CounterSettings,
+    change: impl FnOnce(&mut AppState),
+) -> TestApp {
     let db_path = dir.path().join("newsroom.db");
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::load_with(db.clone(), counter).expect("the state loads");
+    let mut state = AppState::load_with(db.clone(), counter).expect("the state loads");
+    change(&mut state);
     let options = ServerOptions {
         workers: Some(1),
         ..ServerOptions::default()

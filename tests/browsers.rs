@@ -1,0 +1,157 @@
+//! What browsers and poor networks need: CORS (reads from any origin, writes from the ones
+//! configured) and compressed answers.
+
+mod common;
+
+use common::{spawn_app_with, spawn_demo_app};
+use newsroom::cors::{CorsPolicy, Origins};
+
+#[actix_web::test]
+async fn any_origin_may_read_and_none_may_write_unless_configured() {
+    let app = spawn_demo_app().await;
+    let read = app
+        .get_with("/api/v1/articles", &[("Origin", "https://reader.example")])
+        .await;
+    assert_eq!(read.status, 200);
+    assert_eq!(
+        read.header("access-control-allow-origin"),
+        Some("https://reader.example")
+    );
+    assert!(
+        read.header("access-control-expose-headers")
+            .unwrap()
+            .contains("etag")
+    );
+
+    let preflight = app
+        .send_raw(
+            "OPTIONS",
+            "/api/v1/articles",
+            &[
+                ("Origin", "https://reader.example"),
+                ("Access-Control-Request-Method", "GET"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(preflight.status, 200);
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("https://reader.example")
+    );
+
+    let write = app
+        .send_raw(
+            "OPTIONS",
+            "/api/v1/articles",
+            &[
+                ("Origin", "https://reader.example"),
+                ("Access-Control-Request-Method", "POST"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        write.status, 400,
+        "a write preflight from an origin not configured"
+    );
+    assert!(write.header("access-control-allow-origin").is_none());
+    write.assert_problem(400);
+}
+
+#[actix_web::test]
+async fn configured_origins_may_write_and_others_may_not_read() {
+    let app = spawn_app_with(|state| {
+        state.cors = CorsPolicy {
+            read: "https://news.example".parse::<Origins>().unwrap(),
+            write: "https://desk.example".parse::<Origins>().unwrap(),
+        };
+    })
+    .await;
+    let preflight = app
+        .send_raw(
+            "OPTIONS",
+            "/api/v1/articles/some-id",
+            &[
+                ("Origin", "https://desk.example"),
+                ("Access-Control-Request-Method", "PATCH"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization, content-type, if-match",
+                ),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(preflight.status, 200);
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("https://desk.example")
+    );
+    assert!(
+        preflight
+            .header("access-control-allow-headers")
+            .unwrap()
+            .contains("if-match")
+    );
+    let stranger = app
+        .get_with("/api/v1/articles", &[("Origin", "https://elsewhere.example")])
+        .await;
+    assert_eq!(
+        stranger.status, 200,
+        "not a browser's refusal: the server still answers"
+    );
+    assert!(stranger.header("access-control-allow-origin").is_none());
+    let reader = app
+        .get_with("/api/v1/articles", &[("Origin", "https://news.example")])
+        .await;
+    assert_eq!(
+        reader.header("access-control-allow-origin"),
+        Some("https://news.example")
+    );
+}
+
+#[actix_web::test]
+async fn large_answers_are_compressed_as_asked_and_small_ones_are_not() {
+    let app = spawn_demo_app().await;
+    let plain = app.get("/api/v1/articles?limit=20").await;
+    assert!(plain.raw.len() as u64 > newsroom::compression::MIN_COMPRESSED_BYTES);
+    assert!(plain.header("content-encoding").is_none());
+    let plain_tag = plain.header("etag").unwrap().to_owned();
+    for coding in ["gzip", "br"] {
+        let compressed = app
+            .get_with("/api/v1/articles?limit=20", &[("Accept-Encoding", coding)])
+            .await;
+        assert_eq!(compressed.header("content-encoding"), Some(coding));
+        assert!(
+            compressed.raw.len() < plain.raw.len() / 2,
+            "{coding}: {} bytes",
+            compressed.raw.len()
+        );
+        let vary: Vec<String> = compressed
+            .headers
+            .get_all("vary")
+            .filter_map(|value| value.to_str().ok())
+            .map(str::to_lowercase)
+            .collect();
+        assert!(
+            vary.iter().any(|value| value.contains("accept-encoding")),
+            "{vary:?}"
+        );
+        // Another representation, another tag; sent back, it still revalidates.
+        let tag = compressed.header("etag").unwrap().to_owned();
+        assert_ne!(tag, plain_tag);
+        let again = app
+            .get_with(
+                "/api/v1/articles?limit=20",
+                &[("Accept-Encoding", coding), ("If-None-Match", &tag)],
+            )
+            .await;
+        assert_eq!(again.status, 304, "{coding}");
+    }
+    let small = app
+        .get_with("/api/v1/locales/en", &[("Accept-Encoding", "gzip")])
+        .await;
+    assert!((small.raw.len() as u64) < newsroom::compression::MIN_COMPRESSED_BYTES);
+    assert!(small.header("content-encoding").is_none(), "too small to gain");
+}
