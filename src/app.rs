@@ -4,6 +4,7 @@
 use crate::caching::{self, CachePolicy};
 use crate::compression;
 use crate::cors::CorsPolicy;
+use crate::health;
 use actix_web::middleware::{Compress, from_fn};
 use std::sync::Arc;
 
@@ -105,6 +106,8 @@ pub fn openapi_document() -> OpenApi {
     let (_, document) = App::new()
         .into_utoipa_app()
         .openapi(openapi::base())
+        .service(health::handlers::healthz)
+        .service(health::handlers::readyz)
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     openapi::finish(document)
@@ -140,6 +143,8 @@ pub fn build(
             app.service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document))
                 .service(web::redirect("/docs", "/docs/"))
         })
+        .service(health::handlers::healthz)
+        .service(health::handlers::readyz)
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))

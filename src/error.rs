@@ -50,6 +50,9 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
+    /// The server can't serve yet (its readiness probe failed): what failed.
+    #[error("{detail}")]
+    NotReady { detail: String },
     /// The database could not be reached in time (pool exhausted or busy): worth a retry.
     #[error("the database is busy")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -189,6 +192,7 @@ impl ApiError {
             Self::UnsupportedMediaType { detail } => {
                 ("unsupported-media-type", "Unsupported media type", detail.clone())
             }
+            Self::NotReady { detail } => ("not-ready", "Not ready", detail.clone()),
             Self::Unavailable(_) => (
                 "unavailable",
                 "Service unavailable",
@@ -280,7 +284,7 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::NotReady { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -295,7 +299,7 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
         match self {
-            Self::Unavailable(_) => {
+            Self::Unavailable(_) | Self::NotReady { .. } => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
             }
             Self::MethodNotAllowed { allowed } => {

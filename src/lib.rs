@@ -19,6 +19,7 @@ pub mod demo;
 pub mod editing;
 pub mod error;
 pub mod headlines;
+pub mod health;
 pub mod json_body;
 pub mod locale;
 pub mod locales;

@@ -111,6 +111,8 @@ async fn documented_response_headers_are_sent() {
     let app = common::spawn_demo_app().await;
     let document: serde_json::Value = serde_json::from_str(&generated()).unwrap();
     let examples = [
+        ("/healthz", "/healthz"),
+        ("/readyz", "/readyz"),
         ("/api/v1/locales", "/api/v1/locales"),
         ("/api/v1/locales/{code}", "/api/v1/locales/uz-Cyrl"),
         ("/api/v1/categories", "/api/v1/categories"),

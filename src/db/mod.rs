@@ -27,6 +27,36 @@ use crate::error::ApiError;
 
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
+/// Whether the database has exactly the migrations embedded in this binary; else what differs.
+/// Reads only, so it runs on a reading connection.
+pub fn schema_is_current(connection: &mut SqliteConnection) -> Result<(), String> {
+    use diesel::migration::MigrationSource;
+    let known: Vec<String> = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS)
+        .map_err(|error| error.to_string())?
+        .iter()
+        .map(|migration| migration.name().version().to_string())
+        .collect();
+    let applied: Vec<String> = connection
+        .applied_migrations()
+        .map_err(|error| format!("the applied migrations can't be read: {error}"))?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let missing: Vec<&String> = known
+        .iter()
+        .filter(|version| !applied.contains(version))
+        .collect();
+    let unknown: Vec<&String> = applied
+        .iter()
+        .filter(|version| !known.contains(version))
+        .collect();
+    match (missing.is_empty(), unknown.is_empty()) {
+        (true, true) => Ok(()),
+        (false, _) => Err(format!("migrations not applied: {missing:?}")),
+        (true, false) => Err(format!("migrations this binary does not know: {unknown:?}")),
+    }
+}
+
 /// Reading connections kept open. Reads in WAL mode never block each other or the writer, so
 /// a few more than the cores keeps the blocking pool busy without queueing.
 const READERS: u32 = 8;

@@ -1,4 +1,4 @@
-//! How the public reads are cached, stated on every GET of the document: the validators it
+//! How the public reads are cached, stated on every GET of the API: the validators it
 //! takes (`If-None-Match`, and `If-Modified-Since` where it sends `Last-Modified`), the 304 it
 //! answers with, and the `ETag` and `Cache-Control` of its 200 (see `crate::caching`).
 
@@ -9,7 +9,8 @@ pub fn describe(document: &mut Value) {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    for (path, item) in paths.iter_mut() {
+    // The API's reads; the probes are never cached.
+    for (path, item) in paths.iter_mut().filter(|(path, _)| path.starts_with("/api/v1/")) {
         let Some(read) = item.get_mut("get").and_then(Value::as_object_mut) else {
             continue;
         };

@@ -37,6 +37,7 @@ use crate::error::PROBLEM_JSON;
         (name = "articles", description = "Articles and their translations: the public feed, one article, and the editorial writes"),
         (name = "categories", description = "Categories for menus and category pages"),
         (name = "locales", description = "The languages content is served in"),
+        (name = "operations", description = "Probes for load balancers and orchestrators"),
     )
 )]
 struct Base;

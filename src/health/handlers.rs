@@ -1,0 +1,79 @@
+//! HTTP handlers of the probes. Never cached: each answer is the state now.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::error::{ApiError, Problem};
+use crate::params::NoParams;
+
+/// What a probe found.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ready", "checks": {"database": "answers", "migrations": "current"}}))]
+pub struct Health {
+    /// `ok` (the process answers) or `ready` (it can serve).
+    #[schema(example = "ok")]
+    pub status: String,
+    /// What was checked, and what it found.
+    pub checks: std::collections::BTreeMap<String, String>,
+}
+
+fn probe(health: Health) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(health)
+}
+
+/// Liveness
+///
+/// The process is up and answers HTTP. It reads nothing: a slow database does not make it fail.
+#[utoipa::path(
+    operation_id = "liveness",
+    tag = "operations",
+    responses((status = 200, description = "The process answers", body = Health)),
+)]
+#[get("/healthz")]
+pub async fn healthz(_: web::Query<NoParams>) -> HttpResponse {
+    probe(Health {
+        status: "ok".to_owned(),
+        checks: Default::default(),
+    })
+}
+
+/// Readiness
+///
+/// The server can serve: a reading connection answers a query, and the database's schema has
+/// every migration this binary knows (and none it does not). A 503 says which check failed.
+#[utoipa::path(
+    operation_id = "readiness",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready to serve", body = Health),
+        (status = 503, description = "Not ready: the database does not answer, or its schema is not this binary's", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>, _: web::Query<NoParams>) -> Result<HttpResponse, ApiError> {
+    let migrations = state
+        .db
+        .read(|connection| Ok(crate::db::schema_is_current(connection)))
+        .await?;
+    match migrations {
+        Ok(()) => Ok(probe(Health {
+            status: "ready".to_owned(),
+            checks: [("database", "answers"), ("migrations", "current")]
+                .map(|(check, found)| (check.to_owned(), found.to_owned()))
+                .into(),
+        })),
+        Err(mismatch) => {
+            tracing::warn!(%mismatch, "not ready");
+            Err(ApiError::NotReady {
+                detail: format!(
+                    "The database's schema is not this binary's: {mismatch}. Run `newsroom migrate` with this binary."
+                ),
+            })
+        }
+    }
+}
