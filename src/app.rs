@@ -5,6 +5,7 @@ use crate::caching::{self, CachePolicy};
 use crate::compression;
 use crate::cors::CorsPolicy;
 use crate::health;
+use crate::request_log;
 use actix_web::middleware::{Compress, from_fn};
 use std::sync::Arc;
 
@@ -155,6 +156,7 @@ pub fn build(
         .wrap(from_fn(compression::keep_small_plain))
         .wrap(Compress::default())
         .wrap(from_fn(compression::after_compression))
+        .wrap(from_fn(request_log::log_request))
         .wrap_fn(|mut request, service| {
             // HEAD is GET without the body, which the HTTP layer leaves out by itself.
             if request.method() == Method::HEAD {

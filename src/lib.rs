@@ -28,6 +28,7 @@ pub mod pagination;
 pub mod params;
 pub mod preconditions;
 pub mod related;
+pub mod request_log;
 pub mod responses;
 pub mod search;
 pub mod slugs;

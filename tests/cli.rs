@@ -19,6 +19,8 @@ fn newsroom() -> Command {
 struct Server {
     child: Child,
     address: String,
+    /// What it has logged so far, a line an entry.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -47,12 +49,22 @@ fn serve(mut command: Command, args: &[&str]) -> Server {
         said.push(line.clone());
         if let Some(at) = line.find("listening on http://") {
             let rest = &line[at + "listening on ".len()..];
-            break rest.split_whitespace().next().unwrap().to_owned();
+            break rest
+                .split(|c: char| c.is_whitespace() || c == '"')
+                .next()
+                .unwrap()
+                .to_owned();
         }
     };
     // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, address }
+    let log = std::sync::Arc::new(std::sync::Mutex::new(said));
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        lines
+            .map_while(Result::ok)
+            .for_each(|line| kept.lock().unwrap().push(line))
+    });
+    Server { child, address, log }
 }
 
 async fn get_json(url: &str) -> (u16, Value) {
@@ -116,6 +128,58 @@ async fn settings_come_from_the_environment_too() {
     );
 }
 
+#[actix_web::test]
+async fn json_logs_carry_the_request_id_that_is_echoed_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("logs.db");
+    let server = serve(
+        newsroom(),
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--bind",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+        ],
+    );
+    let response = awc::Client::default()
+        .get(format!("{}/api/v1/locales", server.address))
+        .insert_header(("X-Request-Id", "from-the-edge-42"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers().get("x-request-id").unwrap(),
+        "from-the-edge-42"
+    );
+    let mut answered = None;
+    for _ in 0..50 {
+        answered = server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find(|entry| entry["fields"]["message"] == "answered");
+        if answered.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let answered = answered.expect("a JSON line for the request");
+    assert_eq!(answered["span"]["id"], "from-the-edge-42");
+    assert_eq!(answered["span"]["path"], "/api/v1/locales");
+    assert_eq!(answered["fields"]["status"], 200);
+    let lines = server.log.lock().unwrap().clone();
+    assert!(
+        lines
+            .iter()
+            .all(|line| serde_json::from_str::<Value>(line).is_ok()),
+        "every line is JSON: {lines:?}"
+    );
+}
+
 #[test]
 fn migrate_creates_the_schema_and_can_run_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -150,6 +214,7 @@ fn help_lists_every_setting_and_its_variable() {
         "NEWSROOM_CACHE_REFERENCE",
         "NEWSROOM_CORS_READ_ORIGINS",
         "NEWSROOM_CORS_WRITE_ORIGINS",
+        "NEWSROOM_LOG_FORMAT",
     ] {
         assert!(help.contains(needle), "`serve --help` mentions {needle}:\n{help}");
     }

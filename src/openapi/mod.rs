@@ -24,7 +24,9 @@ use crate::error::PROBLEM_JSON;
             categories and their translations, served in the reader's language with fallbacks.\n\n\
             Lists are `{\"data\": [...], \"page\": {\"limit\", \"next_cursor\", \"total\"}}` and \
             paginate by cursor. Errors are RFC 9457 `application/problem+json`. Timestamps are \
-            RFC 3339 in UTC; ids are UUIDv7.",
+            RFC 3339 in UTC; ids are UUIDv7. Every answer carries `X-Request-Id`: the one the \
+            request sent (up to 128 letters, digits and `-._:`), or a new one; the server's logs \
+            name it.",
         license(name = "MIT", identifier = "MIT"),
         contact(name = "newsroom maintainers", email = "api@newsroom.example")
     ),
