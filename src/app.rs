@@ -5,6 +5,7 @@ use crate::caching::{self, CachePolicy};
 use crate::compression;
 use crate::cors::CorsPolicy;
 use crate::health;
+use crate::metrics::{self, Metrics};
 use crate::request_log;
 use actix_web::middleware::{Compress, from_fn};
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub struct AppState {
     pub caching: CachePolicy,
     /// Which browser origins may read and write.
     pub cors: CorsPolicy,
+    pub metrics: Metrics,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             locale_store: LocaleStore::new(catalog),
             caching: CachePolicy::default(),
             cors: CorsPolicy::default(),
+            metrics: Metrics::default(),
         })
     }
 
@@ -109,6 +112,7 @@ pub fn openapi_document() -> OpenApi {
         .openapi(openapi::base())
         .service(health::handlers::healthz)
         .service(health::handlers::readyz)
+        .service(metrics::handlers::metrics)
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     openapi::finish(document)
@@ -146,6 +150,7 @@ pub fn build(
         })
         .service(health::handlers::healthz)
         .service(health::handlers::readyz)
+        .service(metrics::handlers::metrics)
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))

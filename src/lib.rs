@@ -23,6 +23,7 @@ pub mod health;
 pub mod json_body;
 pub mod locale;
 pub mod locales;
+pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod params;

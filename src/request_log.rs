@@ -1,7 +1,8 @@
 //! One log line a request, in a span that carries its id: the id a client or proxy sent in
 //! `X-Request-Id` (when it is a sensible one), else a new one; echoed back in the answer, so a
 //! report from a reader can be found in the logs. Everything logged while the request is
-//! answered (a fault, say) carries the same id.
+//! answered (a fault, say) carries the same id. Its route, status and duration also go to the
+//! metrics.
 
 use std::time::Instant;
 
@@ -10,7 +11,11 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web;
 use tracing::Instrument;
+
+use crate::app::AppState;
+use crate::metrics::UNMATCHED;
 
 /// The header that carries a request's id, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -37,9 +42,17 @@ pub async fn log_request(
         method = %request.method(),
         path = %request.path(),
     );
+    let metrics = request
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.metrics.clone());
+    let route = request.match_pattern().unwrap_or_else(|| UNMATCHED.to_owned());
+    let method = request.method().clone();
     let started = Instant::now();
     let mut response = next.call(request).instrument(span.clone()).await?;
     let status = response.status().as_u16();
+    if let Some(metrics) = metrics {
+        metrics.observe(&route, method.as_str(), status, started.elapsed().as_secs_f64());
+    }
     span.in_scope(|| {
         tracing::info!(
             target: "newsroom::access",

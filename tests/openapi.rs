@@ -113,6 +113,7 @@ async fn documented_response_headers_are_sent() {
     let examples = [
         ("/healthz", "/healthz"),
         ("/readyz", "/readyz"),
+        ("/metrics", "/metrics"),
         ("/api/v1/locales", "/api/v1/locales"),
         ("/api/v1/locales/{code}", "/api/v1/locales/uz-Cyrl"),
         ("/api/v1/categories", "/api/v1/categories"),

@@ -172,6 +172,11 @@ impl Database {
         Ok(writer.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?)
     }
 
+    /// How many reading connections are open, and how many of them idle.
+    pub fn readers_state(&self) -> diesel::r2d2::State {
+        self.readers.state()
+    }
+
     /// Runs `query` on a reading connection on the calling thread (CLI and tests).
     pub fn read_blocking<T, F>(&self, query: F) -> Result<T, ApiError>
     where

@@ -13,6 +13,7 @@ pub mod queries;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -42,10 +43,30 @@ impl Default for CounterSettings {
 #[derive(Clone)]
 pub struct ViewCounter {
     pending: Arc<Mutex<HashMap<Id, u64>>>,
+    totals: Arc<Totals>,
     most_read: MostRead,
     seen: Arc<Mutex<HashMap<u64, Instant>>>,
     hasher: RandomState,
     settings: CounterSettings,
+}
+
+/// Views since the server started, by what became of them.
+#[derive(Debug, Default)]
+struct Totals {
+    accepted: AtomicU64,
+    counted: AtomicU64,
+    dropped: AtomicU64,
+}
+
+/// [`ViewCounter::totals`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CounterTotals {
+    /// Views the beacon accepted.
+    pub accepted: u64,
+    /// Views written to articles the public may see.
+    pub counted: u64,
+    /// Views of articles that do not exist or are not public, dropped when written.
+    pub dropped: u64,
 }
 
 /// What a flush wrote.
@@ -65,6 +86,7 @@ impl ViewCounter {
     pub fn new(settings: CounterSettings) -> Self {
         Self {
             pending: Arc::default(),
+            totals: Arc::default(),
             most_read: MostRead::default(),
             seen: Arc::default(),
             hasher: RandomState::new(),
@@ -94,7 +116,22 @@ impl ViewCounter {
             seen.insert(key, now);
         }
         *lock(&self.pending).entry(article).or_insert(0) += 1;
+        self.totals.accepted.fetch_add(1, Ordering::Relaxed);
         true
+    }
+
+    /// Views since the server started: accepted, then counted or dropped by the flushes.
+    pub fn totals(&self) -> CounterTotals {
+        CounterTotals {
+            accepted: self.totals.accepted.load(Ordering::Relaxed),
+            counted: self.totals.counted.load(Ordering::Relaxed),
+            dropped: self.totals.dropped.load(Ordering::Relaxed),
+        }
+    }
+
+    fn record(&self, flushed: Flushed) {
+        self.totals.counted.fetch_add(flushed.counted, Ordering::Relaxed);
+        self.totals.dropped.fetch_add(flushed.dropped, Ordering::Relaxed);
     }
 
     /// How many views wait to be written.
@@ -115,6 +152,7 @@ impl ViewCounter {
             .await
         {
             Ok(flushed) => {
+                self.record(flushed);
                 if flushed.counted > 0 {
                     self.most_read.forget();
                 }
@@ -137,7 +175,9 @@ impl ViewCounter {
         if counts.is_empty() {
             return Ok(Flushed::default());
         }
-        db.write_blocking(|connection| queries::add(connection, &counts))
+        let flushed = db.write_blocking(|connection| queries::add(connection, &counts))?;
+        self.record(flushed);
+        Ok(flushed)
     }
 
     fn forget_old_clients(&self) {

@@ -1,0 +1,119 @@
+//! `GET /metrics`: what a Prometheus scraper reads.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{spawn_demo_app, spawn_demo_app_counting};
+use newsroom::views_counter::CounterSettings;
+
+/// The value of the series `name{labels}` in a scrape, if it is there.
+fn series(scrape: &str, series: &str) -> Option<f64> {
+    scrape
+        .lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[actix_web::test]
+async fn requests_are_counted_by_route_and_status_with_their_latency() {
+    let app = spawn_demo_app().await;
+    app.get("/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan")
+        .await;
+    app.get("/api/v1/articles/no-such-story").await;
+    app.get("/no/such/path").await;
+    let scrape = app.get("/metrics").await;
+    assert_eq!(scrape.status, 200);
+    assert!(
+        scrape
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = String::from_utf8(scrape.raw.clone()).unwrap();
+    let article = r#"{method="GET",route="/api/v1/articles/{article}",status="#;
+    assert_eq!(
+        series(&text, &format!("newsroom_http_requests_total{article}\"200\"}}")),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        series(&text, &format!("newsroom_http_requests_total{article}\"404\"}}")),
+        Some(1.0)
+    );
+    assert_eq!(
+        series(
+            &text,
+            r#"newsroom_http_requests_total{method="GET",route="unmatched",status="404"}"#
+        ),
+        Some(1.0),
+        "a path no route takes adds no series of its own"
+    );
+    assert_eq!(
+        series(
+            &text,
+            r#"newsroom_http_request_duration_seconds_count{method="GET",route="/api/v1/articles/{article}"}"#
+        ),
+        Some(2.0)
+    );
+    assert!(series(&text, r#"newsroom_db_readers{state="idle"}"#).is_some());
+}
+
+#[actix_web::test]
+async fn the_beacons_counts_are_there_before_and_after_a_flush() {
+    let app = spawn_demo_app_counting(CounterSettings {
+        flush_every: Duration::from_millis(500),
+        dedupe_window: None,
+    })
+    .await;
+    let id = app.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for _ in 0..3 {
+        assert_eq!(
+            app.request("POST", &format!("/api/v1/articles/{id}/views"))
+                .await
+                .status,
+            202
+        );
+    }
+    let missing = uuid::Uuid::now_v7();
+    app.request("POST", &format!("/api/v1/articles/{missing}/views"))
+        .await;
+    let text = String::from_utf8(app.get("/metrics").await.raw).unwrap();
+    assert_eq!(series(&text, "newsroom_views_pending"), Some(4.0), "{text}");
+    assert_eq!(
+        series(&text, r#"newsroom_views_total{outcome="accepted"}"#),
+        Some(4.0)
+    );
+    assert_eq!(
+        series(&text, r#"newsroom_views_total{outcome="counted"}"#),
+        Some(0.0)
+    );
+
+    let mut flushed = String::new();
+    for _ in 0..50 {
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        flushed = String::from_utf8(app.get("/metrics").await.raw).unwrap();
+        let written = ["counted", "dropped"].map(|outcome| {
+            series(
+                &flushed,
+                &format!("newsroom_views_total{{outcome=\"{outcome}\"}}"),
+            )
+            .unwrap_or(0.0)
+        });
+        if written.iter().sum::<f64>() == 4.0 {
+            break;
+        }
+    }
+    assert_eq!(
+        series(&flushed, r#"newsroom_views_total{outcome="counted"}"#),
+        Some(3.0),
+        "{flushed}"
+    );
+    assert_eq!(
+        series(&flushed, r#"newsroom_views_total{outcome="dropped"}"#),
+        Some(1.0)
+    );
+    assert_eq!(series(&flushed, "newsroom_views_pending"), Some(0.0));
+}
