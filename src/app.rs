@@ -4,6 +4,7 @@
 use crate::caching::{self, CachePolicy};
 use crate::compression;
 use crate::cors::CorsPolicy;
+use crate::fields::{self, FieldSets};
 use crate::health;
 use crate::metrics::{self, Metrics};
 use crate::request_log;
@@ -133,6 +134,9 @@ pub fn build(
     >,
 > {
     let routes = web::Data::new(KnownRoutes::from_document(&document));
+    let field_sets = web::Data::new(FieldSets::from_document(
+        &serde_json::to_value(&document).unwrap_or_default(),
+    ));
     let cors = state.cors.middleware();
     let limit = bodies.limit;
     let (app, _) = App::new()
@@ -141,6 +145,7 @@ pub fn build(
         .app_data(bodies)
         .app_data(web::PayloadConfig::new(limit))
         .app_data(routes)
+        .app_data(field_sets)
         .app_data(query_config())
         .app_data(path_config())
         // Before the API's scope, which would otherwise claim the document's path.
@@ -154,6 +159,7 @@ pub fn build(
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))
+        .wrap(from_fn(fields::sparse_fieldsets))
         .wrap(from_fn(caching::conditional_get))
         // Inside the error handlers, so that a refused preflight is a problem too.
         .wrap(cors)

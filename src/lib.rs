@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod editing;
 pub mod error;
+pub mod fields;
 pub mod headlines;
 pub mod health;
 pub mod json_body;

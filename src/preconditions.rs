@@ -97,8 +97,11 @@ impl IfMatch {
 }
 
 /// Whether `tag` names the version `current` (`"v3"`): as it is, or as the `ETag` of one of
-/// its representations, which adds a digest of the bytes after a dot (`"v3.1a2b..."`).
+/// its representations, which adds a digest of the bytes after a dot (`"v3.1a2b..."`), and a
+/// content coding when compressed.
 fn names_version(tag: &str, current: &str) -> bool {
+    // The tag of a compressed answer has its coding added (`"v3-gzip"`): the same version.
+    let tag = &crate::compression::without_coding(tag);
     tag == current
         || current.strip_suffix('"').is_some_and(|open| {
             tag.strip_prefix(open)
@@ -148,6 +151,9 @@ mod tests {
         assert!(condition("\"v3\"").check(3, "article").is_ok());
         assert!(condition("\"v1\", \"v3\"").check(3, "article").is_ok());
         assert!(condition("\"a,b\" ,\t\"v3\"").check(3, "article").is_ok());
+        assert!(condition("\"v3-gzip\"").check(3, "article").is_ok());
+        assert!(condition("\"v3.1a2b-br\"").check(3, "article").is_ok());
+        assert!(condition("\"v33-gzip\"").check(3, "article").is_err());
         assert!(condition("*").check(3, "article").is_ok());
         assert!(condition("\"v2\"").check(3, "article").is_err());
         assert!(condition("W/\"v3\"").check(3, "article").is_err());

@@ -307,3 +307,47 @@ async fn a_search_longer_than_the_document_allows_is_a_400() {
     let problem = answer.assert_problem(400);
     assert!(problem["detail"].as_str().unwrap().contains("1000"), "{problem}");
 }
+
+#[actix_web::test]
+async fn the_etag_of_a_compressed_write_answer_still_edits() {
+    let app = spawn_demo_app().await;
+    let key = app.key("desk", Role::Editor);
+    let answer = app
+        .send_raw(
+            "PATCH",
+            ARTICLE,
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", &format!("Bearer {key}")),
+                ("Accept-Encoding", "gzip"),
+            ],
+            Some(br#"{"featured": true}"#.to_vec()),
+        )
+        .await;
+    assert_eq!(answer.header("content-encoding"), Some("gzip"));
+    let tag = answer.header("etag").unwrap().to_owned();
+    assert!(tag.ends_with("-gzip\""), "{tag}");
+    let edited = patch_if_match(&app, &key, &tag, json!({"featured": false})).await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+}
+
+#[actix_web::test]
+async fn what_a_write_names_must_exist_before_its_version_is_compared() {
+    let app = spawn_demo_app().await;
+    let key = app.key("desk", Role::Editor);
+    for method in ["DELETE", "PUT"] {
+        let answer = app
+            .send_raw(
+                method,
+                &format!("{ARTICLE}/translations/xx"),
+                &[
+                    ("Content-Type", "application/json"),
+                    ("Authorization", &format!("Bearer {key}")),
+                    ("If-Match", "\"v999\""),
+                ],
+                Some(br#"{"title": "T", "body": "B"}"#.to_vec()),
+            )
+            .await;
+        answer.assert_problem(404);
+    }
+}

@@ -471,7 +471,8 @@ pub async fn put_translation_from_request(
 ) -> Result<(Versioned<Article>, bool), ApiError> {
     let if_match = body.precondition(if_match);
     db.write(move |connection| {
-        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        // What the request names must exist (404) before its version is compared (412).
+        let article = article_for_edit(connection, &editing, &target, None)?;
         let id = article.id;
         let code = editing
             .catalog
@@ -483,6 +484,7 @@ pub async fn put_translation_from_request(
                     editing.catalog.codes().join(", ")
                 ))
             })?;
+        preconditions::check(if_match.as_ref(), article.version, "article")?;
         let existing = queries::translations_for_edit(connection, id)?;
         let created = !existing.iter().any(|t| t.locale == code);
         let Checked { value, raw, checks } = body;
@@ -820,7 +822,8 @@ pub async fn delete_translation(
     if_match: Option<IfMatch>,
 ) -> Result<(), ApiError> {
     db.write(move |connection| {
-        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        // What the request names must exist (404) before its version is compared (412).
+        let article = article_for_edit(connection, &editing, &target, None)?;
         let id = article.id;
         let missing = || ApiError::not_found(format!("Article {id} has no `{locale}` translation."));
         let code = editing
@@ -828,16 +831,17 @@ pub async fn delete_translation(
             .find(&locale)
             .map(|l| l.code.clone())
             .ok_or_else(missing)?;
+        let translation = queries::translations_for_edit(connection, id)?
+            .into_iter()
+            .find(|t| t.locale == code)
+            .ok_or_else(missing)?;
+        preconditions::check(if_match.as_ref(), article.version, "article")?;
         if code == article.original_locale {
             return Err(ApiError::conflict(format!(
                 "`{code}` is the article's original locale, and the original can't be deleted. Make another \
                  translation the original first (PATCH `original_locale`), or delete the article."
             )));
         }
-        let translation = queries::translations_for_edit(connection, id)?
-            .into_iter()
-            .find(|t| t.locale == code)
-            .ok_or_else(missing)?;
         let now = db::now();
         search::queries::unindex(connection, id, Some(&code))?;
         queries::delete_translation(connection, id, &code)?;

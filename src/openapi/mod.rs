@@ -4,6 +4,7 @@
 
 mod caching;
 mod examples;
+mod fieldsets;
 mod links;
 mod shared;
 
@@ -122,6 +123,7 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
     }
     let mut document = serde_json::to_value(document).expect("the document is JSON");
     caching::describe(&mut document);
+    fieldsets::describe(&mut document);
     shared::bound_parameters(&mut document);
     shared::key_translations_by_locale(&mut document);
     shared::refuse_control_characters(&mut document);

@@ -1684,6 +1684,11 @@ export interface operations {
                  * @example 24h
                  */
                 window?: "24h" | "7d" | "30d";
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`. Any other name is a 400 that lists them.
+                 * @example id,slug,title,published_at
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
@@ -2003,6 +2008,11 @@ export interface operations {
                 locale?: string;
                 /** @description With an editor's key: find the article in any status (a draft, say). */
                 preview?: boolean;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `body`, `body_html`. Any other name is a 400 that lists them.
+                 * @example id,slug,title,published_at
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
@@ -2528,6 +2538,11 @@ export interface operations {
                  * @example ru
                  */
                 locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `pinned`. Any other name is a 400 that lists them.
+                 * @example id,slug,title,published_at
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
@@ -2831,6 +2846,11 @@ export interface operations {
             query?: {
                 /** @description With an editor's key: find the article in any status. */
                 preview?: boolean;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `is_original`, `locale`, `outdated`, `slug`, `title`, `updated_at`. Any other name is a 400 that lists them.
+                 * @example slug,title
+                 */
+                fields?: string;
             };
             header?: {
                 /**
@@ -3461,6 +3481,11 @@ export interface operations {
                  * @example ru
                  */
                 locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them.
+                 * @example id,slug
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
@@ -3759,6 +3784,11 @@ export interface operations {
                  * @example ru
                  */
                 locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them.
+                 * @example id,slug
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
@@ -4292,6 +4322,11 @@ export interface operations {
                  * @example ru
                  */
                 locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `reason`. Any other name is a 400 that lists them.
+                 * @example id,slug,title,published_at
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
@@ -4392,7 +4427,13 @@ export interface operations {
     };
     listLocales: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them.
+                 * @example code,english_name
+                 */
+                fields?: string;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
@@ -4683,7 +4724,13 @@ export interface operations {
     };
     getLocale: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them.
+                 * @example code,english_name
+                 */
+                fields?: string;
+            };
             header?: {
                 /**
                  * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
@@ -5044,6 +5091,11 @@ export interface operations {
                  * @example uz
                  */
                 locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `matched_locale`, `snippet`. Any other name is a 400 that lists them.
+                 * @example id,slug,title,published_at
+                 */
+                fields?: string;
             };
             header?: {
                 /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */

@@ -1,0 +1,86 @@
+//! Sparse fieldsets: `fields=` keeps only the fields asked for, on lists and single reads.
+
+mod common;
+
+use common::spawn_demo_app;
+use serde_json::Value;
+
+fn keys(item: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = item.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[actix_web::test]
+async fn a_list_keeps_the_fields_asked_for_in_each_item_and_its_page() {
+    let app = spawn_demo_app().await;
+    let full = app.get("/api/v1/articles?limit=3&locale=ru").await;
+    let slim = app
+        .get("/api/v1/articles?limit=3&fields=id,slug,title,published_at&locale=ru")
+        .await;
+    assert_eq!(slim.status, 200, "{}", slim.body);
+    let items = slim.body["data"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    for (item, whole) in items.iter().zip(full.body["data"].as_array().unwrap()) {
+        assert_eq!(keys(item), ["id", "published_at", "slug", "title"]);
+        assert_eq!(
+            item["title"], whole["title"],
+            "the same values, in the locale asked for"
+        );
+    }
+    assert_eq!(slim.body["page"], full.body["page"], "the page is whole");
+    assert!(slim.raw.len() < full.raw.len() / 3);
+    assert_ne!(slim.header("etag"), full.header("etag"));
+    // A cursor from a slim page walks on with the same filters.
+    let next = slim.body["page"]["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(&format!(
+            "/api/v1/articles?limit=3&fields=id&locale=ru&cursor={next}"
+        ))
+        .await;
+    assert_eq!(second.status, 200, "{}", second.body);
+    assert_eq!(keys(&second.body["data"][0]), ["id"]);
+}
+
+#[actix_web::test]
+async fn one_article_and_the_other_reads_take_fields_too() {
+    let app = spawn_demo_app().await;
+    let article = app
+        .get("/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan?fields=title,body_html")
+        .await;
+    assert_eq!(keys(&article.body), ["body_html", "title"]);
+    for path in [
+        "/api/v1/headlines?fields=title,reason",
+        "/api/v1/search?q=oil&fields=title,snippet",
+        "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan/related?fields=title,pinned",
+        "/api/v1/categories?fields=name",
+    ] {
+        let answer = app.get(path).await;
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        let first = &answer.body["data"][0];
+        let asked = path.split("fields=").nth(1).unwrap();
+        let mut expected: Vec<&str> = asked.split(',').collect();
+        expected.sort();
+        assert_eq!(keys(first), expected, "{path}");
+    }
+    // Empty is every field, as without it.
+    let all = app.get("/api/v1/headlines?fields=").await;
+    assert_eq!(all.body, app.get("/api/v1/headlines").await.body);
+}
+
+#[actix_web::test]
+async fn a_field_that_is_not_there_is_a_400_that_lists_the_ones_that_are() {
+    let app = spawn_demo_app().await;
+    let answer = app.get("/api/v1/articles?fields=id,headline,bodyy").await;
+    let problem = answer.assert_problem(400);
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("`headline`, `bodyy` are not"), "{detail}");
+    assert!(detail.contains("published_at"), "lists the fields: {detail}");
+    // `body` is a field of one article, not of a list item.
+    app.get("/api/v1/articles?fields=body").await.assert_problem(400);
+    app.get("/api/v1/articles?fields=id&fields=slug")
+        .await
+        .assert_problem(400);
+    // Reads that answer with no objects don't take it.
+    app.get("/healthz?fields=status").await.assert_problem(400);
+}
