@@ -232,7 +232,9 @@ fn path_config() -> web::PathConfig {
 
 /// Errors raised by actix itself (a method a path does not take, say) come with an empty or
 /// plain-text body; this gives them the problem+json body every other error has.
-fn problem_for_bare_errors<B>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+fn problem_for_bare_errors<B: actix_web::body::MessageBody>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_problem = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -241,10 +243,22 @@ fn problem_for_bare_errors<B>(response: ServiceResponse<B>) -> actix_web::Result
         return Ok(ErrorHandlerResponse::Response(response.map_into_left_body()));
     }
     let status = response.status();
-    let problem = crate::error::problem_for_status(status);
+    let mut problem = crate::error::problem_for_status(status);
     let (request, original) = response.into_parts();
+    let headers = original.headers().clone();
+    // A library's own one-line reason for a client error (a refused CORS preflight, say) says
+    // more than the status alone; a server error's never leaves.
+    let reason = original
+        .into_body()
+        .try_into_bytes()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .filter(|text| !text.is_empty() && text.len() <= 200 && !text.contains(['\n', '\r']));
+    if let Some(reason) = reason.filter(|_| status.is_client_error()) {
+        problem.detail = format!("{}.", reason.trim_end_matches('.'));
+    }
     let mut replacement = HttpResponse::build(status);
-    for (name, value) in original.headers() {
+    for (name, value) in &headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             replacement.append_header((name.clone(), value.clone()));
         }

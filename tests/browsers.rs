@@ -56,7 +56,8 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
         "a write preflight from an origin not configured"
     );
     assert!(write.header("access-control-allow-origin").is_none());
-    write.assert_problem(400);
+    let problem = write.assert_problem(400);
+    assert_eq!(problem["detail"], "Origin is not allowed to make this request.");
 }
 
 #[actix_web::test]
