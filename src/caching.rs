@@ -12,10 +12,10 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
-use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::compression;
+use crate::preconditions;
 
 /// How long caches may keep a response, and serve it stale while they revalidate it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,8 +168,7 @@ fn header_text(headers: &HeaderMap, name: &header::HeaderName) -> Option<String>
 /// `If-Match` on writes), the version stays in front (`"v3.1a2b..."`), so that the one tag
 /// serves both a cache's revalidation and an editor's write.
 fn representation_tag(version: Option<&HeaderValue>, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest[..8].iter().map(|byte| format!("{byte:02x}")).collect();
+    let hex = preconditions::digest(bytes);
     match version
         .and_then(|value| value.to_str().ok())
         .and_then(|tag| tag.strip_suffix('"'))

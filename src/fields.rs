@@ -1,7 +1,7 @@
 //! Sparse fieldsets: `fields=id,slug,title` on a read keeps only those fields of each item
 //! (of a list's `data`, or of the one object), for clients on slow networks. Which fields a
-//! read offers is what its item schema holds; the OpenAPI document lists them as the
-//! parameter's values, and this reads them back from there, so the two can't disagree.
+//! read offers is what its item schema in the OpenAPI document holds; the document's
+//! `fields` parameter lists the same names, from the same function.
 
 use std::collections::HashMap;
 
@@ -22,32 +22,18 @@ pub const PARAMETER: &str = "fields";
 pub struct FieldSets(HashMap<String, Vec<String>>);
 
 impl FieldSets {
-    /// Reads the names every `fields` parameter of `document` offers (from its pattern,
-    /// `^((a|b)(,(a|b))*)?$`).
+    /// The fields each of the API's reads offers in `document`.
     pub fn from_document(document: &Value) -> Self {
-        let mut sets = HashMap::new();
-        for (path, item) in document["paths"].as_object().into_iter().flatten() {
-            let offered = item["get"]["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|parameter| parameter["name"] == PARAMETER && parameter["in"] == "query")
-                .and_then(|parameter| parameter["schema"]["pattern"].as_str())
-                .and_then(|pattern| pattern.strip_prefix("^(("))
-                .and_then(|rest| rest.split_once(')'));
-            if let Some((names, _)) = offered {
-                sets.insert(path.clone(), names.split('|').map(str::to_owned).collect());
-            }
-        }
-        Self(sets)
+        Self(Self::selectable(document))
     }
 
-    /// The fields of the item schema of each read of `document` that answers with objects
-    /// (the items of `data` for a list), by route template.
+    /// The fields of the item schema of each of the API's reads in `document` that answers
+    /// with objects (the items of `data` for a list), by route template.
     pub fn selectable(document: &Value) -> HashMap<String, Vec<String>> {
         let schemas = &document["components"]["schemas"];
         let mut found = HashMap::new();
-        for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        let paths = document["paths"].as_object().into_iter().flatten();
+        for (path, item) in paths.filter(|(path, _)| path.starts_with("/api/v1/")) {
             let schema = &item["get"]["responses"]["200"]["content"]["application/json"]["schema"];
             let Some(answer) = resolve(schema, schemas) else {
                 continue;

@@ -20,11 +20,17 @@ pub fn etag(version: i32) -> String {
 
 /// The `ETag` of a resource that keeps no version: a digest of its representation.
 pub fn content_etag(representation: &impl serde::Serialize) -> String {
-    use sha2::{Digest, Sha256};
     let bytes = serde_json::to_vec(representation).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest[..8].iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("\"c{hex}\"")
+    format!("\"c{}\"", digest(&bytes))
+}
+
+/// 16 hex digits of the SHA-256 of `bytes`: what tells one representation from another.
+pub fn digest(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// What `If-Match` asked for.

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
+use crate::health;
 use crate::params::NoParams;
 
 /// What a probe found.
@@ -56,10 +57,7 @@ pub async fn healthz(_: web::Query<NoParams>) -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>, _: web::Query<NoParams>) -> Result<HttpResponse, ApiError> {
-    let migrations = state
-        .db
-        .read(|connection| Ok(crate::db::schema_is_current(connection)))
-        .await?;
+    let migrations = health::schema_check(&state.db).await?;
     match migrations {
         Ok(()) => Ok(probe(Health {
             status: "ready".to_owned(),

@@ -17,23 +17,17 @@ pub fn describe(document: &mut Value) {
         let dated = path == "/api/v1/articles/{article}";
         let parameters = read.entry("parameters").or_insert_with(|| json!([]));
         if let Some(parameters) = parameters.as_array_mut() {
-            parameters.push(json!({
-                "name": "If-None-Match",
-                "in": "header",
-                "required": false,
-                "description": "The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.",
-                "schema": {"type": "string"},
-                "example": "\"v3.28f93a7cc9102559\"",
-            }));
+            parameters.push(validator(
+                "If-None-Match",
+                "The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.",
+                ETAG_EXAMPLE,
+            ));
             if dated {
-                parameters.push(json!({
-                    "name": "If-Modified-Since",
-                    "in": "header",
-                    "required": false,
-                    "description": "The `Last-Modified` of the copy you hold; a 304 when the article has not changed since (its view count aside). `If-None-Match` wins when both are sent.",
-                    "schema": {"type": "string"},
-                    "example": "Tue, 03 Mar 2026 07:20:00 GMT",
-                }));
+                parameters.push(validator(
+                    "If-Modified-Since",
+                    "The `Last-Modified` of the copy you hold; a 304 when the article has not changed since (its view count aside). `If-None-Match` wins when both are sent.",
+                    DATE_EXAMPLE,
+                ));
             }
         }
         let Some(responses) = read.get_mut("responses").and_then(Value::as_object_mut) else {
@@ -62,23 +56,43 @@ pub fn describe(document: &mut Value) {
     }
 }
 
-fn etag() -> Value {
+const ETAG_EXAMPLE: &str = "\"v3.28f93a7cc9102559\"";
+const DATE_EXAMPLE: &str = "Tue, 03 Mar 2026 07:20:00 GMT";
+
+/// An optional request header that makes a read conditional.
+fn validator(name: &str, description: &str, example: &str) -> Value {
     json!({
-        "description": "A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`\"v3.…\"`).",
-        "schema": {"type": "string", "example": "\"v3.28f93a7cc9102559\""},
+        "name": name,
+        "in": "header",
+        "required": false,
+        "description": description,
+        "schema": {"type": "string"},
+        "example": example,
     })
+}
+
+/// A response header.
+fn header(description: &str, example: &str) -> Value {
+    json!({"description": description, "schema": {"type": "string", "example": example}})
+}
+
+fn etag() -> Value {
+    header(
+        "A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`\"v3.…\"`).",
+        ETAG_EXAMPLE,
+    )
 }
 
 fn cache_control() -> Value {
-    json!({
-        "description": "`public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads.",
-        "schema": {"type": "string", "example": "public, max-age=60, stale-while-revalidate=300"},
-    })
+    header(
+        "`public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads.",
+        "public, max-age=60, stale-while-revalidate=300",
+    )
 }
 
 fn last_modified() -> Value {
-    json!({
-        "description": "When the article last changed (its view count aside).",
-        "schema": {"type": "string", "example": "Tue, 03 Mar 2026 07:20:00 GMT"},
-    })
+    header(
+        "When the article last changed (its view count aside).",
+        DATE_EXAMPLE,
+    )
 }

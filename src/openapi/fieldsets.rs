@@ -8,9 +8,6 @@ use crate::fields::{FieldSets, PARAMETER};
 /// Adds `fields` to the API's reads.
 pub fn describe(document: &mut Value) {
     for (path, names) in FieldSets::selectable(document) {
-        if !path.starts_with("/api/v1/") {
-            continue;
-        }
         let example: Vec<&String> = ["id", "slug", "title", "published_at"]
             .iter()
             .filter_map(|wanted| names.iter().find(|name| name == wanted))

@@ -245,9 +245,7 @@ fn problem_header(status: &str) -> Option<(&'static str, &'static str, &'static 
 /// the operation `takes`.
 fn sample(status: &str, takes: &dyn Fn(&str) -> bool) -> Option<ApiError> {
     Some(match status {
-        "400" if takes("limit") => {
-            ApiError::invalid_parameter("`limit` must be a whole number from 1 to 100; got `500`.")
-        }
+        "400" if takes("limit") => crate::pagination::Limit::parse(Some("500")).err()?,
         "400" if takes("If-Match") => crate::preconditions::malformed_if_match(),
         "400" if takes("locale") => ApiError::UnknownLocale {
             requested: "fr".to_owned(),
