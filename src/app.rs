@@ -1,7 +1,7 @@
 //! The actix application: shared state, routes, and what wraps them. The server and the tests
 //! build the very same app from here.
 
-use crate::caching::{self, CachePolicy};
+use crate::caching::{self, CachePolicy, Changed, ResponseStore};
 use crate::compression;
 use crate::cors::CorsPolicy;
 use crate::fields::{self, FieldSets};
@@ -41,6 +41,8 @@ pub struct AppState {
     pub locale_store: LocaleStore,
     /// How long caches may keep public responses.
     pub caching: CachePolicy,
+    /// Public responses kept in memory until a write changes them.
+    pub responses: ResponseStore,
     /// Which browser origins may read and write.
     pub cors: CorsPolicy,
     pub metrics: Metrics,
@@ -55,18 +57,35 @@ impl AppState {
 
     /// [`AppState::load`] with view counts flushed as `counter` says.
     pub fn load_with(db: Database, counter: CounterSettings) -> Result<Self, ApiError> {
-        let (catalog, cursor_key) = db.read_blocking(|connection| {
+        Self::load_configured(db, counter, ResponseStore::default())
+    }
+
+    /// [`AppState::load`] with view counts flushed as `counter` says, and public responses
+    /// kept in `responses`.
+    pub fn load_configured(
+        db: Database,
+        counter: CounterSettings,
+        responses: ResponseStore,
+    ) -> Result<Self, ApiError> {
+        let (catalog, cursor_key, scheduled) = db.read_blocking(|connection| {
             let locales = locales::queries::all(connection)?;
             let catalog = LocaleCatalog::new(locales)
                 .ok_or_else(|| ApiError::internal("no locale is marked as the default"))?;
-            Ok((catalog, crate::db::secrets::cursor_key(connection)?))
+            let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
+            Ok((catalog, crate::db::secrets::cursor_key(connection)?, scheduled))
         })?;
+        responses.due_at(scheduled.into_iter().map(|at| at.and_utc()));
         Ok(Self {
             db,
-            views: ViewCounter::new(counter),
+            views: ViewCounter::new(counter).on_flush({
+                // A flush changes the counts that kept responses show.
+                let responses = responses.clone();
+                move |articles| responses.forget(&Changed::views(articles.iter().copied()))
+            }),
             cursors: Cursors::new(cursor_key),
             locale_store: LocaleStore::new(catalog),
             caching: CachePolicy::default(),
+            responses,
             cors: CorsPolicy::default(),
             metrics: Metrics::default(),
         })

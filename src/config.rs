@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::caching::{Ages, CachePolicy};
+use crate::caching::{Ages, CachePolicy, StoreSettings};
 use crate::cors::{CorsPolicy, Origins};
 
 /// newsroom: a headless JSON content API for multilingual news publishers.
@@ -95,6 +95,14 @@ impl ServeArgs {
         }
     }
 
+    /// The response cache's bounds the flags give.
+    pub fn store_settings(&self) -> StoreSettings {
+        StoreSettings {
+            capacity_bytes: self.response_cache_mib * 1024 * 1024,
+            time_to_live: std::time::Duration::from_secs(self.response_cache_secs.max(1)),
+        }
+    }
+
     /// The cache ages the flags give.
     pub fn cache_policy(&self) -> CachePolicy {
         CachePolicy {
@@ -175,6 +183,24 @@ pub struct ServeArgs {
         default_value = "300,3600"
     )]
     pub cache_reference: Ages,
+    /// Memory for public responses kept in the server, in MiB; 0 keeps none. A write clears
+    /// the responses that showed what it changed.
+    #[arg(
+        long,
+        env = "NEWSROOM_RESPONSE_CACHE_MIB",
+        value_name = "MIB",
+        default_value_t = 32
+    )]
+    pub response_cache_mib: u64,
+    /// The longest a kept response is served, in seconds: how late the server may notice what
+    /// no write of its own announces (a scheduled article's time coming, a change by the CLI).
+    #[arg(
+        long,
+        env = "NEWSROOM_RESPONSE_CACHE_SECS",
+        value_name = "SECONDS",
+        default_value_t = 10
+    )]
+    pub response_cache_secs: u64,
     /// Browser origins that may read the API (CORS): `*` for any, or origins separated by
     /// commas (https://news.example.com); empty for none.
     #[arg(

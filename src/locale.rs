@@ -176,7 +176,8 @@ impl Negotiated {
 pub struct AcceptedLanguages(pub Vec<Option<String>>);
 
 impl AcceptedLanguages {
-    fn from_request(request: &HttpRequest) -> Self {
+    /// The ranges of `request`'s `Accept-Language`.
+    pub fn of(request: &HttpRequest) -> Self {
         let Ok(AcceptLanguage(mut items)) = AcceptLanguage::parse(request) else {
             return Self::default();
         };
@@ -200,7 +201,7 @@ impl FromRequest for AcceptedLanguages {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Self::from_request(request)))
+        ready(Ok(Self::of(request)))
     }
 }
 

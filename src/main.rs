@@ -7,6 +7,7 @@ use actix_web::web;
 use clap::Parser;
 use newsroom::app::{self, AppState, ServerOptions};
 use newsroom::auth::{self, Role};
+use newsroom::caching::ResponseStore;
 use newsroom::config::{Cli, Command, KeysCommand, ServeArgs};
 use newsroom::db::Database;
 use newsroom::views_counter::CounterSettings;
@@ -150,7 +151,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         flush_every: Duration::from_millis(args.views_flush_ms.max(1)),
         dedupe_window: (args.views_dedupe_secs > 0).then(|| Duration::from_secs(args.views_dedupe_secs)),
     };
-    let mut state = AppState::load_with(db.clone(), counter)
+    let mut state = AppState::load_configured(db.clone(), counter, ResponseStore::new(args.store_settings()))
         .map_err(|error| format!("cannot read the database: {error}"))?;
     state.caching = args.cache_policy();
     state.cors = args.cors_policy();

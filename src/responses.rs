@@ -4,6 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 
+use crate::caching::{Changed, Shows};
 use crate::preconditions;
 
 /// A 200 whose body depends on the negotiated locale: it names the language it is in and tells
@@ -40,6 +41,20 @@ pub fn set_etag(response: &mut HttpResponse, version: i32) {
     if let Ok(value) = header::HeaderValue::from_str(&preconditions::etag(version)) {
         response.headers_mut().insert(header::ETAG, value);
     }
+}
+
+/// Says what a public response shows, so that the response cache keeps it until a write
+/// changes that.
+pub fn shows(mut response: HttpResponse, shows: Shows) -> HttpResponse {
+    response.extensions_mut().insert(shows);
+    response
+}
+
+/// Says what a write changed, so that the response cache clears what showed it. A write that
+/// says nothing clears everything.
+pub fn changed(mut response: HttpResponse, changed: Changed) -> HttpResponse {
+    response.extensions_mut().insert(changed);
+    response
 }
 
 /// Marks what only a key holder may see as private to them: no shared cache keeps it.

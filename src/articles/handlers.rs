@@ -13,6 +13,8 @@ use crate::articles::views::{Article, ArticleList, ArticleStatus, TranslationLis
 use crate::articles::writes;
 use crate::auth::Role;
 use crate::auth::extract::{self, Editor};
+use crate::caching::{Changed, Part, Shows};
+use crate::db::Id;
 use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
@@ -208,10 +210,15 @@ pub async fn list(
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let most_read = state.views.most_read();
-    let articles = service::list(&state.db, &state.cursors, most_read, feed, negotiated.clone()).await?;
+    let (articles, category) =
+        service::list(&state.db, &state.cursors, most_read, feed, negotiated.clone()).await?;
+    let shows = Shows::list(
+        category.map_or(Part::Lists, |id| Part::Category(id.0)),
+        articles.data.iter().map(|article| article.id),
+    );
     Ok(responses::private_if(
         audience == Audience::Editors,
-        responses::localized(negotiated.locale(), &articles),
+        responses::shows(responses::localized(negotiated.locale(), &articles), shows),
     ))
 }
 
@@ -247,10 +254,12 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
     let audience = audience(&request, params.preview.as_deref()).await?;
+    let named = Part::slug(&article);
     let article = service::get(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
     let mut response = responses::localized(&article.value.summary.locale, &article.value);
     responses::set_etag(&mut response, article.version);
     responses::set_last_modified(&mut response, article.value.summary.updated_at);
+    let response = responses::shows(response, Shows::article(article.value.summary.id).and(named));
     Ok(responses::private_if(audience == Audience::Editors, response))
 }
 
@@ -283,11 +292,15 @@ pub async fn translations(
     let audience = audience(&request, params.preview.as_deref()).await?;
     // Where articles share a slug in different locales, the default locale's chain decides.
     let negotiated = state.locales().negotiate(None, &AcceptedLanguages::default())?;
-    let translations =
+    let named = Part::slug(&article);
+    let (id, translations) =
         service::translations(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
     Ok(responses::private_if(
         audience == Audience::Editors,
-        HttpResponse::Ok().json(translations),
+        responses::shows(
+            HttpResponse::Ok().json(translations),
+            Shows::article(id.0).and(named),
+        ),
     ))
 }
 
@@ -320,7 +333,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let article = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
-    Ok(responses::written(
+    let response = responses::written(
         StatusCode::CREATED,
         Some(&article.value.summary.locale),
         &preconditions::etag(article.version),
@@ -329,7 +342,8 @@ pub async fn create(
         header::LOCATION,
         format!("/api/v1/articles/{}", article.value.summary.id),
     ))
-    .json(&article.value))
+    .json(&article.value);
+    Ok(responses::changed(response, in_place(&article.value)))
 }
 
 /// Update an article
@@ -369,7 +383,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let target = SlugOrId::parse(&article);
-    let article = writes::update_from_request(
+    let (article, changed) = writes::update_from_request(
         &state.db,
         editing,
         target,
@@ -377,12 +391,13 @@ pub async fn update(
         IfMatch::from_request(&request)?,
     )
     .await?;
-    Ok(responses::written(
+    let response = responses::written(
         StatusCode::OK,
         Some(&article.value.summary.locale),
         &preconditions::etag(article.version),
     )
-    .json(&article.value))
+    .json(&article.value);
+    Ok(responses::changed(response, also_named(&article.value, changed)))
 }
 
 /// Delete an article
@@ -411,14 +426,14 @@ pub async fn remove(
     _: web::Query<params::NoParams>,
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, None)?;
-    writes::delete(
+    let changed = writes::delete(
         &state.db,
         editing,
         SlugOrId::parse(&article),
         IfMatch::from_request(&request)?,
     )
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(responses::changed(HttpResponse::NoContent().finish(), changed))
 }
 
 /// Create or replace a translation
@@ -472,12 +487,13 @@ pub async fn put_translation(
     } else {
         StatusCode::OK
     };
-    Ok(responses::written(
+    let response = responses::written(
         status,
         Some(&article.value.summary.locale),
         &preconditions::etag(article.version),
     )
-    .json(&article.value))
+    .json(&article.value);
+    Ok(responses::changed(response, in_place(&article.value)))
 }
 
 /// Delete a translation
@@ -510,7 +526,7 @@ pub async fn delete_translation(
 ) -> Result<HttpResponse, ApiError> {
     let (article, locale) = path.into_inner();
     let editing = Editing::new(state.locales(), caller, None)?;
-    writes::delete_translation(
+    let changed = writes::delete_translation(
         &state.db,
         editing,
         SlugOrId::parse(&article),
@@ -518,5 +534,26 @@ pub async fn delete_translation(
         IfMatch::from_request(&request)?,
     )
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(responses::changed(HttpResponse::NoContent().finish(), changed))
+}
+
+/// What a write of `article` that kept it in its category changed for readers.
+fn in_place(article: &Article) -> Changed {
+    let category = Id(article.summary.category.id);
+    also_named(
+        article,
+        Changed::article(Id(article.summary.id), category, category),
+    )
+}
+
+/// `changed`, and what names `article` as it is now: its slugs (which may have named another
+/// article before) and, if it is scheduled, the time it comes public.
+fn also_named(article: &Article, changed: Changed) -> Changed {
+    let summary = &article.summary;
+    let due = summary
+        .published_at
+        .filter(|_| summary.status == ArticleStatus::Scheduled);
+    changed
+        .and_slugs(summary.translations.iter().map(|link| link.slug.as_str()))
+        .and_due(due)
 }

@@ -182,6 +182,19 @@ pub fn count(
     feed(audience, now, filter).count().get_result(connection)
 }
 
+/// When the articles published for later become public, soonest first.
+pub fn scheduled_times(
+    connection: &mut SqliteConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<NaiveDateTime>> {
+    articles::table
+        .filter(articles::status.eq(PUBLISHED))
+        .filter(articles::published_at.gt(now))
+        .select(articles::published_at.assume_not_null())
+        .order(articles::published_at)
+        .load(connection)
+}
+
 /// The article with this id, if `audience` may see it.
 pub fn find(
     connection: &mut SqliteConnection,

@@ -34,14 +34,15 @@ pub struct FeedRequest {
 }
 
 /// One page of a feed: for the public, published articles newest first (or most read in a
-/// window); for editors, every article most recently changed first.
+/// window); for editors, every article most recently changed first. Also returns the id of the
+/// category it is filtered by, if any.
 pub async fn list(
     db: &Database,
     cursors: &Cursors,
     most_read: &MostRead,
     request: FeedRequest,
     negotiated: Negotiated,
-) -> Result<ArticleList, ApiError> {
+) -> Result<(ArticleList, Option<Id>), ApiError> {
     let ranking = match request.most_read {
         Some(window) => Some(most_read.ranking(db, window).await?),
         None => None,
@@ -110,14 +111,15 @@ pub async fn list(
             });
         let rows = page.rows;
         let total = page.total;
-        Ok(ArticleList {
+        let list = ArticleList {
             data: summaries(connection, &rows, &negotiated, now)?,
             page: Page {
                 limit: request.limit.get(),
                 next_cursor,
                 total,
             },
-        })
+        };
+        Ok((list, category))
     })
     .await
 }
@@ -219,22 +221,23 @@ pub async fn get(
 }
 
 /// Every translation of the article with this slug (of any locale) or id, if `audience` may
-/// see it.
+/// see it, and the article's id.
 pub async fn translations(
     db: &Database,
     audience: Audience,
     slug_or_id: SlugOrId,
     negotiated: Negotiated,
-) -> Result<TranslationList, ApiError> {
+) -> Result<(Id, TranslationList), ApiError> {
     db.read(move |connection| {
         let article = find(connection, audience, db::now(), &slug_or_id, &negotiated)?;
         let translations = queries::translations_of(connection, &[article.id])?;
         let translations: Vec<&TranslationSummaryRow> = translations.iter().collect();
         let data = Translation::list(&article, &translations);
-        Ok(TranslationList {
+        let list = TranslationList {
             page: Page::whole(data.len()),
             data,
-        })
+        };
+        Ok((article.id, list))
     })
     .await
 }

@@ -17,6 +17,7 @@ use crate::articles::queries::{
 use crate::articles::service;
 use crate::articles::views::{Article, ArticleStatus};
 use crate::audit::{self, Action};
+use crate::caching::Changed;
 use crate::categories;
 use crate::checks::{Checked, Checks, raw_str};
 use crate::db::{self, Database, Id};
@@ -433,18 +434,19 @@ fn article_for_edit(
     Ok(article)
 }
 
-/// Applies a request's changes to an article.
+/// Applies a request's changes to an article; returns it, and what changed for readers.
 pub async fn update_from_request(
     db: &Database,
     editing: Editing,
     target: SlugOrId,
     patch: Checked<ArticlePatch>,
     if_match: Option<IfMatch>,
-) -> Result<Versioned<Article>, ApiError> {
+) -> Result<(Versioned<Article>, Changed), ApiError> {
     let if_match = patch.precondition(if_match);
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let id = article.id;
+        let category_before = article.category_id;
         apply_patch(connection, &editing, article, patch, Follow::WhenChanged)?;
         related::service::refresh(connection, id)?;
         audit::record(
@@ -454,7 +456,9 @@ pub async fn update_from_request(
             "article",
             &id.to_string(),
         )?;
-        answer(connection, &editing, id)
+        let answer = answer(connection, &editing, id)?;
+        let category_after = Id(answer.value.summary.category.id);
+        Ok((answer, Changed::article(id, category_before, category_after)))
     })
     .await
 }
@@ -794,7 +798,7 @@ pub async fn delete(
     editing: Editing,
     target: SlugOrId,
     if_match: Option<IfMatch>,
-) -> Result<(), ApiError> {
+) -> Result<Changed, ApiError> {
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         search::queries::unindex(connection, article.id, None)?;
@@ -807,7 +811,11 @@ pub async fn delete(
             "article",
             &article.id.to_string(),
         )?;
-        Ok(())
+        Ok(Changed::article(
+            article.id,
+            article.category_id,
+            article.category_id,
+        ))
     })
     .await
 }
@@ -820,7 +828,7 @@ pub async fn delete_translation(
     target: SlugOrId,
     locale: String,
     if_match: Option<IfMatch>,
-) -> Result<(), ApiError> {
+) -> Result<Changed, ApiError> {
     db.write(move |connection| {
         // What the request names must exist (404) before its version is compared (412).
         let article = article_for_edit(connection, &editing, &target, None)?;
@@ -855,7 +863,7 @@ pub async fn delete_translation(
             "translation",
             &format!("{id}/{code}"),
         )?;
-        Ok(())
+        Ok(Changed::article(id, article.category_id, article.category_id))
     })
     .await
 }

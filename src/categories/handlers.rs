@@ -7,6 +7,7 @@ use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::extract::{Admin, Editor};
+use crate::caching::Shows;
 use crate::categories::input::{CategoryPatch, NewCategoryBody};
 use crate::categories::views::{Category, CategoryList};
 use crate::categories::{service, writes};
@@ -67,7 +68,10 @@ pub async fn list(
     let limit = Limit::parse(params.limit.as_deref())?;
     let cursor = params::cursor(&state.cursors, params.cursor.as_deref())?;
     let categories = service::list(&state.db, &state.cursors, limit, cursor, negotiated.clone()).await?;
-    Ok(responses::localized(negotiated.locale(), &categories))
+    Ok(responses::shows(
+        responses::localized(negotiated.locale(), &categories),
+        Shows::reference(),
+    ))
 }
 
 /// Get a category
@@ -99,7 +103,7 @@ pub async fn get(
     let category = service::get(&state.db, SlugOrId::parse(&category), negotiated).await?;
     let mut response = responses::localized(&category.value.locale, &category.value);
     responses::set_etag(&mut response, category.version);
-    Ok(response)
+    Ok(responses::shows(response, Shows::reference()))
 }
 
 /// Query parameters of a write.

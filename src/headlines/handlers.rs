@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::app::AppState;
+use crate::caching::{Part, Shows};
 use crate::error::{ApiError, Problem};
 use crate::headlines::service;
 use crate::headlines::views::HeadlineList;
@@ -60,5 +61,9 @@ pub async fn list(
         },
     };
     let headlines = service::list(&state.db, state.views.most_read(), limit, negotiated.clone()).await?;
-    Ok(responses::localized(negotiated.locale(), &headlines))
+    let shows = Shows::list(Part::Lists, headlines.data.iter().map(|item| item.article.id));
+    Ok(responses::shows(
+        responses::localized(negotiated.locale(), &headlines),
+        shows,
+    ))
 }

@@ -11,7 +11,9 @@ use crate::params::NoParams;
 /// The server's metrics in the Prometheus text format (version 0.0.4), for a scraper:
 /// `newsroom_http_requests_total{route,method,status}`,
 /// `newsroom_http_request_duration_seconds{route,method}` (a histogram),
-/// `newsroom_db_readers{state}`, `newsroom_views_pending` and `newsroom_views_total{outcome}`.
+/// `newsroom_response_cache_lookups_total{outcome}` (hits and misses of the response cache),
+/// `newsroom_response_cache_size{unit}` (its entries and bytes), `newsroom_db_readers{state}`,
+/// `newsroom_views_pending` and `newsroom_views_total{outcome}`.
 /// Routes are the API's path templates (`/api/v1/articles/{article}`); a path no route takes
 /// is `unmatched`.
 #[utoipa::path(
@@ -30,5 +32,5 @@ pub async fn metrics(state: web::Data<AppState>, _: web::Query<NoParams>) -> Htt
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/plain; version=0.0.4"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(state.metrics.render(&state.db, &state.views))
+        .body(state.metrics.render(&state.db, &state.views, &state.responses))
 }

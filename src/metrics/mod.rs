@@ -1,5 +1,6 @@
 //! Metrics in the Prometheus text format, at `GET /metrics`: requests and their latency per
-//! route and status, the reading connections in use, and the view beacon's counts. Counters
+//! route and status, the response cache's hits and misses and size, the reading connections in
+//! use, and the view beacon's counts. Counters
 //! are kept as requests go; gauges are read when scraped.
 
 pub mod handlers;
@@ -8,6 +9,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
+use crate::caching::ResponseStore;
 use crate::db::Database;
 use crate::views_counter::ViewCounter;
 
@@ -23,6 +25,8 @@ pub struct Metrics {
     readers: IntGaugeVec,
     views_pending: IntGauge,
     views: IntCounterVec,
+    cache_lookups: IntCounterVec,
+    cache_size: IntGaugeVec,
 }
 
 impl Default for Metrics {
@@ -70,6 +74,22 @@ impl Metrics {
             &["outcome"],
         )
         .expect("a valid metric");
+        let cache_lookups = IntCounterVec::new(
+            Opts::new(
+                "newsroom_response_cache_lookups_total",
+                "Public reads looked up in the response cache, by outcome (hit or miss)",
+            ),
+            &["outcome"],
+        )
+        .expect("a valid metric");
+        let cache_size = IntGaugeVec::new(
+            Opts::new(
+                "newsroom_response_cache_size",
+                "What the response cache holds, by unit (entries or bytes)",
+            ),
+            &["unit"],
+        )
+        .expect("a valid metric");
         let registry = Registry::new();
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
@@ -77,6 +97,8 @@ impl Metrics {
             Box::new(readers.clone()),
             Box::new(views_pending.clone()),
             Box::new(views.clone()),
+            Box::new(cache_lookups.clone()),
+            Box::new(cache_size.clone()),
         ] {
             registry.register(collector).expect("each metric once");
         }
@@ -87,7 +109,16 @@ impl Metrics {
             readers,
             views_pending,
             views,
+            cache_lookups,
+            cache_size,
         }
+    }
+
+    /// Records one lookup in the response cache.
+    pub fn response_cache(&self, hit: bool) {
+        self.cache_lookups
+            .with_label_values(&[if hit { "hit" } else { "miss" }])
+            .inc();
     }
 
     /// Records one answered request.
@@ -98,8 +129,13 @@ impl Metrics {
         self.latency.with_label_values(&[route, method]).observe(seconds);
     }
 
-    /// Every metric in the text format, gauges read now from `db` and `views`.
-    pub fn render(&self, db: &Database, views: &ViewCounter) -> String {
+    /// Every metric in the text format, gauges read now from `db`, `views` and `responses`.
+    pub fn render(&self, db: &Database, views: &ViewCounter, responses: &ResponseStore) -> String {
+        let (entries, bytes) = responses.usage();
+        self.cache_size
+            .with_label_values(&["entries"])
+            .set(entries as i64);
+        self.cache_size.with_label_values(&["bytes"]).set(bytes as i64);
         let pool = db.readers_state();
         self.readers
             .with_label_values(&["idle"])

@@ -6,6 +6,7 @@ use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::extract::Editor;
+use crate::caching::{Part, Shows};
 use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
@@ -70,8 +71,15 @@ pub async fn list(
             }
         },
     };
-    let related = service::related(&state.db, SlugOrId::parse(&article), limit, negotiated.clone()).await?;
-    Ok(responses::localized(negotiated.locale(), &related))
+    let (id, related) =
+        service::related(&state.db, SlugOrId::parse(&article), limit, negotiated.clone()).await?;
+    let shows = Shows::list(Part::Lists, related.data.iter().map(|item| item.article.id))
+        .and(Part::from(id))
+        .and(Part::slug(&article));
+    Ok(responses::shows(
+        responses::localized(negotiated.locale(), &related),
+        shows,
+    ))
 }
 
 /// Pin related articles
@@ -98,14 +106,17 @@ pub async fn pin(
     body: JsonBody<RelatedPins>,
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, None)?;
-    let related = service::pin(
+    let (related, changed) = service::pin(
         &state.db,
         editing,
         SlugOrId::parse(&article),
         body.into_checked()?,
     )
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(related))
+    Ok(responses::changed(
+        HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .json(related),
+        changed,
+    ))
 }

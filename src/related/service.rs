@@ -10,6 +10,7 @@ use crate::articles::body;
 use crate::articles::queries::{self as articles, Audience, PUBLISHED};
 use crate::articles::service::{find, summaries};
 use crate::audit::{self, Action};
+use crate::caching::{Changed, Part};
 use crate::checks::Checked;
 use crate::db::{self, Database, Id};
 use crate::editing::Editing;
@@ -298,18 +299,19 @@ pub async fn related(
     target: SlugOrId,
     limit: usize,
     negotiated: Negotiated,
-) -> Result<RelatedList, ApiError> {
+) -> Result<(Id, RelatedList), ApiError> {
     db.read(move |connection| {
         let now = db::now();
         let article = find(connection, Audience::Public, now, &target, &negotiated)?;
-        list_for(
+        let list = list_for(
             connection,
             now,
             article.id,
             &article.original_locale,
             limit,
             &negotiated,
-        )
+        )?;
+        Ok((article.id, list))
     })
     .await
 }
@@ -370,13 +372,14 @@ fn list_for(
     })
 }
 
-/// Replaces the items editors pinned under an article; answers with what readers get.
+/// Replaces the items editors pinned under an article; answers with what readers get, and
+/// what changed for them.
 pub async fn pin(
     db: &Database,
     editing: Editing,
     target: SlugOrId,
     body: Checked<RelatedPins>,
-) -> Result<RelatedList, ApiError> {
+) -> Result<(RelatedList, Changed), ApiError> {
     db.write(move |connection| {
         let now = db::now();
         let default = editing.by_default()?;
@@ -427,14 +430,15 @@ pub async fn pin(
             &article.id.to_string(),
         )?;
         let negotiated = editing.answer_in(Some(&article.original_locale))?;
-        list_for(
+        let list = list_for(
             connection,
             now,
             article.id,
             &article.original_locale,
             LIST_LENGTH.max(pinned.len()),
             &negotiated,
-        )
+        )?;
+        Ok((list, Changed::parts(vec![Part::from(article.id)])))
     })
     .await
 }

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::app::AppState;
+use crate::caching::{Part, Shows};
 use crate::error::{ApiError, Problem};
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
@@ -76,5 +77,9 @@ pub async fn search(
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let hits = service::search(&state.db, &state.cursors, request, negotiated.clone()).await?;
-    Ok(responses::localized(negotiated.locale(), &hits))
+    let shows = Shows::list(Part::Lists, hits.data.iter().map(|hit| hit.article.id));
+    Ok(responses::shows(
+        responses::localized(negotiated.locale(), &hits),
+        shows,
+    ))
 }

@@ -4,8 +4,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
 use crate::app::AppState;
+use crate::caching::Changed;
 use crate::error::{ApiError, Problem};
 use crate::params::NoParams;
+use crate::responses;
 
 /// Count a view
 ///
@@ -42,7 +44,11 @@ pub async fn count(
         .unwrap_or_default();
     let client = format!("{} {agent}", info.realip_remote_addr().unwrap_or_default());
     state.views.count(id, &client);
-    Ok(HttpResponse::Accepted()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish())
+    // Nothing shown changes until the count is written; the flush says so then.
+    Ok(responses::changed(
+        HttpResponse::Accepted()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+        Changed::nothing(),
+    ))
 }

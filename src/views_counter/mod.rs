@@ -48,7 +48,11 @@ pub struct ViewCounter {
     seen: Arc<Mutex<HashMap<u64, Instant>>>,
     hasher: RandomState,
     settings: CounterSettings,
+    flushed: Arc<OnFlush>,
 }
+
+/// Told which articles' counts a flush wrote.
+type OnFlush = dyn Fn(&[Id]) + Send + Sync;
 
 /// Views since the server started, by what became of them.
 #[derive(Debug, Default)]
@@ -91,7 +95,14 @@ impl ViewCounter {
             seen: Arc::default(),
             hasher: RandomState::new(),
             settings,
+            flushed: Arc::new(|_| {}),
         }
+    }
+
+    /// Calls `flushed` with the articles whose counts each flush wrote, once written.
+    pub fn on_flush(mut self, flushed: impl Fn(&[Id]) + Send + Sync + 'static) -> Self {
+        self.flushed = Arc::new(flushed);
+        self
     }
 
     pub fn settings(&self) -> CounterSettings {
@@ -153,6 +164,7 @@ impl ViewCounter {
         {
             Ok(flushed) => {
                 self.record(flushed);
+                (self.flushed)(&batch.keys().copied().collect::<Vec<_>>());
                 if flushed.counted > 0 {
                     self.most_read.forget();
                 }
@@ -177,6 +189,7 @@ impl ViewCounter {
         }
         let flushed = db.write_blocking(|connection| queries::add(connection, &counts))?;
         self.record(flushed);
+        (self.flushed)(&counts.iter().map(|(id, _)| *id).collect::<Vec<_>>());
         Ok(flushed)
     }
 

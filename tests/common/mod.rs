@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use newsroom::app::{self, AppState, ServerOptions};
 use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
 use newsroom::auth::Role;
+use newsroom::caching::{Changed, ResponseStore};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
 use newsroom::views_counter::CounterSettings;
@@ -21,6 +22,10 @@ pub struct TestApp {
     pub address: String,
     db_path: std::path::PathBuf,
     pub db: Database,
+    /// The app's response cache. Content made by the factories below is written straight to
+    /// the database, as no request writes; they tell the cache, as a write through the API
+    /// does.
+    pub responses: ResponseStore,
     client: awc::Client,
     _dir: TempDir,
 }
@@ -137,6 +142,7 @@ fn serve_changed(
     let address = format!("http://{}", listener.local_addr().unwrap());
     let mut state = AppState::load_with(db.clone(), counter).expect("the state loads");
     change(&mut state);
+    let responses = state.responses.clone();
     let options = ServerOptions {
         workers: Some(1),
         ..ServerOptions::default()
@@ -147,6 +153,7 @@ fn serve_changed(
         address,
         db_path,
         db,
+        responses,
         client: awc::Client::builder()
             .timeout(std::time::Duration::from_secs(30))
             .finish(),
@@ -232,15 +239,19 @@ impl TestApp {
                 },
             ],
         };
-        self.db
+        let id = self
+            .db
             .write_blocking(|connection| categories::create(connection, &category, None))
-            .expect("the category is stored")
+            .expect("the category is stored");
+        self.responses.forget(&Changed::everything());
+        id
     }
 
     /// An article in `category`, published an hour ago, in English only unless told otherwise.
     pub fn article(&self, category: Id, english_title: &str) -> ArticleFactory<'_> {
         ArticleFactory {
             db: &self.db,
+            responses: &self.responses,
             article: NewArticle {
                 category_id: category,
                 status: Status::Published,
@@ -283,6 +294,7 @@ async fn read(mut response: awc::ClientResponse) -> Answer {
 /// Builds an article for a test; `create` stores it.
 pub struct ArticleFactory<'a> {
     db: &'a Database,
+    responses: &'a ResponseStore,
     article: NewArticle,
 }
 
@@ -348,25 +360,44 @@ impl ArticleFactory<'_> {
     }
 
     pub fn create(self) -> Id {
-        self.db
+        let id = self
+            .db
             .write_blocking(|connection| articles::create(connection, &self.article, None))
-            .expect("the article is stored")
+            .expect("the article is stored");
+        self.written(&[&self.article]);
+        id
+    }
+
+    /// Tells the response cache what was written, as a write through the API does.
+    fn written(&self, articles: &[&NewArticle]) {
+        self.responses.forget(&Changed::everything());
+        self.responses.due_at(
+            articles
+                .iter()
+                .filter_map(|article| article.published_at.filter(|at| *at > Utc::now())),
+        );
     }
 
     /// Stores `count` articles like this one in one transaction, `vary` making the `n`th
     /// different (its slugs at least).
     pub fn create_many(self, count: usize, vary: impl Fn(usize, &mut NewArticle)) -> Vec<Id> {
-        self.db
+        let made: Vec<NewArticle> = (0..count)
+            .map(|n| {
+                let mut article = self.article.clone();
+                vary(n, &mut article);
+                article
+            })
+            .collect();
+        let ids = self
+            .db
             .write_blocking(|connection| {
-                (0..count)
-                    .map(|n| {
-                        let mut article = self.article.clone();
-                        vary(n, &mut article);
-                        articles::create(connection, &article, None)
-                    })
+                made.iter()
+                    .map(|article| articles::create(connection, article, None))
                     .collect()
             })
-            .expect("the articles are stored")
+            .expect("the articles are stored");
+        self.written(&made.iter().collect::<Vec<_>>());
+        ids
     }
 }
 

@@ -354,7 +354,9 @@ export interface paths {
          * @description The server's metrics in the Prometheus text format (version 0.0.4), for a scraper:
          *     `newsroom_http_requests_total{route,method,status}`,
          *     `newsroom_http_request_duration_seconds{route,method}` (a histogram),
-         *     `newsroom_db_readers{state}`, `newsroom_views_pending` and `newsroom_views_total{outcome}`.
+         *     `newsroom_response_cache_lookups_total{outcome}` (hits and misses of the response cache),
+         *     `newsroom_response_cache_size{unit}` (its entries and bytes), `newsroom_db_readers{state}`,
+         *     `newsroom_views_pending` and `newsroom_views_total{outcome}`.
          *     Routes are the API's path templates (`/api/v1/articles/{article}`); a path no route takes
          *     is `unmatched`.
          */

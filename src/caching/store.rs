@@ -1,0 +1,310 @@
+//! The in-process cache of rendered public responses: a request answered once is answered
+//! again from memory, without the database, until a write changes what it shows.
+//!
+//! Entries are keyed by method, path, query and negotiated locale, bounded in bytes (the least
+//! used go first) and in age. Invalidation is by generation: every [`Part`] hashes to one of a
+//! fixed set of counters, a write bumps the counters of the parts it changed, and an entry is
+//! served only while the counters of the parts it shows are where they were before it was
+//! computed. Clearing costs one increment a part, whatever the number of entries; two parts
+//! sharing a counter only clear a little more than needed. A scheduled article coming public
+//! is a change no request makes: the store keeps the times it was told of, and the first
+//! lookup after one clears everything.
+
+use std::collections::BTreeSet;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::http::header::HeaderMap;
+use actix_web::web::Bytes;
+use chrono::{DateTime, Utc};
+
+use crate::caching::shows::{Changed, Part, Shows};
+
+/// How many generation counters the parts share.
+const COUNTERS: usize = 4096;
+
+/// The counter every entry depends on: bumped when everything changes.
+const EVERYTHING: usize = 0;
+
+/// How big and how old the cache may grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreSettings {
+    /// The most bytes of responses kept; 0 turns the cache off.
+    pub capacity_bytes: u64,
+    /// The longest an entry is served: the bound on what no write announces (a scheduled
+    /// article's time coming, a change made by another process).
+    pub time_to_live: Duration,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        Self {
+            capacity_bytes: 32 * 1024 * 1024,
+            time_to_live: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A response as it was first answered.
+#[derive(Debug)]
+pub struct Stored {
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// The counters this entry depends on, with their values before it was computed.
+    stamps: Vec<(usize, u64)>,
+}
+
+/// Taken before a response is computed; says whether it may be stored once computed.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket(u64);
+
+/// See the module's documentation. Cheap to clone: clones share the entries.
+#[derive(Clone)]
+pub struct ResponseStore {
+    entries: Option<moka::sync::Cache<String, Arc<Stored>>>,
+    freshness: Arc<Freshness>,
+}
+
+struct Freshness {
+    /// Bumped before the counters, by every clearing.
+    clearings: AtomicU64,
+    counters: Box<[AtomicU64]>,
+    /// The times (microseconds since the epoch) something becomes public by itself.
+    due: Mutex<BTreeSet<i64>>,
+    /// The first of them; `i64::MAX` when there is none.
+    next_due: AtomicI64,
+}
+
+impl Freshness {
+    fn counter_of(part: &Part) -> usize {
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(part);
+        1 + (hash % (COUNTERS as u64 - 1)) as usize
+    }
+
+    fn value(&self, counter: usize) -> u64 {
+        self.counters[counter].load(Ordering::SeqCst)
+    }
+}
+
+impl Default for ResponseStore {
+    fn default() -> Self {
+        Self::new(StoreSettings::default())
+    }
+}
+
+impl ResponseStore {
+    pub fn new(settings: StoreSettings) -> Self {
+        let entries = (settings.capacity_bytes > 0).then(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(settings.capacity_bytes)
+                .weigher(|key: &String, stored: &Arc<Stored>| {
+                    let headers: usize = stored
+                        .headers
+                        .iter()
+                        .map(|(name, value)| name.as_str().len() + value.len())
+                        .sum();
+                    let bytes = key.len() + headers + stored.body.len() + 16 * stored.stamps.len();
+                    u32::try_from(bytes).unwrap_or(u32::MAX)
+                })
+                .time_to_live(settings.time_to_live)
+                .build()
+        });
+        Self {
+            entries,
+            freshness: Arc::new(Freshness {
+                clearings: AtomicU64::new(0),
+                counters: (0..COUNTERS).map(|_| AtomicU64::new(0)).collect(),
+                due: Mutex::default(),
+                next_due: AtomicI64::new(i64::MAX),
+            }),
+        }
+    }
+
+    /// Whether responses are kept at all.
+    pub fn is_on(&self) -> bool {
+        self.entries.is_some()
+    }
+
+    /// The entry under `key`, if it still shows what is stored.
+    pub fn get(&self, key: &str) -> Option<Arc<Stored>> {
+        let entries = self.entries.as_ref()?;
+        self.pass_due_times();
+        let stored = entries.get(key)?;
+        let fresh = stored
+            .stamps
+            .iter()
+            .all(|(counter, value)| self.freshness.value(*counter) == *value);
+        if fresh {
+            Some(stored)
+        } else {
+            entries.invalidate(key);
+            None
+        }
+    }
+
+    /// To take before computing a response that may be stored.
+    pub fn ticket(&self) -> Ticket {
+        Ticket(self.freshness.clearings.load(Ordering::SeqCst))
+    }
+
+    /// Keeps a response computed since `ticket`, unless something was cleared meanwhile (it
+    /// may have been computed from what was there before).
+    pub fn put(&self, ticket: Ticket, key: String, headers: HeaderMap, body: Bytes, shows: &Shows) {
+        let Some(entries) = &self.entries else { return };
+        let mut stamps: Vec<(usize, u64)> = std::iter::once(EVERYTHING)
+            .chain(shows.0.iter().map(Freshness::counter_of))
+            .map(|counter| (counter, self.freshness.value(counter)))
+            .collect();
+        stamps.sort_unstable();
+        stamps.dedup();
+        // Clearing bumps `clearings` before the counters: if a counter read above had moved
+        // since the ticket, `clearings` has too, and the response is not kept.
+        if self.freshness.clearings.load(Ordering::SeqCst) != ticket.0 {
+            return;
+        }
+        entries.insert(
+            key,
+            Arc::new(Stored {
+                headers,
+                body,
+                stamps,
+            }),
+        );
+    }
+
+    /// Clears every response that showed what `changed` names. Called once the write is
+    /// committed.
+    pub fn forget(&self, changed: &Changed) {
+        if let Some(at) = changed.due {
+            self.due_at([at]);
+        }
+        let counters: Vec<usize> = if changed.everything {
+            vec![EVERYTHING]
+        } else {
+            changed.parts.iter().map(Freshness::counter_of).collect()
+        };
+        if counters.is_empty() {
+            return;
+        }
+        self.freshness.clearings.fetch_add(1, Ordering::SeqCst);
+        for counter in counters {
+            self.freshness.counters[counter].fetch_add(1, Ordering::SeqCst);
+        }
+        if let (true, Some(entries)) = (changed.everything, &self.entries) {
+            entries.invalidate_all();
+        }
+    }
+
+    /// Remembers times at which something becomes public with no write.
+    pub fn due_at(&self, times: impl IntoIterator<Item = DateTime<Utc>>) {
+        let mut due = lock(&self.freshness.due);
+        due.extend(times.into_iter().map(|at| at.timestamp_micros()));
+        let first = due.first().copied().unwrap_or(i64::MAX);
+        self.freshness.next_due.store(first, Ordering::SeqCst);
+    }
+
+    /// Clears everything once a due time has come.
+    fn pass_due_times(&self) {
+        let now = Utc::now().timestamp_micros();
+        if now < self.freshness.next_due.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut due = lock(&self.freshness.due);
+        let passed = due.first().is_some_and(|first| *first <= now);
+        while due.first().is_some_and(|first| *first <= now) {
+            due.pop_first();
+        }
+        let first = due.first().copied().unwrap_or(i64::MAX);
+        self.freshness.next_due.store(first, Ordering::SeqCst);
+        drop(due);
+        if passed {
+            self.forget(&Changed::everything());
+        }
+    }
+
+    /// How many responses are kept, and their size in bytes.
+    pub fn usage(&self) -> (u64, u64) {
+        self.entries.as_ref().map_or((0, 0), |entries| {
+            entries.run_pending_tasks();
+            (entries.entry_count(), entries.weighted_size())
+        })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn store_one(store: &ResponseStore, key: &str, shows: &Shows) {
+        let ticket = store.ticket();
+        store.put(
+            ticket,
+            key.to_owned(),
+            HeaderMap::new(),
+            Bytes::from_static(b"{}"),
+            shows,
+        );
+    }
+
+    #[test]
+    fn a_change_clears_what_showed_it_and_nothing_else() {
+        let store = ResponseStore::default();
+        let (one, two) = (Uuid::now_v7(), Uuid::now_v7());
+        store_one(&store, "one", &Shows::article(one));
+        store_one(&store, "two", &Shows::article(two));
+        store_one(&store, "feed", &Shows::list(Part::Lists, [one, two]));
+        store_one(&store, "locales", &Shows::reference());
+        store.forget(&Changed::parts(vec![Part::Article(one)]));
+        assert!(store.get("one").is_none());
+        assert!(store.get("feed").is_none());
+        assert!(store.get("two").is_some());
+        assert!(store.get("locales").is_some());
+        store.forget(&Changed::everything());
+        assert!(store.get("two").is_none() && store.get("locales").is_none());
+    }
+
+    #[test]
+    fn a_response_computed_across_a_clearing_is_not_kept() {
+        let store = ResponseStore::default();
+        let ticket = store.ticket();
+        store.forget(&Changed::parts(vec![Part::Lists]));
+        store.put(
+            ticket,
+            "late".to_owned(),
+            HeaderMap::new(),
+            Bytes::new(),
+            &Shows::article(Uuid::now_v7()),
+        );
+        assert!(store.get("late").is_none());
+    }
+
+    #[test]
+    fn a_store_of_no_bytes_keeps_nothing() {
+        let store = ResponseStore::new(StoreSettings {
+            capacity_bytes: 0,
+            ..StoreSettings::default()
+        });
+        store_one(&store, "one", &Shows::reference());
+        assert!(!store.is_on());
+        assert!(store.get("one").is_none());
+    }
+
+    #[test]
+    fn a_due_time_clears_what_was_kept_before_it() {
+        let store = ResponseStore::default();
+        store_one(&store, "feed", &Shows::list(Part::Lists, []));
+        store.due_at([Utc::now() + chrono::TimeDelta::milliseconds(30)]);
+        assert!(store.get("feed").is_some());
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(store.get("feed").is_none());
+        store_one(&store, "feed", &Shows::list(Part::Lists, []));
+        assert!(store.get("feed").is_some(), "a time passes once");
+    }
+}
