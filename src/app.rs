@@ -8,11 +8,12 @@ use crate::fields::{self, FieldSets};
 use crate::health;
 use crate::metrics::{self, Metrics};
 use crate::request_log;
+use crate::routes::Routes;
 use actix_web::middleware::{Compress, from_fn};
 use std::sync::Arc;
 
 use actix_web::dev::Service;
-use actix_web::dev::{ResourceDef, ServiceResponse};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
@@ -27,6 +28,7 @@ use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
 use crate::locale::{LocaleCatalog, LocaleStore};
 use crate::pagination::Cursors;
+use crate::views_counter::most_read::Window;
 use crate::views_counter::{CounterSettings, ViewCounter};
 use crate::{articles, categories, headlines, locales, openapi, related, search, views_counter};
 
@@ -152,7 +154,9 @@ pub fn build(
         InitError = (),
     >,
 > {
-    let routes = web::Data::new(KnownRoutes::from_document(&document));
+    let mut operations = openapi::operations(&document);
+    operations.push((OPENAPI_PATH.to_owned(), vec!["GET".to_owned()]));
+    let routes = web::Data::new(Routes::new(operations));
     let field_sets = web::Data::new(FieldSets::from_document(
         &serde_json::to_value(&document).unwrap_or_default(),
     ));
@@ -196,34 +200,9 @@ pub fn build(
         })
 }
 
-/// The API's paths and the methods each takes, read from the OpenAPI document, to tell a
-/// wrong method (405) from a wrong path (404).
-struct KnownRoutes(Vec<(ResourceDef, Vec<String>)>);
-
-impl KnownRoutes {
-    fn from_document(document: &OpenApi) -> Self {
-        Self(
-            openapi::operations(document)
-                .into_iter()
-                .map(|(path, mut methods)| {
-                    if methods.iter().any(|method| method == "GET") {
-                        methods.insert(1, "HEAD".to_owned());
-                    }
-                    (ResourceDef::new(path), methods)
-                })
-                .collect(),
-        )
-    }
-
-    fn methods_at(&self, path: &str) -> Option<&[String]> {
-        self.0
-            .iter()
-            .find(|(resource, _)| resource.is_match(path))
-            .map(|(_, methods)| methods.as_slice())
-    }
-}
-
-async fn no_route(request: HttpRequest, routes: web::Data<KnownRoutes>) -> Result<HttpResponse, ApiError> {
+/// A path no route takes (404), or a method its route does not (405): the document's routes
+/// tell which.
+async fn no_route(request: HttpRequest, routes: web::Data<Routes>) -> Result<HttpResponse, ApiError> {
     Err(match routes.methods_at(request.path()) {
         Some(allowed) => ApiError::MethodNotAllowed {
             allowed: allowed.to_vec(),
@@ -315,6 +294,14 @@ pub fn serve(
     options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
     state.views.start_flushing(state.db.clone());
+    // The ticker's ranking takes a while on a big database: computed now, in the background,
+    // it is there for the first reader.
+    let (views, db) = (state.views.clone(), state.db.clone());
+    actix_web::rt::spawn(async move {
+        if let Err(error) = views.most_read().ranking(&db, Window::Day).await {
+            tracing::warn!(%error, "the most read articles could not be ranked ahead");
+        }
+    });
     let document = openapi_document();
     let bodies = BodyRules::new(&document, options.max_body_bytes).map_err(std::io::Error::other)?;
     let bodies = web::Data::new(bodies);

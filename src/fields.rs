@@ -13,6 +13,7 @@ use actix_web::web;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::routes;
 
 /// The query parameter.
 pub const PARAMETER: &str = "fields";
@@ -91,7 +92,7 @@ pub async fn sparse_fieldsets(
     let offered = (request.method() == Method::GET)
         .then(|| {
             let sets = request.app_data::<web::Data<FieldSets>>()?;
-            sets.0.get(&request.match_pattern()?).cloned()
+            sets.0.get(&*routes::route_of(&request)?).cloned()
         })
         .flatten();
     let Some(offered) = offered else {

@@ -32,6 +32,7 @@ pub mod preconditions;
 pub mod related;
 pub mod request_log;
 pub mod responses;
+pub mod routes;
 pub mod search;
 pub mod slugs;
 pub mod views_counter;

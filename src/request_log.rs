@@ -2,7 +2,7 @@
 //! `X-Request-Id` (when it is a sensible one), else a new one; echoed back in the answer, so a
 //! report from a reader can be found in the logs. Everything logged while the request is
 //! answered (a fault, say) carries the same id. Its route, status and duration also go to the
-//! metrics.
+//! metrics. The route is looked up here, once, for the middleware inside too.
 
 use std::time::Instant;
 
@@ -16,6 +16,7 @@ use tracing::Instrument;
 
 use crate::app::AppState;
 use crate::metrics::UNMATCHED;
+use crate::routes::Routes;
 
 /// The header that carries a request's id, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -45,7 +46,10 @@ pub async fn log_request(
     let metrics = request
         .app_data::<web::Data<AppState>>()
         .map(|state| state.metrics.clone());
-    let route = request.match_pattern().unwrap_or_else(|| UNMATCHED.to_owned());
+    let route = request
+        .app_data::<web::Data<Routes>>()
+        .and_then(|routes| routes.mark(&request))
+        .unwrap_or_else(|| UNMATCHED.into());
     let method = request.method().clone();
     let started = Instant::now();
     let mut response = next.call(request).instrument(span.clone()).await?;

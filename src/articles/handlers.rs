@@ -210,12 +210,16 @@ pub async fn list(
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let most_read = state.views.most_read();
+    let ranked = feed.most_read.is_some();
     let (articles, category) =
         service::list(&state.db, &state.cursors, most_read, feed, negotiated.clone()).await?;
-    let shows = Shows::list(
+    let mut shows = Shows::list(
         category.map_or(Part::Lists, |id| Part::Category(id.0)),
         articles.data.iter().map(|article| article.id),
     );
+    if ranked {
+        shows = shows.and(Part::MostRead);
+    }
     Ok(responses::private_if(
         audience == Audience::Editors,
         responses::shows(responses::localized(negotiated.locale(), &articles), shows),

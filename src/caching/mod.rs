@@ -26,6 +26,7 @@ use crate::app::AppState;
 use crate::compression;
 use crate::locale::AcceptedLanguages;
 use crate::preconditions;
+use crate::routes;
 
 /// The middleware: see the module's documentation.
 pub async fn conditional_get(
@@ -34,7 +35,7 @@ pub async fn conditional_get(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = request.app_data::<web::Data<AppState>>().cloned();
     let ages = (request.method() == Method::GET)
-        .then(|| state.as_ref()?.caching.ages_for(&request.match_pattern()?))
+        .then(|| state.as_ref()?.caching.ages_for(&routes::route_of(&request)?))
         .flatten();
     let validators = Validators::of(request.headers());
     // Only what anyone may see is kept: a key holder's reads are their own.

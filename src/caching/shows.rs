@@ -17,6 +17,8 @@ pub enum Part {
     Category(Uuid),
     /// Which article a slug (as a path names it, in any case) stands for, by its hash.
     Slug(u64),
+    /// The "most read" ranking, which every flush of view counts changes.
+    MostRead,
     /// Which articles the other lists hold: the unfiltered feeds, headlines, search results and
     /// related lists, any of which a change to any article can reorder.
     Lists,
@@ -109,9 +111,13 @@ impl Changed {
         Self::parts(parts)
     }
 
-    /// The view counts of `articles`.
+    /// The view counts of `articles`, and so the ranking of the most read.
     pub fn views(articles: impl IntoIterator<Item = Id>) -> Self {
-        Self::parts(articles.into_iter().map(Part::from).collect())
+        Self::parts(
+            std::iter::once(Part::MostRead)
+                .chain(articles.into_iter().map(Part::from))
+                .collect(),
+        )
     }
 
     /// Also the responses that named one of `slugs` (which may have named another article).

@@ -9,25 +9,38 @@ use diesel::sqlite::SqliteConnection;
 pub struct Pragmas {
     /// Reading connections refuse writes, so a write can only go through the one writer.
     query_only: bool,
+    /// SQLite's own page cache for this connection, in KiB.
+    cache_kib: u32,
 }
 
 impl Pragmas {
-    pub const WRITER: Self = Self { query_only: false };
-    pub const READER: Self = Self { query_only: true };
+    /// The writer's cache is the larger: an edit walks the related lists' postings.
+    pub const WRITER: Self = Self {
+        query_only: false,
+        cache_kib: 16_000,
+    };
+    pub const READER: Self = Self {
+        query_only: true,
+        cache_kib: 4_000,
+    };
 
     pub fn apply(&self, connection: &mut SqliteConnection) -> diesel::QueryResult<()> {
         // WAL lets readers go on while the writer commits; NORMAL sync is durable across
         // process crashes in WAL mode and much faster than FULL. The busy timeout covers
         // checkpoints and other processes (the CLI) holding the lock for a moment.
+        // No memory map: pages come from the operating system's page cache by `pread`, which
+        // is shared and not the server's own memory, where a map would count every page
+        // each connection touched in the server's resident size, once a connection.
         connection.batch_execute(&format!(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -16000;
-             PRAGMA mmap_size = 268435456;
+             PRAGMA cache_size = -{};
+             PRAGMA mmap_size = 0;
              PRAGMA query_only = {};",
+            self.cache_kib,
             if self.query_only { "ON" } else { "OFF" }
         ))
     }

@@ -61,7 +61,8 @@ pub async fn list(
         },
     };
     let headlines = service::list(&state.db, state.views.most_read(), limit, negotiated.clone()).await?;
-    let shows = Shows::list(Part::Lists, headlines.data.iter().map(|item| item.article.id));
+    let shows =
+        Shows::list(Part::Lists, headlines.data.iter().map(|item| item.article.id)).and(Part::MostRead);
     Ok(responses::shows(
         responses::localized(negotiated.locale(), &headlines),
         shows,

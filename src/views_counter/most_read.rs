@@ -1,12 +1,15 @@
 //! "Most read": the public articles ranked by their views in a window (24 hours, 7 or 30 days),
 //! computed from the hourly and daily buckets and kept for a few seconds, so that a busy page
-//! does not sum the buckets on every request.
+//! does not sum the buckets on every request, and computed again in the background.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Shared};
 
 use crate::db::{self, Database};
 use crate::error::ApiError;
@@ -51,44 +54,126 @@ impl Window {
 }
 
 /// How long a ranking is reused. Counts only change at a flush, so this is the longest a
-/// ranking lags behind the counts, beyond the flush interval itself.
+/// ranking lags behind the counts, beyond the flush interval itself and the time to compute
+/// the next one (while it is computed, the last one is served).
 pub const KEPT_FOR: Duration = Duration::from_secs(5);
 
-/// A ranking, and when it was computed.
-type Computed = (Instant, Arc<Vec<Read>>);
+/// A ranking computed faster than this is computed again after every flush that counted
+/// something, and waited for; a slower one (a big database) is kept for [`KEPT_FOR`] and
+/// computed again in the background.
+const CHEAP: Duration = Duration::from_millis(100);
+
+/// A ranking being computed, which every request that needs it meanwhile awaits.
+type Pending = Shared<BoxFuture<'static, Result<Arc<Vec<Read>>, Arc<ApiError>>>>;
+
+/// A ranking, when it was computed, and what it took.
+struct Computed {
+    at: Instant,
+    took: Duration,
+    ranking: Arc<Vec<Read>>,
+    /// The flushes that had written counts when it was started.
+    flushes: u64,
+}
+
+impl Computed {
+    fn is_fresh(&self, flushes: u64) -> bool {
+        self.at.elapsed() < KEPT_FOR && !(self.flushes != flushes && self.took < CHEAP)
+    }
+}
+
+/// One window's ranking: the last computed, and the one being computed.
+#[derive(Default)]
+struct Slot {
+    computed: Option<Computed>,
+    pending: Option<Pending>,
+}
 
 /// The rankings last computed, shared by every worker.
 #[derive(Clone, Default)]
 pub struct MostRead {
-    rankings: Arc<Mutex<HashMap<Window, Computed>>>,
+    slots: Arc<Mutex<HashMap<Window, Slot>>>,
+    /// Flushes that wrote counts, since the start.
+    flushes: Arc<AtomicU64>,
 }
 
 impl MostRead {
-    /// The public articles read in `window`, most read first.
+    /// The public articles read in `window`, most read first. Summing the buckets of 100,000
+    /// articles takes a while, so no request waits for a slow ranking while there is one to
+    /// serve: the last is served while the next is computed, once. Requests wait only for the
+    /// first ranking of a window, or for a cheap one, each with all the others that come
+    /// meanwhile.
     pub async fn ranking(&self, db: &Database, window: Window) -> Result<Arc<Vec<Read>>, ApiError> {
-        let fresh = {
-            let rankings = self.rankings.lock().unwrap_or_else(|p| p.into_inner());
-            rankings
-                .get(&window)
-                .filter(|(at, _)| at.elapsed() < KEPT_FOR)
-                .map(|(_, ranking)| Arc::clone(ranking))
+        let (last, pending, started) = {
+            let mut slots = self.lock();
+            let slot = slots.entry(window).or_default();
+            let flushes = self.flushes.load(Ordering::SeqCst);
+            if let Some(computed) = slot
+                .computed
+                .as_ref()
+                .filter(|computed| computed.is_fresh(flushes))
+            {
+                return Ok(Arc::clone(&computed.ranking));
+            }
+            let started = slot.pending.is_none();
+            let pending = slot
+                .pending
+                .get_or_insert_with(|| self.compute(db.clone(), window))
+                .clone();
+            let last = slot
+                .computed
+                .as_ref()
+                .filter(|computed| computed.took >= CHEAP)
+                .map(|computed| Arc::clone(&computed.ranking));
+            (last, pending, started)
         };
-        if let Some(ranking) = fresh {
-            return Ok(ranking);
+        match last {
+            Some(last) => {
+                if started {
+                    actix_web::rt::spawn(pending);
+                }
+                Ok(last)
+            }
+            None => pending.await.map_err(|error| {
+                Arc::try_unwrap(error).unwrap_or_else(|shared| ApiError::internal(shared.to_string()))
+            }),
         }
-        let ranking = Arc::new(
-            db.read(move |connection| Ok(queries::most_read_since(connection, db::now() - window.length())?))
-                .await?,
-        );
-        self.rankings
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(window, (Instant::now(), Arc::clone(&ranking)));
-        Ok(ranking)
     }
 
-    /// Forgets every ranking, so the next request computes it again (after a flush).
+    /// Computes `window`'s ranking and keeps it.
+    fn compute(&self, db: Database, window: Window) -> Pending {
+        let slots = Arc::clone(&self.slots);
+        let flushes = self.flushes.load(Ordering::SeqCst);
+        async move {
+            let started = Instant::now();
+            let computed = db
+                .read(move |connection| {
+                    Ok(queries::most_read_since(connection, db::now() - window.length())?)
+                })
+                .await
+                .map(Arc::new);
+            let mut slots = slots.lock().unwrap_or_else(|p| p.into_inner());
+            let slot = slots.entry(window).or_default();
+            slot.pending = None;
+            if let Ok(ranking) = &computed {
+                slot.computed = Some(Computed {
+                    at: started,
+                    took: started.elapsed(),
+                    ranking: Arc::clone(ranking),
+                    flushes,
+                });
+            }
+            computed.map_err(Arc::new)
+        }
+        .boxed()
+        .shared()
+    }
+
+    /// Notes that counts were written: a cheap ranking is computed again at the next request.
     pub fn forget(&self) {
-        self.rankings.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.flushes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Window, Slot>> {
+        self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -1,0 +1,146 @@
+//! The API's routes as the OpenAPI document lists them: which template a path falls under
+//! (`/api/v1/articles/{article}`), and which methods it takes. The template is looked up once a
+//! request, by comparing segments (no regular expression), and left in the request's extensions
+//! for the middleware that label, cache or trim by route.
+
+use std::sync::Arc;
+
+use actix_web::HttpMessage;
+use actix_web::dev::ServiceRequest;
+
+/// One template, split at its slashes.
+#[derive(Debug)]
+struct Template {
+    text: Arc<str>,
+    /// `None` for a parameter (`{article}`), which takes any one segment.
+    segments: Vec<Option<String>>,
+    methods: Vec<String>,
+}
+
+impl Template {
+    /// How many literal segments `path`'s segments match, if they all do.
+    fn matches(&self, segments: &[&str]) -> Option<usize> {
+        if segments.len() != self.segments.len() {
+            return None;
+        }
+        let mut literal = 0;
+        for (expected, given) in self.segments.iter().zip(segments) {
+            match expected {
+                Some(expected) if expected == given => literal += 1,
+                Some(_) => return None,
+                None if given.is_empty() => return None,
+                None => {}
+            }
+        }
+        Some(literal)
+    }
+}
+
+/// The route a request falls under, once looked up.
+#[derive(Debug, Clone)]
+pub struct Route(pub Arc<str>);
+
+/// Every route of the document.
+#[derive(Debug, Default)]
+pub struct Routes(Vec<Template>);
+
+impl Routes {
+    /// From the operations of the document: each path template with the methods it takes
+    /// (`HEAD` too, wherever `GET` is).
+    pub fn new(operations: Vec<(String, Vec<String>)>) -> Self {
+        Self(
+            operations
+                .into_iter()
+                .map(|(path, mut methods)| {
+                    if methods.iter().any(|method| method == "GET") {
+                        methods.insert(1, "HEAD".to_owned());
+                    }
+                    let segments = path
+                        .split('/')
+                        .map(|segment| {
+                            (!(segment.starts_with('{') && segment.ends_with('}')))
+                                .then(|| segment.to_owned())
+                        })
+                        .collect();
+                    Template {
+                        text: Arc::from(path),
+                        segments,
+                        methods,
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    fn find(&self, path: &str) -> Option<&Template> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .filter_map(|template| Some((template.matches(&segments)?, template)))
+            .max_by_key(|(literal, _)| *literal)
+            .map(|(_, template)| template)
+    }
+
+    /// The template `path` falls under.
+    pub fn template_of(&self, path: &str) -> Option<Arc<str>> {
+        self.find(path).map(|template| template.text.clone())
+    }
+
+    /// The methods the route of `path` takes, if a route takes it.
+    pub fn methods_at(&self, path: &str) -> Option<&[String]> {
+        self.find(path).map(|template| template.methods.as_slice())
+    }
+
+    /// Looks up `request`'s route and leaves it in its extensions.
+    pub fn mark(&self, request: &ServiceRequest) -> Option<Arc<str>> {
+        let template = self.template_of(request.path())?;
+        request.extensions_mut().insert(Route(template.clone()));
+        Some(template)
+    }
+}
+
+/// The route [`Routes::mark`] left on `request`.
+pub fn route_of(request: &ServiceRequest) -> Option<Arc<str>> {
+    request.extensions().get::<Route>().map(|route| route.0.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routes() -> Routes {
+        Routes::new(vec![
+            ("/api/v1/articles".into(), vec!["GET".into(), "POST".into()]),
+            ("/api/v1/articles/{article}".into(), vec!["GET".into()]),
+            ("/api/v1/articles/{article}/related".into(), vec!["GET".into()]),
+            ("/api/v1/articles/{article}/views".into(), vec!["POST".into()]),
+        ])
+    }
+
+    #[test]
+    fn a_path_falls_under_the_most_literal_template_that_matches() {
+        let routes = routes();
+        assert_eq!(
+            routes.template_of("/api/v1/articles/iran/related").as_deref(),
+            Some("/api/v1/articles/{article}/related")
+        );
+        assert_eq!(
+            routes.template_of("/api/v1/articles/iran").as_deref(),
+            Some("/api/v1/articles/{article}")
+        );
+        assert_eq!(
+            routes.template_of("/api/v1/articles").as_deref(),
+            Some("/api/v1/articles")
+        );
+        assert_eq!(routes.template_of("/api/v1/articles/").as_deref(), None);
+        assert_eq!(routes.template_of("/api/v1/articles/a/b/c"), None);
+        assert_eq!(
+            routes.methods_at("/api/v1/articles/x"),
+            Some(&["GET".to_owned(), "HEAD".to_owned()][..])
+        );
+        assert_eq!(
+            routes.methods_at("/api/v1/articles/x/views"),
+            Some(&["POST".to_owned()][..])
+        );
+    }
+}
