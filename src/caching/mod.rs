@@ -47,8 +47,16 @@ pub async fn conditional_get(
         }
         _ => None,
     };
+    // Held while this request computes an answer others wait for.
+    let mut _lead = None;
     if let Some((state, key)) = &kept {
-        let hit = state.responses.get(key);
+        let mut hit = state.responses.get(key);
+        if hit.is_none() {
+            _lead = state.responses.lead_or_wait(key).await;
+            if _lead.is_none() {
+                hit = state.responses.get(key);
+            }
+        }
         state.metrics.response_cache(hit.is_some());
         if let Some(stored) = hit {
             let (request, _) = request.into_parts();

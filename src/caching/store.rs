@@ -8,9 +8,11 @@
 //! computed. Clearing costs one increment a part, whatever the number of entries; two parts
 //! sharing a counter only clear a little more than needed. A scheduled article coming public
 //! is a change no request makes: the store keeps the times it was told of, and the first
-//! lookup after one clears everything.
+//! lookup after one clears everything. Requests that miss an answer another request is
+//! computing wait for that one rather than all computing it (a hot article just edited, a
+//! list past its age, at 64 connections).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,6 +21,8 @@ use std::time::Duration;
 use actix_web::http::header::HeaderMap;
 use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
+
+use tokio::sync::Notify;
 
 use crate::caching::shows::{Changed, Part, Shows};
 
@@ -65,6 +69,23 @@ pub struct Ticket(u64);
 pub struct ResponseStore {
     entries: Option<moka::sync::Cache<String, Arc<Stored>>>,
     freshness: Arc<Freshness>,
+    /// The keys being computed, each with what its waiters wait on.
+    computing: Arc<Mutex<HashMap<String, Arc<Notify>>>>,
+}
+
+/// The right to compute the answer under a key while others wait; when dropped (computed or
+/// not), they are woken.
+pub struct Lead {
+    computing: Arc<Mutex<HashMap<String, Arc<Notify>>>>,
+    key: String,
+}
+
+impl Drop for Lead {
+    fn drop(&mut self) {
+        if let Some(notify) = lock(&self.computing).remove(&self.key) {
+            notify.notify_waiters();
+        }
+    }
 }
 
 struct Freshness {
@@ -119,6 +140,7 @@ impl ResponseStore {
                 due: Mutex::default(),
                 next_due: AtomicI64::new(i64::MAX),
             }),
+            computing: Arc::default(),
         }
     }
 
@@ -142,6 +164,27 @@ impl ResponseStore {
             entries.invalidate(key);
             None
         }
+    }
+
+    /// After a miss: the lead, if no other request is computing `key`; else waits until that
+    /// one is done (look again: it may have kept it) and returns `None`.
+    pub async fn lead_or_wait(&self, key: &str) -> Option<Lead> {
+        // Made while the map is locked, so the lead can't finish before it listens.
+        let done = {
+            let mut computing = lock(&self.computing);
+            match computing.get(key) {
+                Some(waited_on) => Arc::clone(waited_on).notified_owned(),
+                None => {
+                    computing.insert(key.to_owned(), Arc::new(Notify::new()));
+                    return Some(Lead {
+                        computing: Arc::clone(&self.computing),
+                        key: key.to_owned(),
+                    });
+                }
+            }
+        };
+        done.await;
+        None
     }
 
     /// To take before computing a response that may be stored.
@@ -306,5 +349,28 @@ mod tests {
         assert!(store.get("feed").is_none());
         store_one(&store, "feed", &Shows::list(Part::Lists, []));
         assert!(store.get("feed").is_some(), "a time passes once");
+    }
+
+    #[actix_web::test]
+    async fn a_miss_waits_for_the_request_computing_the_same_answer() {
+        let store = ResponseStore::default();
+        let lead = store.lead_or_wait("feed").await.expect("the first leads");
+        let waiter = {
+            let store = store.clone();
+            actix_web::rt::spawn(async move {
+                let led = store.lead_or_wait("feed").await.is_some();
+                (led, store.get("feed").is_some())
+            })
+        };
+        actix_web::rt::task::yield_now().await;
+        assert!(!waiter.is_finished(), "it waits while the answer is computed");
+        store_one(&store, "feed", &Shows::reference());
+        drop(lead);
+        assert_eq!(
+            waiter.await.unwrap(),
+            (false, true),
+            "then it finds the answer kept"
+        );
+        assert!(store.lead_or_wait("other").await.is_some());
     }
 }
