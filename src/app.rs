@@ -306,7 +306,10 @@ pub fn serve(
     let bodies = BodyRules::new(&document, options.max_body_bytes).map_err(std::io::Error::other)?;
     let bodies = web::Data::new(bodies);
     let mut server =
-        actix_web::HttpServer::new(move || build(state.clone(), document.clone(), bodies.clone()));
+        actix_web::HttpServer::new(move || build(state.clone(), document.clone(), bodies.clone()))
+            // Blocking threads do the database work; past the reading connections, more of
+            // them would only wait for one, each with its stack and allocator arena.
+            .worker_max_blocking_threads(crate::db::READERS as usize + 2);
     if let Some(workers) = options.workers {
         server = server.workers(workers);
     }

@@ -59,7 +59,7 @@ pub fn schema_is_current(connection: &mut SqliteConnection) -> Result<(), String
 
 /// Reading connections kept open. Reads in WAL mode never block each other or the writer, so
 /// a few more than the cores keeps the blocking pool busy without queueing.
-const READERS: u32 = 8;
+pub const READERS: u32 = 8;
 
 /// How the database failed to open.
 #[derive(Debug, thiserror::Error)]
