@@ -261,3 +261,44 @@ async fn a_cache_of_no_bytes_keeps_nothing() {
     assert_eq!(lookups(&app, "hit").await, 0);
     assert_eq!(lookups(&app, "miss").await, 0);
 }
+
+#[actix_web::test]
+async fn a_kept_answer_is_compressed_once_for_each_coding_and_revalidates() {
+    use std::io::Read;
+    let app = spawn_demo_app().await;
+    let plain = app.get(ARTICLE).await;
+    assert!(plain.raw.len() >= 1024, "big enough to compress");
+    assert!(plain.header("vary").unwrap().contains("Accept-Encoding"));
+    assert_eq!(plain.header("content-encoding"), None);
+
+    for (coding, asked) in [("br", "gzip, deflate, br"), ("gzip", "gzip")] {
+        let (hit, first) = read_is_a_hit(&app, ARTICLE, &[("Accept-Encoding", asked)]).await;
+        assert!(hit, "the plain answer is kept; {coding} is made from it");
+        assert_eq!(first.header("content-encoding"), Some(coding));
+        let (hit, again) = read_is_a_hit(&app, ARTICLE, &[("Accept-Encoding", asked)]).await;
+        assert!(hit);
+        assert_eq!(again.raw, first.raw, "compressed once, kept");
+        let mut decoded = Vec::new();
+        match coding {
+            "br" => brotli::Decompressor::new(&first.raw[..], 4096)
+                .read_to_end(&mut decoded)
+                .unwrap(),
+            _ => flate2::read::GzDecoder::new(&first.raw[..])
+                .read_to_end(&mut decoded)
+                .unwrap(),
+        };
+        assert_eq!(decoded, plain.raw, "{coding} decodes to the same bytes");
+        let etag = first.header("etag").unwrap();
+        assert_eq!(
+            etag,
+            format!(
+                "{}-{coding}\"",
+                plain.header("etag").unwrap().trim_end_matches('"')
+            )
+        );
+        let revalidated = app
+            .get_with(ARTICLE, &[("Accept-Encoding", asked), ("If-None-Match", etag)])
+            .await;
+        assert_eq!(revalidated.status, 304);
+    }
+}

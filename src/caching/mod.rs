@@ -12,7 +12,7 @@ mod store;
 
 pub use policy::{Ages, CachePolicy};
 pub use shows::{Changed, Part, Shows};
-pub use store::{ResponseStore, StoreSettings};
+pub use store::{ResponseStore, StoreSettings, Stored};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -23,7 +23,7 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::app::AppState;
-use crate::compression;
+use crate::compression::{self, Coding};
 use crate::locale::AcceptedLanguages;
 use crate::preconditions;
 use crate::routes;
@@ -38,6 +38,7 @@ pub async fn conditional_get(
         .then(|| state.as_ref()?.caching.ages_for(&routes::route_of(&request)?))
         .flatten();
     let validators = Validators::of(request.headers());
+    let coding = Coding::negotiate(request.request());
     // Only what anyone may see is kept: a key holder's reads are their own.
     let kept = match (&state, ages) {
         (Some(state), Some(_))
@@ -60,7 +61,8 @@ pub async fn conditional_get(
         state.metrics.response_cache(hit.is_some());
         if let Some(stored) = hit {
             let (request, _) = request.into_parts();
-            return Ok(validators.answer(request, stored.headers.clone(), stored.body.clone()));
+            let (headers, body) = representation(&stored, coding);
+            return Ok(validators.answer(request, headers, body));
         }
     }
     let ticket = kept.as_ref().map(|(state, _)| state.responses.ticket());
@@ -102,13 +104,37 @@ pub async fn conditional_get(
     let public = headers
         .get(header::CACHE_CONTROL)
         .is_some_and(|value| value.as_bytes().starts_with(b"public"));
-    if let (Some((state, key)), Some(ticket), Some(shows), true) = (kept, ticket, shows, public) {
-        state
+    if let (Some((state, key)), Some(ticket), Some(shows), true) = (kept, ticket, shows, public)
+        && let Some(stored) = state
             .responses
-            .put(ticket, key, headers.clone(), bytes.clone(), &shows);
+            .put(ticket, key, headers.clone(), bytes.clone(), &shows)
+    {
+        let (headers, body) = representation(&stored, coding);
+        return Ok(validators.answer(request, headers, body));
     }
     let headers = std::mem::take(head.headers_mut());
     Ok(validators.answer(request, headers, bytes))
+}
+
+/// The headers and body of `stored` in `coding`: a body worth compressing is compressed once
+/// a coding and kept compressed (`Compress`, outside, leaves an encoded body alone).
+fn representation(stored: &Stored, coding: Option<Coding>) -> (HeaderMap, Bytes) {
+    let mut headers = stored.headers.clone();
+    if stored.body.len() as u64 >= compression::MIN_COMPRESSED_BYTES {
+        // One `Vary` value: the CORS middleware, outside, keeps only the first.
+        let vary = match headers.get(header::VARY).and_then(|value| value.to_str().ok()) {
+            Some(vary) => format!("{vary}, Accept-Encoding"),
+            None => "Accept-Encoding".to_owned(),
+        };
+        if let Ok(value) = HeaderValue::from_str(&vary) {
+            headers.insert(header::VARY, value);
+        }
+        if let Some(coding) = coding {
+            headers.insert(header::CONTENT_ENCODING, coding.header_value());
+            return (headers, stored.encoded(coding).clone());
+        }
+    }
+    (headers, stored.body.clone())
 }
 
 /// Where a response is kept: method and path with query (as sent: the same URL is the same
@@ -167,7 +193,12 @@ impl Validators {
         };
         let kept = response.headers_mut();
         for (name, value) in &headers {
-            if !not_modified || (name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH) {
+            let content = [
+                header::CONTENT_TYPE,
+                header::CONTENT_LENGTH,
+                header::CONTENT_ENCODING,
+            ];
+            if !not_modified || !content.contains(name) {
                 kept.append(name.clone(), value.clone());
             }
         }

@@ -15,7 +15,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use actix_web::http::header::HeaderMap;
@@ -25,6 +25,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
 use crate::caching::shows::{Changed, Part, Shows};
+use crate::compression::{self, Coding};
 
 /// How many generation counters the parts share.
 const COUNTERS: usize = 4096;
@@ -58,6 +59,16 @@ pub struct Stored {
     pub body: Bytes,
     /// The counters this entry depends on, with their values before it was computed.
     stamps: Vec<(usize, u64)>,
+    /// The body compressed with each of [`Coding::ALL`], once asked for.
+    encoded: [OnceLock<Bytes>; Coding::ALL.len()],
+}
+
+impl Stored {
+    /// The body compressed with `coding`; compressed at the first request that asks for it.
+    pub fn encoded(&self, coding: Coding) -> &Bytes {
+        let slot = Coding::ALL.iter().position(|known| *known == coding).unwrap_or(0);
+        self.encoded[slot].get_or_init(|| compression::encode(coding, &self.body))
+    }
 }
 
 /// Taken before a response is computed; says whether it may be stored once computed.
@@ -193,9 +204,16 @@ impl ResponseStore {
     }
 
     /// Keeps a response computed since `ticket`, unless something was cleared meanwhile (it
-    /// may have been computed from what was there before).
-    pub fn put(&self, ticket: Ticket, key: String, headers: HeaderMap, body: Bytes, shows: &Shows) {
-        let Some(entries) = &self.entries else { return };
+    /// may have been computed from what was there before); returns what it kept.
+    pub fn put(
+        &self,
+        ticket: Ticket,
+        key: String,
+        headers: HeaderMap,
+        body: Bytes,
+        shows: &Shows,
+    ) -> Option<Arc<Stored>> {
+        let entries = self.entries.as_ref()?;
         let mut stamps: Vec<(usize, u64)> = std::iter::once(EVERYTHING)
             .chain(shows.0.iter().map(Freshness::counter_of))
             .map(|counter| (counter, self.freshness.value(counter)))
@@ -205,16 +223,16 @@ impl ResponseStore {
         // Clearing bumps `clearings` before the counters: if a counter read above had moved
         // since the ticket, `clearings` has too, and the response is not kept.
         if self.freshness.clearings.load(Ordering::SeqCst) != ticket.0 {
-            return;
+            return None;
         }
-        entries.insert(
-            key,
-            Arc::new(Stored {
-                headers,
-                body,
-                stamps,
-            }),
-        );
+        let stored = Arc::new(Stored {
+            headers,
+            body,
+            stamps,
+            encoded: Default::default(),
+        });
+        entries.insert(key, Arc::clone(&stored));
+        Some(stored)
     }
 
     /// Clears every response that showed what `changed` names. Called once the write is

@@ -17,11 +17,11 @@ impl Pragmas {
     /// The writer's cache is the larger: an edit walks the related lists' postings.
     pub const WRITER: Self = Self {
         query_only: false,
-        cache_kib: 16_000,
+        cache_kib: 8_000,
     };
     pub const READER: Self = Self {
         query_only: true,
-        cache_kib: 4_000,
+        cache_kib: 2_000,
     };
 
     pub fn apply(&self, connection: &mut SqliteConnection) -> diesel::QueryResult<()> {
