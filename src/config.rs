@@ -192,8 +192,8 @@ pub struct ServeArgs {
         default_value_t = 32
     )]
     pub response_cache_mib: u64,
-    /// The longest a kept response is served, in seconds: how late the server may notice what
-    /// no write of its own announces (a scheduled article's time coming, a change by the CLI).
+    /// The longest a kept response is served, in seconds: how late the server may notice a
+    /// change no request to it made (by the CLI or another process).
     #[arg(
         long,
         env = "NEWSROOM_RESPONSE_CACHE_SECS",

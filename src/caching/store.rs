@@ -38,8 +38,8 @@ const EVERYTHING: usize = 0;
 pub struct StoreSettings {
     /// The most bytes of responses kept; 0 turns the cache off.
     pub capacity_bytes: u64,
-    /// The longest an entry is served: the bound on what no write announces (a scheduled
-    /// article's time coming, a change made by another process).
+    /// The longest an entry is served: the bound on what no request to this server announces
+    /// (a change made by the CLI or another process).
     pub time_to_live: Duration,
 }
 
