@@ -39,6 +39,9 @@ pub async fn conditional_get(
         .flatten();
     let validators = Validators::of(request.headers());
     let coding = Coding::negotiate(request.request());
+    // Before the key, which depends on the locales served: a locale write from here on
+    // refuses what this request computes.
+    let ticket = state.as_ref().map(|state| state.responses.ticket());
     // Only what anyone may see is kept: a key holder's reads are their own.
     let kept = match (&state, ages) {
         (Some(state), Some(_))
@@ -52,11 +55,17 @@ pub async fn conditional_get(
     let mut _lead = None;
     if let Some((state, key)) = &kept {
         let mut hit = state.responses.get(key);
-        if hit.is_none() {
-            _lead = state.responses.lead_or_wait(key).await;
-            if _lead.is_none() {
-                hit = state.responses.get(key);
+        // A request that waited and still misses (the answer was not kept) leads or waits
+        // again, rather than every waiter computing at once; a few rounds at most.
+        for _ in 0..3 {
+            if hit.is_some() {
+                break;
             }
+            _lead = state.responses.lead_or_wait(key).await;
+            if _lead.is_some() {
+                break;
+            }
+            hit = state.responses.get(key);
         }
         state.metrics.response_cache(hit.is_some());
         if let Some(stored) = hit {
@@ -65,7 +74,6 @@ pub async fn conditional_get(
             return Ok(validators.answer(request, headers, body));
         }
     }
-    let ticket = kept.as_ref().map(|(state, _)| state.responses.ticket());
     let is_write = !matches!(*request.method(), Method::GET | Method::OPTIONS);
     let response = next.call(request).await?.map_into_boxed_body();
     if is_write && response.status().is_success() {

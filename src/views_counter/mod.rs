@@ -164,10 +164,12 @@ impl ViewCounter {
         {
             Ok(flushed) => {
                 self.record(flushed);
-                (self.flushed)(&batch.keys().copied().collect::<Vec<_>>());
+                // The ranking first: an answer computed after the cache is cleared must not
+                // be built on the ranking from before the flush.
                 if flushed.counted > 0 {
                     self.most_read.forget();
                 }
+                (self.flushed)(&batch.keys().copied().collect::<Vec<_>>());
                 Ok(flushed)
             }
             Err(error) => {
