@@ -11,26 +11,31 @@ pub struct Pragmas {
     query_only: bool,
     /// SQLite's own page cache for this connection, in KiB.
     cache_kib: u32,
+    /// How much of the file this connection maps, in bytes.
+    mmap_bytes: u64,
 }
 
 impl Pragmas {
-    /// The writer's cache is the larger: an edit walks the related lists' postings.
+    /// The writer's cache is the larger, and it maps the file: an edit walks the related
+    /// lists' postings, page after page. One connection's map is counted once.
     pub const WRITER: Self = Self {
         query_only: false,
-        cache_kib: 8_000,
+        cache_kib: 16_000,
+        mmap_bytes: 256 * 1024 * 1024,
     };
     pub const READER: Self = Self {
         query_only: true,
         cache_kib: 2_000,
+        mmap_bytes: 0,
     };
 
     pub fn apply(&self, connection: &mut SqliteConnection) -> diesel::QueryResult<()> {
         // WAL lets readers go on while the writer commits; NORMAL sync is durable across
         // process crashes in WAL mode and much faster than FULL. The busy timeout covers
         // checkpoints and other processes (the CLI) holding the lock for a moment.
-        // No memory map: pages come from the operating system's page cache by `pread`, which
-        // is shared and not the server's own memory, where a map would count every page
-        // each connection touched in the server's resident size, once a connection.
+        // Readers map nothing: pages come from the operating system's page cache by `pread`,
+        // where eight maps would count every page each connection touched in the server's
+        // resident size, once a connection.
         connection.batch_execute(&format!(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
@@ -38,9 +43,10 @@ impl Pragmas {
              PRAGMA busy_timeout = 5000;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -{};
-             PRAGMA mmap_size = 0;
+             PRAGMA mmap_size = {};
              PRAGMA query_only = {};",
             self.cache_kib,
+            self.mmap_bytes,
             if self.query_only { "ON" } else { "OFF" }
         ))
     }
