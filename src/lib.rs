@@ -35,4 +35,5 @@ pub mod responses;
 pub mod routes;
 pub mod search;
 pub mod slugs;
+pub mod sync;
 pub mod views_counter;

@@ -4,15 +4,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{spawn_demo_app, spawn_demo_app_counting};
+use common::{series, spawn_demo_app, spawn_demo_app_counting};
 use newsroom::views_counter::CounterSettings;
-
-/// The value of the series `name{labels}` in a scrape, if it is there.
-fn series(scrape: &str, series: &str) -> Option<f64> {
-    scrape
-        .lines()
-        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
-}
 
 #[actix_web::test]
 async fn requests_are_counted_by_route_and_status_with_their_latency() {

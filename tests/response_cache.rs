@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestApp, spawn_app_with, spawn_demo_app, spawn_demo_app_counting};
+use common::{TestApp, series, spawn_app_with, spawn_demo_app, spawn_demo_app_counting};
 use newsroom::auth::Role;
 use newsroom::caching::{ResponseStore, StoreSettings};
 use newsroom::views_counter::CounterSettings;
@@ -16,11 +16,9 @@ const ARTICLE: &str = "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in
 
 /// The lookups the metrics count, by outcome.
 async fn lookups(app: &TestApp, outcome: &str) -> u64 {
-    let text = String::from_utf8(app.get("/metrics").await.raw).unwrap();
-    let series = format!("newsroom_response_cache_lookups_total{{outcome=\"{outcome}\"}} ");
-    text.lines()
-        .find_map(|line| line.strip_prefix(&series))
-        .map_or(0, |count| count.parse().unwrap())
+    let scrape = String::from_utf8(app.get("/metrics").await.raw).unwrap();
+    let name = format!("newsroom_response_cache_lookups_total{{outcome=\"{outcome}\"}}");
+    series(&scrape, &name).unwrap_or(0.0) as u64
 }
 
 /// Whether reading `path` (with `headers`) was answered from memory.
@@ -28,15 +26,6 @@ async fn read_is_a_hit(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (
     let before = lookups(app, "hit").await;
     let answer = app.get_with(path, headers).await;
     (lookups(app, "hit").await == before + 1, answer)
-}
-
-fn titles(answer: &common::Answer) -> Vec<String> {
-    answer.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("a list: {}", answer.body))
-        .iter()
-        .map(|item| item["title"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[actix_web::test]
@@ -131,9 +120,9 @@ async fn an_edit_clears_what_showed_the_article_and_keeps_the_rest() {
         let (hit, list) = read_is_a_hit(&app, path, &[]).await;
         assert!(!hit, "{path} was cleared");
         assert!(
-            titles(&list).iter().any(|title| title == renamed),
+            list.of_items("title").iter().any(|title| title == renamed),
             "{path} shows the new title: {:?}",
-            titles(&list)
+            list.of_items("title")
         );
     }
     let (hit, _) = read_is_a_hit(&app, elsewhere, &[]).await;

@@ -26,6 +26,7 @@ use tokio::sync::Notify;
 
 use crate::caching::shows::{Changed, Part, Shows};
 use crate::compression::{self, Coding};
+use crate::sync::lock;
 
 /// How many generation counters the parts share.
 const COUNTERS: usize = 4096;
@@ -292,10 +293,6 @@ impl ResponseStore {
             (entries.entry_count(), entries.weighted_size())
         })
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::db::{Database, Id};
 use crate::error::ApiError;
+use crate::sync::lock;
 use crate::views_counter::most_read::MostRead;
 
 /// How the counter runs.
@@ -80,10 +81,6 @@ pub struct Flushed {
     pub counted: u64,
     /// Views of articles that do not exist or are not public, dropped.
     pub dropped: u64,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl ViewCounter {

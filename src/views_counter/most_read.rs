@@ -13,6 +13,7 @@ use futures_util::future::{BoxFuture, Shared};
 
 use crate::db::{self, Database};
 use crate::error::ApiError;
+use crate::sync::lock;
 use crate::views_counter::queries::{self, Read};
 
 /// How far back "most read" looks: `24h`, `7d` or `30d`.
@@ -151,7 +152,7 @@ impl MostRead {
                 })
                 .await
                 .map(Arc::new);
-            let mut slots = slots.lock().unwrap_or_else(|p| p.into_inner());
+            let mut slots = lock(&slots);
             let slot = slots.entry(window).or_default();
             slot.pending = None;
             if let Ok(ranking) = &computed {
@@ -174,6 +175,6 @@ impl MostRead {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Window, Slot>> {
-        self.slots.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.slots)
     }
 }

@@ -86,13 +86,25 @@ impl Answer {
 
     /// The slugs of a list's items, in order.
     pub fn slugs(&self) -> Vec<String> {
+        self.of_items("slug")
+    }
+
+    /// The text field `field` of a list's items, in order.
+    pub fn of_items(&self, field: &str) -> Vec<String> {
         self.body["data"]
             .as_array()
             .unwrap_or_else(|| panic!("not a list: {}", self.body))
             .iter()
-            .map(|item| item["slug"].as_str().unwrap().to_owned())
+            .map(|item| item[field].as_str().unwrap().to_owned())
             .collect()
     }
+}
+
+/// The value of the series `name{labels}` in a scrape of `/metrics`, if it is there.
+pub fn series(scrape: &str, series: &str) -> Option<f64> {
+    scrape
+        .lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
 
 /// Serves the app over an empty, migrated database.
