@@ -16,9 +16,14 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Lines wait in a buffer for the writing thread rather than being dropped when it is
+    // full; the guard writes what is left when `main` returns.
+    let (writer, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     if cli.log_format == "json" {
         logs.json().with_current_span(true).with_span_list(false).init();
     } else {
