@@ -186,6 +186,7 @@ pub fn build(
         .wrap(from_fn(caching::conditional_get))
         // Inside the error handlers, so that a refused preflight is a problem too.
         .wrap(cors)
+        .wrap(from_fn(crate::cors::open_answers))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(from_fn(compression::keep_small_plain))
         .wrap(Compress::default())

@@ -1,12 +1,24 @@
 //! CORS for browsers: which origins may read the API and which may write to it, answered on
 //! preflights and on every request that carries an `Origin`.
+//!
+//! What anyone may have is answered `Access-Control-Allow-Origin: *` whatever the origin (or
+//! none), and so without `Vary: Origin`: one copy in a CDN serves the pages of every site. That
+//! is every read while any origin may read, and the view beacon always. Everything else
+//! (writes, and reads when the origins that may read are listed) echoes an allowed origin and
+//! varies on it. actix-cors answers preflights and checks origins; [`open_answers`] gives the
+//! public answers their wildcard.
 
 use std::str::FromStr;
 
 use actix_cors::Cors;
-use actix_web::dev::RequestHead;
+use actix_web::body::MessageBody;
+use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::web;
+
+use crate::app::AppState;
 
 /// A list of origins (`https://news.example.com`), or every origin (`*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,19 +85,28 @@ impl Default for CorsPolicy {
 }
 
 impl CorsPolicy {
-    /// The middleware. A request from an origin not allowed gets no CORS headers (the browser
-    /// then refuses the answer to the page); clients that are not browsers are not affected.
+    /// The origins that may make the request `head` (or, for a preflight, the request it asks
+    /// about).
+    fn origins_for(&self, head: &RequestHead) -> &Origins {
+        match kind(head) {
+            Kind::Beacon => &Origins::Any,
+            Kind::Read => &self.read,
+            Kind::Write => &self.write,
+        }
+    }
+
+    /// Whether any origin may make the request `head`, and so its answer is the same for all.
+    fn is_open(&self, head: &RequestHead) -> bool {
+        *self.origins_for(head) == Origins::Any
+    }
+
+    /// The middleware that checks origins and answers preflights. A request from an origin not
+    /// allowed gets no CORS headers (the browser then refuses the answer to the page); clients
+    /// that are not browsers are not affected. `Vary` is left to [`open_answers`].
     pub fn middleware(&self) -> Cors {
         let policy = self.clone();
         Cors::default()
-            .allowed_origin_fn(move |origin, head| {
-                let origins = if is_read(head) {
-                    &policy.read
-                } else {
-                    &policy.write
-                };
-                origins.allows(origin)
-            })
+            .allowed_origin_fn(move |origin, head| policy.origins_for(head).allows(origin))
             .allowed_methods([
                 Method::GET,
                 Method::HEAD,
@@ -115,11 +136,63 @@ impl CorsPolicy {
             ])
             .max_age(3600)
             .block_on_origin_mismatch(false)
+            .disable_vary_header()
     }
 }
 
-/// Whether the request (or, for a preflight, the request it asks about) only reads.
-fn is_read(head: &RequestHead) -> bool {
+/// The middleware outside [`CorsPolicy::middleware`]: an answer that any origin may have says
+/// so with `*` and does not vary on the origin; any other answer varies on it (and a
+/// preflight's on what it asks).
+pub async fn open_answers(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let open = request
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.cors.is_open(request.head()));
+    let preflight = request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut response = next.call(request).await?;
+    let headers = response.headers_mut();
+    if preflight {
+        add_vary(
+            headers,
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        );
+    } else if open {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    } else {
+        add_vary(headers, "Origin");
+    }
+    Ok(response)
+}
+
+/// Adds `names` to the one `Vary` header of `headers`.
+fn add_vary(headers: &mut HeaderMap, names: &str) {
+    let value = match headers.get(header::VARY).and_then(|value| value.to_str().ok()) {
+        Some(vary) if !vary.is_empty() => format!("{vary}, {names}"),
+        _ => names.to_owned(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        headers.insert(header::VARY, value);
+    }
+}
+
+/// What a request does, as far as origins go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `GET` or `HEAD`.
+    Read,
+    /// The view beacon (`POST /api/v1/articles/{id}/views`), which pages on any site send.
+    Beacon,
+    /// Any other method.
+    Write,
+}
+
+/// What the request (or, for a preflight, the request it asks about) does.
+fn kind(head: &RequestHead) -> Kind {
     let method = if head.method == Method::OPTIONS {
         head.headers
             .get(header::ACCESS_CONTROL_REQUEST_METHOD)
@@ -129,7 +202,20 @@ fn is_read(head: &RequestHead) -> bool {
     } else {
         head.method.clone()
     };
-    method == Method::GET || method == Method::HEAD
+    if method == Method::GET || method == Method::HEAD {
+        Kind::Read
+    } else if method == Method::POST && is_beacon(head.uri.path()) {
+        Kind::Beacon
+    } else {
+        Kind::Write
+    }
+}
+
+/// Whether `path` is an article's view beacon.
+fn is_beacon(path: &str) -> bool {
+    path.strip_prefix("/api/v1/articles/")
+        .and_then(|rest| rest.strip_suffix("/views"))
+        .is_some_and(|article| !article.is_empty() && !article.contains('/'))
 }
 
 #[cfg(test)]
@@ -149,5 +235,27 @@ mod tests {
         );
         assert!("a.example".parse::<Origins>().is_err());
         assert!("https://a.example/".parse::<Origins>().is_err());
+    }
+
+    #[test]
+    fn only_an_articles_views_are_its_beacon() {
+        assert!(is_beacon(
+            "/api/v1/articles/01a22587-4e0c-711a-8ec4-c96d05456b52/views"
+        ));
+        assert!(!is_beacon("/api/v1/articles/views"));
+        assert!(!is_beacon("/api/v1/articles//views"));
+        assert!(!is_beacon("/api/v1/articles/a/b/views"));
+        assert!(!is_beacon("/api/v1/articles/a/related"));
+    }
+
+    #[test]
+    fn vary_stays_one_header() {
+        let mut headers = HeaderMap::new();
+        add_vary(&mut headers, "Origin");
+        assert_eq!(headers.get(header::VARY).unwrap(), "Origin");
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+        add_vary(&mut headers, "Origin");
+        assert_eq!(headers.get_all(header::VARY).count(), 1);
+        assert_eq!(headers.get(header::VARY).unwrap(), "Accept-Language, Origin");
     }
 }

@@ -13,15 +13,60 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
         .get_with("/api/v1/articles", &[("Origin", "https://reader.example")])
         .await;
     assert_eq!(read.status, 200);
-    assert_eq!(
-        read.header("access-control-allow-origin"),
-        Some("https://reader.example")
-    );
+    assert_eq!(read.header("access-control-allow-origin"), Some("*"));
     assert!(
         read.header("access-control-expose-headers")
             .unwrap()
             .contains("etag")
     );
+    // One copy in a CDN serves every site: the answer does not vary on the origin, and is
+    // the same without one.
+    for answer in [
+        &read,
+        &app.get("/api/v1/articles").await,
+        &app.get_with("/api/v1/articles", &[("Origin", "https://other.example")])
+            .await,
+    ] {
+        assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+        let vary = answer.header("vary").unwrap_or_default().to_lowercase();
+        assert!(!vary.contains("origin"), "{vary}");
+        assert!(!vary.contains("access-control"), "{vary}");
+    }
+    let missing = app
+        .get_with(
+            "/api/v1/articles/no-such-story",
+            &[("Origin", "https://reader.example")],
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("access-control-allow-origin"),
+        Some("*"),
+        "a page may read the problem too"
+    );
+
+    // The view beacon is public too: any page may send it, JSON and all.
+    let id = read.body["data"][0]["id"].as_str().unwrap().to_owned();
+    let beacon = format!("/api/v1/articles/{id}/views");
+    let beacon_preflight = app
+        .send_raw(
+            "OPTIONS",
+            &beacon,
+            &[
+                ("Origin", "https://reader.example"),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "content-type"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(beacon_preflight.status, 200, "{}", beacon_preflight.body);
+    assert!(beacon_preflight.header("access-control-allow-origin").is_some());
+    let counted = app
+        .send_raw("POST", &beacon, &[("Origin", "https://reader.example")], None)
+        .await;
+    assert_eq!(counted.status, 202);
+    assert_eq!(counted.header("access-control-allow-origin"), Some("*"));
 
     let preflight = app
         .send_raw(
@@ -38,6 +83,10 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
     assert_eq!(
         preflight.header("access-control-allow-origin"),
         Some("https://reader.example")
+    );
+    assert!(
+        preflight.header("vary").unwrap().contains("Origin"),
+        "a preflight's answer depends on what it asks"
     );
 
     let write = app
@@ -58,6 +107,22 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
     assert!(write.header("access-control-allow-origin").is_none());
     let problem = write.assert_problem(400);
     assert_eq!(problem["detail"], "Origin is not allowed to make this request.");
+    let sent = app
+        .send_raw(
+            "POST",
+            "/api/v1/articles",
+            &[
+                ("Origin", "https://reader.example"),
+                ("Content-Type", "application/json"),
+            ],
+            Some(b"{}".to_vec()),
+        )
+        .await;
+    assert!(
+        sent.header("access-control-allow-origin").is_none(),
+        "a write's answer is kept from a page of an origin not configured"
+    );
+    assert!(sent.header("vary").unwrap().contains("Origin"));
 }
 
 #[actix_web::test]
@@ -109,6 +174,10 @@ async fn configured_origins_may_write_and_others_may_not_read() {
     assert_eq!(
         reader.header("access-control-allow-origin"),
         Some("https://news.example")
+    );
+    assert!(
+        reader.header("vary").unwrap().contains("Origin"),
+        "with origins listed, a read's answer depends on the origin"
     );
 }
 
