@@ -161,7 +161,9 @@ impl Shell {
     }
 }
 
-async fn answer(app: &TestApp, curl: &Curl, shell: &Shell) -> (u16, String, Vec<String>) {
+/// The status, the body re-serialized (keys sorted), the body as sent (what `grep` reads) and
+/// the header lines of the answer to `curl`.
+async fn answer(app: &TestApp, curl: &Curl, shell: &Shell) -> (u16, String, String, Vec<String>) {
     let path = shell.expand(&curl.path);
     let headers: Vec<(String, String)> = curl
         .headers
@@ -179,6 +181,7 @@ async fn answer(app: &TestApp, curl: &Curl, shell: &Shell) -> (u16, String, Vec<
     (
         answer.status,
         serde_json::to_string(&answer.body).unwrap(),
+        String::from_utf8_lossy(&answer.raw).into_owned(),
         header_lines,
     )
 }
@@ -204,7 +207,7 @@ async fn every_curl_example_answers_as_documented() {
         let mut bodies = Vec::new();
         let mut headers = Vec::new();
         for curl in curls(&block.text) {
-            let (status, body, header_lines) = answer(&app, &curl, &shell).await;
+            let (status, body, sent, header_lines) = answer(&app, &curl, &shell).await;
             // Only the examples whose documented output is a problem may answer with an error.
             let documents_errors = output.is_some_and(|output| output.text.contains("/problems/"));
             let status_ok = if documents_errors {
@@ -219,7 +222,7 @@ async fn every_curl_example_answers_as_documented() {
             if let Some((variable, field)) = &curl.captures {
                 // As `grep -o '"field":"[^"]*"' | head -1 | cut -d'"' -f4` would.
                 let marker = format!("\"{field}\":\"");
-                let value = body
+                let value = sent
                     .split_once(&marker)
                     .and_then(|(_, rest)| rest.split('"').next())
                     .unwrap_or_else(|| panic!("`{}` has a `{field}` to capture", curl.path));

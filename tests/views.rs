@@ -7,7 +7,10 @@ use std::time::Duration;
 use common::{TestApp, spawn_demo_app_counting};
 use diesel::prelude::*;
 use futures_util::future::join_all;
+use newsroom::auth::Role;
+use newsroom::db::Id;
 use newsroom::views_counter::CounterSettings;
+use serde_json::json;
 
 const DEEPFAKE: &str = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
 
@@ -70,7 +73,7 @@ async fn reading_never_counts() {
 }
 
 #[actix_web::test]
-async fn the_beacon_takes_an_id_and_drops_views_of_what_is_not_public() {
+async fn the_beacon_takes_the_id_of_a_public_article_and_refuses_anything_else() {
     let app = spawn_demo_app_counting(quick()).await;
     app.request("POST", &format!("/api/v1/articles/{DEEPFAKE}/views"))
         .await
@@ -81,19 +84,60 @@ async fn the_beacon_takes_an_id_and_drops_views_of_what_is_not_public() {
             "/api/v1/articles/01a22587-0000-7000-8000-000000000000/views",
         )
         .await;
-    assert_eq!(unknown.status, 202, "a beacon never waits to look the article up");
+    let problem = unknown.assert_problem(404);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("01a22587-0000-7000-8000-000000000000"),
+        "{problem}"
+    );
     app.request(
         "GET",
         "/api/v1/articles/01a22587-0000-7000-8000-000000000000/views",
     )
     .await
     .assert_problem(405);
-    settle().await;
-    assert_eq!(
-        app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await.status,
-        200,
-        "nothing broke"
-    );
+
+    let key = app.key("desk", Role::Editor);
+    let category = app.get("/api/v1/categories/world").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let draft = app
+        .article(Id(uuid::Uuid::parse_str(&category).unwrap()), "Not yet")
+        .draft()
+        .create();
+    let beacon = format!("/api/v1/articles/{draft}/views");
+    app.request("POST", &beacon).await.assert_problem(404);
+    let published = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/articles/{draft}"),
+            Some(&key),
+            Some(&json!({"status": "published"})),
+        )
+        .await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    assert_eq!(app.request("POST", &beacon).await.status, 202, "public now");
+    let archived = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/articles/{draft}"),
+            Some(&key),
+            Some(&json!({"status": "archived"})),
+        )
+        .await;
+    assert_eq!(archived.status, 200, "{}", archived.body);
+    app.request("POST", &beacon).await.assert_problem(404);
+    let (_, id) = views_and_id(&app).await;
+    let deleted = app
+        .send("DELETE", &format!("/api/v1/articles/{id}"), Some(&key), None)
+        .await;
+    assert_eq!(deleted.status, 204, "{}", deleted.body);
+    app.request("POST", &format!("/api/v1/articles/{id}/views"))
+        .await
+        .assert_problem(404);
 }
 
 #[actix_web::test]

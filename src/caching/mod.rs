@@ -78,10 +78,14 @@ pub async fn conditional_get(
     let response = next.call(request).await?.map_into_boxed_body();
     if is_write && response.status().is_success() {
         if let Some(state) = &state {
-            let changed = response.response().extensions().get::<Changed>().cloned();
-            state
-                .responses
-                .forget(&changed.unwrap_or_else(Changed::everything));
+            let changed = response
+                .response()
+                .extensions()
+                .get::<Changed>()
+                .cloned()
+                .unwrap_or_else(Changed::everything);
+            state.responses.forget(&changed);
+            state.views.public().forget(&changed);
         }
         return Ok(response);
     }

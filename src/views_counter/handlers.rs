@@ -13,15 +13,16 @@ use crate::responses;
 ///
 /// The page's beacon: counts one view of the article (`navigator.sendBeacon` suits it; a GET
 /// never counts). It is answered at once, without waiting on the database: views are written
-/// in batches every second (configurable), so `views` in answers lags by up to that. A view of
-/// an article that does not exist or is not public is dropped then. Any body is ignored.
+/// in batches every second (configurable), so `views` in answers lags by up to that. An id
+/// that names no article the public may see (none at all, a draft, one scheduled for later)
+/// is a 404. Any body is ignored. Pages on any site may send it (CORS: any origin).
 #[utoipa::path(
     operation_id = "countView",
     tag = "articles",
     params(("article" = uuid::Uuid, Path, description = "The article's id", example = "01a22587-4e0c-711a-8ec4-c96d05456b52")),
     responses(
         (status = 202, description = "Counted; written with the next batch"),
-        (status = 404, description = "Not an article id: the beacon takes the id, not a slug", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No published article has this id (the beacon takes the id, not a slug)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/articles/{article}/views")]
@@ -36,6 +37,11 @@ pub async fn count(
             "`{article}` is not an article id; the beacon takes the id, not a slug."
         ))
     })?;
+    if !state.views.is_public(&state.db, id).await? {
+        return Err(ApiError::not_found(format!(
+            "No published article has the id `{article}`: views are counted for public articles only."
+        )));
+    }
     let info = request.connection_info();
     let agent = request
         .headers()

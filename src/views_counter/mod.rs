@@ -9,6 +9,7 @@
 
 pub mod handlers;
 pub mod most_read;
+pub mod public;
 pub mod queries;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::db::{Database, Id};
 use crate::error::ApiError;
 use crate::sync::lock;
 use crate::views_counter::most_read::MostRead;
+use crate::views_counter::public::PublicArticles;
 
 /// How the counter runs.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +48,7 @@ pub struct ViewCounter {
     pending: Arc<Mutex<HashMap<Id, u64>>>,
     totals: Arc<Totals>,
     most_read: MostRead,
+    public: PublicArticles,
     seen: Arc<Mutex<HashMap<u64, Instant>>>,
     hasher: RandomState,
     settings: CounterSettings,
@@ -89,6 +92,7 @@ impl ViewCounter {
             pending: Arc::default(),
             totals: Arc::default(),
             most_read: MostRead::default(),
+            public: PublicArticles::default(),
             seen: Arc::default(),
             hasher: RandomState::new(),
             settings,
@@ -109,6 +113,27 @@ impl ViewCounter {
     /// The "most read" rankings, computed again after each flush that counted something.
     pub fn most_read(&self) -> &MostRead {
         &self.most_read
+    }
+
+    /// The articles known to be public, which writes keep current.
+    pub fn public(&self) -> &PublicArticles {
+        &self.public
+    }
+
+    /// Whether `article` exists and the public may see it: from memory when it is known,
+    /// else from the database (then remembered).
+    pub async fn is_public(&self, db: &Database, article: Id) -> Result<bool, ApiError> {
+        if self.public.knows(article) {
+            return Ok(true);
+        }
+        let lookup = self.public.lookup();
+        let public = db
+            .read(move |connection| Ok(queries::is_public(connection, article, crate::db::now())?))
+            .await?;
+        if public {
+            self.public.remember(article, lookup);
+        }
+        Ok(public)
     }
 
     /// Counts one view of `article` by `client` (what tells readers apart: address and user

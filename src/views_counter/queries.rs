@@ -9,6 +9,17 @@ use crate::db::schema::{article_views_daily, article_views_hourly, articles};
 use crate::db::{self, Id};
 use crate::views_counter::Flushed;
 
+/// Whether the article `id` exists and the public may see it at `now`.
+pub fn is_public(connection: &mut SqliteConnection, id: Id, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        articles::table
+            .filter(articles::id.eq(id))
+            .filter(articles::status.eq(PUBLISHED))
+            .filter(articles::published_at.le(now)),
+    ))
+    .get_result(connection)
+}
+
 /// Adds `counts` to the articles the public may see, and to their buckets of this hour and
 /// day; counts of other articles are dropped.
 pub fn add(

@@ -159,8 +159,9 @@ export interface paths {
          * Count a view
          * @description The page's beacon: counts one view of the article (`navigator.sendBeacon` suits it; a GET
          *     never counts). It is answered at once, without waiting on the database: views are written
-         *     in batches every second (configurable), so `views` in answers lags by up to that. A view of
-         *     an article that does not exist or is not public is dropped then. Any body is ignored.
+         *     in batches every second (configurable), so `views` in answers lags by up to that. An id
+         *     that names no article the public may see (none at all, a draft, one scheduled for later)
+         *     is a 404. Any body is ignored. Pages on any site may send it (CORS: any origin).
          */
         post: operations["countView"];
         delete?: never;
@@ -3416,7 +3417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not an article id: the beacon takes the id, not a slug */
+            /** @description No published article has this id (the beacon takes the id, not a slug) */
             404: {
                 headers: {
                     [name: string]: unknown;
