@@ -183,7 +183,6 @@ fn status_filter(raw: Option<&str>, audience: Audience) -> Result<Option<StatusF
     operation_id = "listArticles",
     tag = "articles",
     params(FeedParams),
-    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of articles", body = ArticleList),
         (status = 400, description = "Unknown parameter, locale or category, a value out of range, or an invalid cursor", body = Problem, content_type = "application/problem+json"),
@@ -239,7 +238,6 @@ pub async fn list(
         ("article" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
         ArticleParams,
     ),
-    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The article", body = Article,
             headers(("ETag" = String, description = "The article's version, for `If-Match` on writes"))),
@@ -278,7 +276,6 @@ pub async fn get(
         ("article" = String, Path, description = "The article's slug in any locale, or its id", example = "deepfakes-and-fake-subscribers-banned-in-kazakhstan"),
         TranslationsParams,
     ),
-    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The article's translations", body = TranslationList),
         (status = 400, description = "An unknown query parameter", body = Problem, content_type = "application/problem+json"),

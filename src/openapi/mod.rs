@@ -11,7 +11,7 @@ mod shared;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, HeaderBuilder, RefOr, Required, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -77,7 +77,7 @@ pub fn base() -> utoipa::openapi::OpenApi {
 /// handler can forget it: an operation that takes `?locale=` answers in a language it names
 /// (`Content-Language`), and a read also negotiates it from `Accept-Language` (and varies on
 /// it); an operation with a JSON body can refuse it (400, 413, 415, 422); one that needs a key
-/// can refuse that (401), and one that needs none says so (`security: [{}]`); every one can
+/// can refuse that (401), and one that needs none says so (`security: []`); every one can
 /// answer 500 and 503. Then the parameters that recur get their bounds, problem responses
 /// their examples, schemas examples composed from their parts', and responses their links.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
@@ -101,8 +101,11 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
                     "No API key, or one that is malformed, unknown or revoked",
                 );
             }
-            if operation.security.is_none() {
-                operation.security = Some(vec![SecurityRequirement::default()]);
+            if !needs_key(operation) {
+                // `[]`, not `[{}]`: generators take any requirement, even the empty one, to
+                // mean a key is needed. A key that unlocks more (`preview=true`) is said by
+                // the parameter that asks for it, and its 401.
+                operation.security = Some(Vec::new());
             }
             add_response(
                 operation,
@@ -129,6 +132,7 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
     shared::refuse_control_characters(&mut document);
     shared::complete_problems(&mut document);
     examples::compose(&mut document);
+    fieldsets::describe_partial_answers(&mut document);
     links::add(&mut document);
     serde_json::from_value(document).expect("the document reads back")
 }
