@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, Uri};
+use actix_web::http::{Method, StatusCode, Uri, header};
 use actix_web::middleware::Next;
 use actix_web::web;
 use serde_json::{Map, Value};
@@ -17,6 +17,10 @@ use crate::routes;
 
 /// The query parameter.
 pub const PARAMETER: &str = "fields";
+
+/// The media type of an answer that keeps only the fields asked for: JSON, whose documented
+/// schema requires none of them (the full answer's, `application/json`, requires them all).
+pub const PARTIAL_MEDIA_TYPE: &str = "application/vnd.newsroom.partial+json";
 
 /// The fields each read offers, by route template.
 #[derive(Debug, Default, Clone)]
@@ -137,14 +141,21 @@ pub async fn sparse_fieldsets(
         Ok(bytes) => bytes,
         Err(body) => return Ok(ServiceResponse::new(request, head.set_body(body))),
     };
-    let kept = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(mut answer) => {
+    let kept = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|mut answer| {
             keep_fields(&mut answer, &asked);
-            serde_json::to_vec(&answer).unwrap_or_else(|_| bytes.to_vec())
-        }
-        Err(_) => bytes.to_vec(),
+            serde_json::to_vec(&answer).ok()
+        });
+    let Some(kept) = kept else {
+        return Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(bytes))));
     };
-    Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(kept))))
+    let mut response = head.set_body(BoxBody::new(kept));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(PARTIAL_MEDIA_TYPE),
+    );
+    Ok(ServiceResponse::new(request, response))
 }
 
 /// The names asked for in `fields` (none for an empty `fields=`: every field, as without it),

@@ -3,7 +3,8 @@
 mod common;
 
 use common::spawn_demo_app;
-use serde_json::Value;
+use newsroom::fields::PARTIAL_MEDIA_TYPE;
+use serde_json::{Value, json};
 
 fn keys(item: &Value) -> Vec<String> {
     let mut keys: Vec<String> = item.as_object().unwrap().keys().cloned().collect();
@@ -83,4 +84,65 @@ async fn a_field_that_is_not_there_is_a_400_that_lists_the_ones_that_are() {
         .assert_problem(400);
     // Reads that answer with no objects don't take it.
     app.get("/healthz?fields=status").await.assert_problem(400);
+}
+
+/// Validates `body` against the schema the document gives for a 200 of `path` in
+/// `media_type`; returns what breaks it.
+fn violations(document: &Value, path: &str, media_type: &str, body: &Value) -> Vec<String> {
+    let schema = &document["paths"][path]["get"]["responses"]["200"]["content"][media_type]["schema"];
+    assert!(schema.is_object(), "{path} documents {media_type}");
+    let schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": schema["$ref"],
+        "components": document["components"],
+    });
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    validator
+        .iter_errors(body)
+        .map(|error| error.to_string())
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_partial_answer_has_a_media_type_whose_schema_it_meets() {
+    let app = spawn_demo_app().await;
+    let document = app.get("/api/v1/openapi.json").await.body;
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let Some(fields) = item["get"]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|parameter| parameter["name"] == "fields")
+        else {
+            continue;
+        };
+        let concrete = path
+            .replace("{article}", "deepfakes-and-fake-subscribers-banned-in-kazakhstan")
+            .replace("{category}", "world")
+            .replace("{code}", "ru");
+        let query = if path.ends_with("/search") { "q=oil&" } else { "" };
+        let example = fields["example"].as_str().unwrap();
+
+        let partial = app.get(&format!("{concrete}?{query}fields={example}")).await;
+        assert_eq!(partial.status, 200, "{path}: {}", partial.body);
+        assert_eq!(partial.header("content-type"), Some(PARTIAL_MEDIA_TYPE), "{path}");
+        assert_eq!(
+            violations(&document, path, PARTIAL_MEDIA_TYPE, &partial.body),
+            Vec::<String>::new()
+        );
+        assert!(
+            !violations(&document, path, "application/json", &partial.body).is_empty(),
+            "{path}: the full answer's schema must not pass a partial one"
+        );
+
+        let full = app.get(&format!("{concrete}?{query}fields=")).await;
+        assert_eq!(full.header("content-type"), Some("application/json"), "{path}");
+        assert_eq!(
+            violations(&document, path, "application/json", &full.body),
+            Vec::<String>::new()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "every read that takes `fields` ({checked})");
 }

@@ -65,8 +65,10 @@ pub struct TranslationBody {
     /// Plain text. Derived from the body (about 200 characters) when not given.
     #[schema(nullable = false, max_length = 1000)]
     pub excerpt: Option<String>,
-    /// Markdown. Raw HTML in it is sanitized when rendered to `body_html`.
-    #[schema(max_length = 500000)]
+    /// Markdown. Raw HTML in it is sanitized when rendered to `body_html`. At most 80,000
+    /// characters (a long read is 60,000), so that one always fits the 1 MiB a request body
+    /// may have, however its JSON escapes them.
+    #[schema(max_length = 80000)]
     pub body: String,
 }
 
@@ -149,6 +151,6 @@ pub struct TranslationPatch {
     #[serde(default, deserialize_with = "crate::json_body::present")]
     #[schema(value_type = Option<String>, max_length = 1000)]
     pub excerpt: Option<Option<String>>,
-    #[schema(nullable = false, max_length = 500000)]
+    #[schema(nullable = false, max_length = 80000)]
     pub body: Option<String>,
 }

@@ -59,8 +59,22 @@ export type Problem = Schemas["Problem"];
 /** One field of a request body that is not acceptable, and why. */
 export type FieldError = Schemas["FieldError"];
 
-/** The client `createNewsroomClient` returns: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` typed by path. */
-export type NewsroomClient = Client<paths>;
+/** The media type of whole answers, with every field of their schema present. */
+export type WholeAnswers = "application/json";
+/**
+ * The media type of the answers to reads that name `fields`: only those fields are sent, and
+ * their schemas (`PartialArticleList`, ...) require none.
+ */
+export type PartialAnswers = "application/vnd.newsroom.partial+json";
+
+/** An article list item with only the fields asked for in `fields`. */
+export type PartialArticleSummary = Schemas["PartialArticleSummary"];
+
+/**
+ * The client `createNewsroomClient` returns: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` typed by
+ * path, answers typed as whole (`WholeAnswers`) or, for reads that name `fields`, partial.
+ */
+export type NewsroomClient<Answers extends WholeAnswers | PartialAnswers = WholeAnswers> = Client<paths, Answers>;
 
 /** Options of `createNewsroomClient`. */
 export interface NewsroomClientOptions {
@@ -75,16 +89,18 @@ export interface NewsroomClientOptions {
 
 /**
  * Makes a client for the newsroom API at `baseUrl` (the server's origin, e.g.
- * `https://news.example.com`; paths start with `/api/v1`).
+ * `https://news.example.com`; paths start with `/api/v1`). Its answers are typed whole; for
+ * reads that name `fields`, make one with `createNewsroomClient<PartialAnswers>(...)`, whose
+ * answers have every field optional.
  */
-export function createNewsroomClient(
+export function createNewsroomClient<Answers extends WholeAnswers | PartialAnswers = WholeAnswers>(
   baseUrl: string,
   options: NewsroomClientOptions = {},
-): NewsroomClient {
+): NewsroomClient<Answers> {
   const headers: Record<string, string> = {};
   if (options.apiKey !== undefined) headers["Authorization"] = `Bearer ${options.apiKey}`;
   if (options.locale !== undefined) headers["Accept-Language"] = options.locale;
-  return createClient<paths>({ baseUrl, headers });
+  return createClient<paths, Answers>({ baseUrl, headers });
 }
 
 /** An error response of the API, thrown by `unwrap`: `problem` is its RFC 9457 body. */

@@ -1216,6 +1216,521 @@ export interface components {
             total: number;
         };
         /**
+         * @description A full article: a list item with its body. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *       "published_at": "2026-03-03T07:20:00Z",
+         *       "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *       "title": "Deepfake and fake followers banned in Kazakhstan"
+         *     }
+         */
+        PartialArticle: {
+            /**
+             * @description The body as Markdown.
+             * @example The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa...
+             *
+             *     Deepfake technology refers to images and videos created with the help of artificial intelligence.
+             */
+            body?: string;
+            /**
+             * @description The body rendered to HTML and sanitized: safe to insert into a page as it is.
+             * @example <p>The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa...</p>
+             *     <p>Deepfake technology refers to images and videos created with the help of artificial intelligence.</p>
+             */
+            body_html?: string;
+            category?: components["schemas"]["CategoryRef"];
+            cover_image?: components["schemas"]["CoverImage"] | null;
+            /** @description Plain text, about 200 characters. */
+            excerpt?: string;
+            /** @description Chosen by editors for the front page and the headline ticker. */
+            featured?: boolean;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description True when the article has no translation in the requested locale and another one on
+             *     its fallback chain was served.
+             */
+            is_fallback?: boolean;
+            /** @description The locale the title, excerpt (and body) are in. */
+            locale?: string;
+            /** @description The locale the article was written in; the other translations follow it. */
+            original_locale?: string;
+            /**
+             * Format: date-time
+             * @description When the article went or goes public; for a draft, the time planned, if any.
+             */
+            published_at?: string | null;
+            /** Format: int32 */
+            reading_time_minutes?: number;
+            /** @description The slug of the served translation. */
+            slug?: string;
+            source?: components["schemas"]["Source"] | null;
+            /** @description Always `published` on public reads; editors see the others with `preview=true`. */
+            status?: components["schemas"]["ArticleStatus"];
+            title?: string;
+            /** @description Every translation, for language switchers and `hreflang` links. */
+            translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * Format: date-time
+             * @description When the article or the served translation last changed.
+             */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description How many times the article was read.
+             */
+            views?: number;
+        };
+        /**
+         * @description A page of articles. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *           "published_at": "2026-03-03T07:20:00Z",
+         *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialArticleList: {
+            data: components["schemas"]["PartialArticleSummary"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description An article as a list item (feeds, category pages, headlines, related items): everything
+         *     but the body, in the negotiated locale or its nearest fallback. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *       "published_at": "2026-03-03T07:20:00Z",
+         *       "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *       "title": "Deepfake and fake followers banned in Kazakhstan"
+         *     }
+         */
+        PartialArticleSummary: {
+            category?: components["schemas"]["CategoryRef"];
+            cover_image?: components["schemas"]["CoverImage"] | null;
+            /** @description Plain text, about 200 characters. */
+            excerpt?: string;
+            /** @description Chosen by editors for the front page and the headline ticker. */
+            featured?: boolean;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description True when the article has no translation in the requested locale and another one on
+             *     its fallback chain was served.
+             */
+            is_fallback?: boolean;
+            /** @description The locale the title, excerpt (and body) are in. */
+            locale?: string;
+            /** @description The locale the article was written in; the other translations follow it. */
+            original_locale?: string;
+            /**
+             * Format: date-time
+             * @description When the article went or goes public; for a draft, the time planned, if any.
+             */
+            published_at?: string | null;
+            /** Format: int32 */
+            reading_time_minutes?: number;
+            /** @description The slug of the served translation. */
+            slug?: string;
+            source?: components["schemas"]["Source"] | null;
+            /** @description Always `published` on public reads; editors see the others with `preview=true`. */
+            status?: components["schemas"]["ArticleStatus"];
+            title?: string;
+            /** @description Every translation, for language switchers and `hreflang` links. */
+            translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * Format: date-time
+             * @description When the article or the served translation last changed.
+             */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description How many times the article was read.
+             */
+            views?: number;
+        };
+        /**
+         * @description A category in the negotiated locale, or its nearest fallback. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "id": "019cb0a0-7d2e-7c11-9b1c-1f2e3d4c5b6a",
+         *       "slug": "mir"
+         *     }
+         */
+        PartialCategory: {
+            description?: string | null;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description True when the category has no translation in the requested locale and another one on
+             *     its fallback chain was served.
+             */
+            is_fallback?: boolean;
+            /** @description The locale the name and description are in. */
+            locale?: string;
+            name?: string;
+            /**
+             * Format: int32
+             * @description Editorial order in menus, ascending.
+             */
+            position?: number;
+            /**
+             * @description The slug in the served locale; `GET /api/v1/categories/{slug}` and
+             *     `GET /api/v1/articles?category={slug}` accept it (and the slug of any other locale).
+             */
+            slug?: string;
+            /** @description The category in every locale it has, for language switchers. */
+            translations?: components["schemas"]["CategoryTranslation"][];
+        };
+        /**
+         * @description A page of categories. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "019cb0a0-7d2e-7c11-9b1c-1f2e3d4c5b6a",
+         *           "slug": "mir"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialCategoryList: {
+            data: components["schemas"]["PartialCategory"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description An article in the ticker. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *       "published_at": "2026-03-03T07:20:00Z",
+         *       "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *       "title": "Deepfake and fake followers banned in Kazakhstan"
+         *     }
+         */
+        PartialHeadline: {
+            category?: components["schemas"]["CategoryRef"];
+            cover_image?: components["schemas"]["CoverImage"] | null;
+            /** @description Plain text, about 200 characters. */
+            excerpt?: string;
+            /** @description Chosen by editors for the front page and the headline ticker. */
+            featured?: boolean;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description True when the article has no translation in the requested locale and another one on
+             *     its fallback chain was served.
+             */
+            is_fallback?: boolean;
+            /** @description The locale the title, excerpt (and body) are in. */
+            locale?: string;
+            /** @description The locale the article was written in; the other translations follow it. */
+            original_locale?: string;
+            /**
+             * Format: date-time
+             * @description When the article went or goes public; for a draft, the time planned, if any.
+             */
+            published_at?: string | null;
+            /** Format: int32 */
+            reading_time_minutes?: number;
+            reason?: components["schemas"]["HeadlineReason"];
+            /** @description The slug of the served translation. */
+            slug?: string;
+            source?: components["schemas"]["Source"] | null;
+            /** @description Always `published` on public reads; editors see the others with `preview=true`. */
+            status?: components["schemas"]["ArticleStatus"];
+            title?: string;
+            /** @description Every translation, for language switchers and `hreflang` links. */
+            translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * Format: date-time
+             * @description When the article or the served translation last changed.
+             */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description How many times the article was read.
+             */
+            views?: number;
+        };
+        /**
+         * @description The ticker, in order, in one page. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *           "published_at": "2026-03-03T07:20:00Z",
+         *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialHeadlineList: {
+            data: components["schemas"]["PartialHeadline"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description A locale content can be served in. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "code": "uz-Cyrl",
+         *       "english_name": "Uzbek (Cyrillic)"
+         *     }
+         */
+        PartialLocale: {
+            /** @description BCP 47 tag; pass it as `?locale=`. */
+            code?: string;
+            english_name?: string;
+            /**
+             * @description Where content missing in this locale is taken from, in order. The default locale and
+             *     then the article's original language close every chain.
+             */
+            fallbacks?: string[];
+            /** @description Served when a request names no locale that is served here. */
+            is_default?: boolean;
+            /** @description The locale's name in its own language, for language switchers. */
+            name?: string;
+        };
+        /**
+         * @description All locales, in one page. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "code": "uz-Cyrl",
+         *           "english_name": "Uzbek (Cyrillic)"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialLocaleList: {
+            data: components["schemas"]["PartialLocale"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description A related article. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *       "published_at": "2026-03-03T07:20:00Z",
+         *       "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *       "title": "Deepfake and fake followers banned in Kazakhstan"
+         *     }
+         */
+        PartialRelatedItem: {
+            category?: components["schemas"]["CategoryRef"];
+            cover_image?: components["schemas"]["CoverImage"] | null;
+            /** @description Plain text, about 200 characters. */
+            excerpt?: string;
+            /** @description Chosen by editors for the front page and the headline ticker. */
+            featured?: boolean;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description True when the article has no translation in the requested locale and another one on
+             *     its fallback chain was served.
+             */
+            is_fallback?: boolean;
+            /** @description The locale the title, excerpt (and body) are in. */
+            locale?: string;
+            /** @description The locale the article was written in; the other translations follow it. */
+            original_locale?: string;
+            /**
+             * @description Pinned by editors (pinned items come first), rather than computed.
+             * @example false
+             */
+            pinned?: boolean;
+            /**
+             * Format: date-time
+             * @description When the article went or goes public; for a draft, the time planned, if any.
+             */
+            published_at?: string | null;
+            /** Format: int32 */
+            reading_time_minutes?: number;
+            /** @description The slug of the served translation. */
+            slug?: string;
+            source?: components["schemas"]["Source"] | null;
+            /** @description Always `published` on public reads; editors see the others with `preview=true`. */
+            status?: components["schemas"]["ArticleStatus"];
+            title?: string;
+            /** @description Every translation, for language switchers and `hreflang` links. */
+            translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * Format: date-time
+             * @description When the article or the served translation last changed.
+             */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description How many times the article was read.
+             */
+            views?: number;
+        };
+        /**
+         * @description Related articles, best first, in one page. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *           "published_at": "2026-03-03T07:20:00Z",
+         *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialRelatedList: {
+            data: components["schemas"]["PartialRelatedItem"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description An article that matches, with where it matched. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *       "published_at": "2026-03-03T07:20:00Z",
+         *       "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *       "title": "Deepfake and fake followers banned in Kazakhstan"
+         *     }
+         */
+        PartialSearchHit: {
+            category?: components["schemas"]["CategoryRef"];
+            cover_image?: components["schemas"]["CoverImage"] | null;
+            /** @description Plain text, about 200 characters. */
+            excerpt?: string;
+            /** @description Chosen by editors for the front page and the headline ticker. */
+            featured?: boolean;
+            /** Format: uuid */
+            id?: string;
+            /**
+             * @description True when the article has no translation in the requested locale and another one on
+             *     its fallback chain was served.
+             */
+            is_fallback?: boolean;
+            /** @description The locale the title, excerpt (and body) are in. */
+            locale?: string;
+            /**
+             * @description The locale of the text that matched (a locale on the fallback chain).
+             * @example en
+             */
+            matched_locale?: string;
+            /** @description The locale the article was written in; the other translations follow it. */
+            original_locale?: string;
+            /**
+             * Format: date-time
+             * @description When the article went or goes public; for a draft, the time planned, if any.
+             */
+            published_at?: string | null;
+            /** Format: int32 */
+            reading_time_minutes?: number;
+            /** @description The slug of the served translation. */
+            slug?: string;
+            /**
+             * @description A passage of the matching text, HTML-escaped, the matching words in `<mark>`.
+             * @example …the price of Brent crude <mark>oil</mark> exceeded $80…
+             */
+            snippet?: string;
+            source?: components["schemas"]["Source"] | null;
+            /** @description Always `published` on public reads; editors see the others with `preview=true`. */
+            status?: components["schemas"]["ArticleStatus"];
+            title?: string;
+            /** @description Every translation, for language switchers and `hreflang` links. */
+            translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * Format: date-time
+             * @description When the article or the served translation last changed.
+             */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description How many times the article was read.
+             */
+            views?: number;
+        };
+        /**
+         * @description A page of search results, best first. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
+         *           "published_at": "2026-03-03T07:20:00Z",
+         *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
+         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7,
+         *         "total_is_estimate": false
+         *       }
+         *     }
+         */
+        PartialSearchList: {
+            data: components["schemas"]["PartialSearchHit"][];
+            page: components["schemas"]["SearchPage"];
+        };
+        /**
+         * @description One translation of an article, as listed by `GET /api/v1/articles/{slug}/translations`. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "slug": "v-kazahstane-zapretili-dipfejki",
+         *       "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *     }
+         */
+        PartialTranslation: {
+            /** @description True for the translation in the article's original locale. */
+            is_original?: boolean;
+            locale?: string;
+            /** @description True when the original changed after this translation was made. */
+            outdated?: boolean;
+            slug?: string;
+            title?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @description Every translation of an article, in one page. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "slug": "v-kazahstane-zapretili-dipfejki",
+         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialTranslationList: {
+            data: components["schemas"]["PartialTranslation"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
          * @description An RFC 9457 problem document.
          * @example {
          *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
@@ -1577,7 +2092,11 @@ export interface components {
          *     }
          */
         TranslationBody: {
-            /** @description Markdown. Raw HTML in it is sanitized when rendered to `body_html`. */
+            /**
+             * @description Markdown. Raw HTML in it is sanitized when rendered to `body_html`. At most 80,000
+             *     characters (a long read is 60,000), so that one always fits the 1 MiB a request body
+             *     may have, however its JSON escapes them.
+             */
             body: string;
             /** @description Plain text. Derived from the body (about 200 characters) when not given. */
             excerpt?: string;
@@ -1688,7 +2207,7 @@ export interface operations {
                  */
                 window?: "24h" | "7d" | "30d";
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -1722,6 +2241,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ArticleList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialArticleList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -2012,7 +2532,7 @@ export interface operations {
                 /** @description With an editor's key: find the article in any status (a draft, say). */
                 preview?: boolean;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `body`, `body_html`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `body`, `body_html`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -2059,6 +2579,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Article"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialArticle"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -2542,7 +3063,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `pinned`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `pinned`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -2582,6 +3103,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RelatedList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialRelatedList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -2850,7 +3372,7 @@ export interface operations {
                 /** @description With an editor's key: find the article in any status. */
                 preview?: boolean;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `is_original`, `locale`, `outdated`, `slug`, `title`, `updated_at`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `is_original`, `locale`, `outdated`, `slug`, `title`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example slug,title
                  */
                 fields?: string;
@@ -2884,6 +3406,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TranslationList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialTranslationList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -3485,7 +4008,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug
                  */
                 fields?: string;
@@ -3519,6 +4042,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialCategoryList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -3788,7 +4312,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug
                  */
                 fields?: string;
@@ -3828,6 +4352,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Category"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialCategory"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -4326,7 +4851,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `reason`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `reason`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -4360,6 +4885,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HeadlineList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialHeadlineList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -4432,7 +4958,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example code,english_name
                  */
                 fields?: string;
@@ -4460,6 +4986,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LocaleList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialLocaleList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -4729,7 +5256,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example code,english_name
                  */
                 fields?: string;
@@ -4763,6 +5290,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Locale"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialLocale"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
@@ -5095,7 +5623,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `matched_locale`, `snippet`. Any other name is a 400 that lists them.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `matched_locale`, `snippet`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -5129,6 +5657,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialSearchList"];
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */

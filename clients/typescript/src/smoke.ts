@@ -8,6 +8,7 @@ import {
   unwrap,
   unwrapWithResponse,
   type ArticleSummary,
+  type PartialAnswers,
 } from "./client.js";
 
 const baseUrl = process.env["NEWSROOM_URL"] ?? "http://127.0.0.1:8080";
@@ -124,6 +125,21 @@ async function main(): Promise<void> {
   );
   check(hit.snippet.includes("<mark>"), `GET /api/v1/search?q=${word}: the hit's snippet highlights nothing`);
   step("search", `"${word}": ${search.data.length} hits, the article at #${search.data.indexOf(hit) + 1}`);
+
+  // A phone's list: only the fields it shows, typed as partial.
+  const slim = createNewsroomClient<PartialAnswers>(baseUrl, { locale });
+  const { data: page, response: slimResponse } = await unwrapWithResponse(
+    slim.GET("/api/v1/articles", { params: { query: { fields: "id,title", limit: 5 } } }),
+  );
+  const first = page.data[0];
+  check(first !== undefined && typeof first.title === "string", "GET /api/v1/articles?fields=id,title: no title");
+  check(first.excerpt === undefined && first.category === undefined, "GET /api/v1/articles?fields=id,title: more than asked");
+  const slimType = slimResponse.headers.get("Content-Type");
+  check(
+    slimType === "application/vnd.newsroom.partial+json",
+    `GET /api/v1/articles?fields=id,title: Content-Type ${JSON.stringify(slimType)}`,
+  );
+  step("fields", `${page.data.length} items of ${Object.keys(first).join(", ")} (${slimType})`);
 
   console.log("smoke test passed");
 }
