@@ -21,7 +21,7 @@ use actix_web::{App, HttpRequest, HttpResponse, web};
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::db::Database;
 use crate::error::{ApiError, PROBLEM_JSON};
@@ -157,9 +157,8 @@ pub fn build(
     let mut operations = openapi::operations(&document);
     operations.push((OPENAPI_PATH.to_owned(), vec!["GET".to_owned()]));
     let routes = web::Data::new(Routes::new(operations));
-    let field_sets = web::Data::new(FieldSets::from_document(
-        &serde_json::to_value(&document).unwrap_or_default(),
-    ));
+    let assembled = serde_json::to_value(&document).unwrap_or_default();
+    let field_sets = web::Data::new(FieldSets::from_document(&assembled));
     let cors = state.cors.middleware();
     let limit = bodies.limit;
     let (app, _) = App::new()
@@ -171,9 +170,11 @@ pub fn build(
         .app_data(field_sets)
         .app_data(query_config())
         .app_data(path_config())
+        .app_data(web::Data::new(openapi::handlers::Assembled(assembled)))
         // Before the API's scope, which would otherwise claim the document's path.
         .map(|app| {
-            app.service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document))
+            app.route(OPENAPI_PATH, web::get().to(openapi::handlers::served))
+                .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(OPENAPI_PATH)))
                 .service(web::redirect("/docs", "/docs/"))
         })
         .service(health::handlers::healthz)

@@ -53,9 +53,10 @@ async fn document_and_swagger_ui_are_served() {
 
     assert_eq!(document.status, 200);
     let committed: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    let served_locales = ["en", "ru", "uz", "uz-Cyrl"].map(str::to_owned);
     assert!(
-        document.body == committed,
-        "the served document is the committed one; run `{REGENERATE}`"
+        document.body == newsroom::openapi::for_locales(&committed, &served_locales),
+        "the served document is the committed one with the locales served; run `{REGENERATE}`"
     );
     assert_eq!(ui.status, 200);
     // The client follows the redirect from `/docs` to `/docs/`.
@@ -223,4 +224,50 @@ fn every_slug_field_has_the_slug_pattern() {
         }
     }
     assert_eq!(seen, 4, "the four bodies that take a slug");
+}
+
+/// The schema of the `locale` parameter of one article's read, in a document.
+fn article_locale(document: &serde_json::Value) -> serde_json::Value {
+    document["paths"]["/api/v1/articles/{article}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|parameter| parameter["name"] == "locale")
+        .unwrap()["schema"]
+        .clone()
+}
+
+#[actix_web::test]
+async fn the_served_document_lists_the_locales_served_as_they_change() {
+    let app = common::spawn_app().await;
+    let before = app.get("/api/v1/openapi.json").await.body;
+    assert_eq!(
+        article_locale(&before)["enum"],
+        serde_json::json!(["en", "ru", "uz", "uz-Cyrl"])
+    );
+    let committed: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    assert!(
+        article_locale(&committed)["enum"].is_null(),
+        "the committed document names no instance's locales"
+    );
+
+    let admin = app.key("chief", newsroom::auth::Role::Admin);
+    let added = app
+        .send(
+            "POST",
+            "/api/v1/locales",
+            Some(&admin),
+            Some(&serde_json::json!({"code": "kk", "name": "Қазақша", "english_name": "Kazakh", "fallbacks": ["ru"]})),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let after = app.get("/api/v1/openapi.json").await.body;
+    assert_eq!(
+        article_locale(&after)["enum"],
+        serde_json::json!(["en", "ru", "uz", "uz-Cyrl", "kk"])
+    );
+    assert_eq!(
+        after["components"]["schemas"]["NewArticleBody"]["properties"]["translations"]["propertyNames"]["enum"],
+        article_locale(&after)["enum"]
+    );
 }

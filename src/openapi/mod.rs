@@ -5,6 +5,10 @@
 mod caching;
 mod examples;
 mod fieldsets;
+pub mod handlers;
+mod instance;
+
+pub use instance::for_locales;
 mod links;
 mod shared;
 
