@@ -11,7 +11,7 @@
 use std::str::FromStr;
 
 use actix_cors::Cors;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{RequestHead, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
@@ -19,6 +19,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 
 use crate::app::AppState;
+use crate::error::ApiError;
 
 /// A list of origins (`https://news.example.com`), or every origin (`*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,31 +143,69 @@ impl CorsPolicy {
 
 /// The middleware outside [`CorsPolicy::middleware`]: an answer that any origin may have says
 /// so with `*` and does not vary on the origin; any other answer varies on it (and a
-/// preflight's on what it asks).
+/// preflight's on what it asks). A preflight from a page that may not write allows it only
+/// the methods it may use, since a browser keeps that answer for the URL (an hour) and would
+/// send a write there unasked; and a write that a page of such an origin sends anyway is
+/// refused before it is made. A page of the server's own origin (Swagger UI) may write.
 pub async fn open_answers(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let open = request
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(policy) = request
         .app_data::<web::Data<AppState>>()
-        .is_some_and(|state| state.cors.is_open(request.head()));
+        .map(|state| state.cors.clone())
+    else {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    };
+    let open = policy.is_open(request.head());
     let preflight = request.method() == Method::OPTIONS
         && request
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let mut response = next.call(request).await?;
+    let may_write = request.headers().get(header::ORIGIN).is_none_or(|origin| {
+        policy.write.allows(origin) || same_authority(origin, request.connection_info().host())
+    });
+    if !preflight && !may_write && kind(request.head()) == Kind::Write {
+        return Err(ApiError::invalid_parameter(format!(
+            "`Origin`: pages of {} may not write here; the server's `--cors-write-origins` lists the origins that may.",
+            request
+                .headers()
+                .get(header::ORIGIN)
+                .and_then(|origin| origin.to_str().ok())
+                .unwrap_or_default()
+        ))
+        .into());
+    }
+    let beacon = is_beacon(request.path());
+    let mut response = next.call(request).await?.map_into_boxed_body();
     let headers = response.headers_mut();
     if preflight {
         add_vary(
             headers,
             "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
         );
+        if !may_write && headers.contains_key(header::ACCESS_CONTROL_ALLOW_METHODS) {
+            let methods = if beacon { "GET, HEAD, POST" } else { "GET, HEAD" };
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static(methods),
+            );
+        }
     } else if open {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     } else {
         add_vary(headers, "Origin");
     }
     Ok(response)
+}
+
+/// Whether `origin` (`https://news.example:8443`) names the host a request was sent to.
+fn same_authority(origin: &HeaderValue, host: &str) -> bool {
+    origin
+        .to_str()
+        .ok()
+        .and_then(|origin| origin.split_once("://"))
+        .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
 }
 
 /// Adds `names` to the one `Vary` header of `headers`.
@@ -246,6 +285,17 @@ mod tests {
         assert!(!is_beacon("/api/v1/articles//views"));
         assert!(!is_beacon("/api/v1/articles/a/b/views"));
         assert!(!is_beacon("/api/v1/articles/a/related"));
+    }
+
+    #[test]
+    fn a_page_of_the_servers_own_origin_is_told_apart() {
+        let origin = HeaderValue::from_static("http://127.0.0.1:8080");
+        assert!(same_authority(&origin, "127.0.0.1:8080"));
+        assert!(!same_authority(&origin, "127.0.0.1:8081"));
+        assert!(!same_authority(
+            &HeaderValue::from_static("null"),
+            "127.0.0.1:8080"
+        ));
     }
 
     #[test]

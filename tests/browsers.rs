@@ -107,6 +107,35 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
     assert!(write.header("access-control-allow-origin").is_none());
     let problem = write.assert_problem(400);
     assert_eq!(problem["detail"], "Origin is not allowed to make this request.");
+    // A read's preflight allows that page no write: a browser keeps the answer for the URL
+    // (an hour), and would otherwise send a write there without asking again.
+    let read_preflight = app
+        .send_raw(
+            "OPTIONS",
+            "/api/v1/articles",
+            &[
+                ("Origin", "https://reader.example"),
+                ("Access-Control-Request-Method", "GET"),
+                ("Access-Control-Request-Headers", "if-none-match"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(read_preflight.status, 200);
+    assert_eq!(
+        read_preflight.header("access-control-allow-methods"),
+        Some("GET, HEAD")
+    );
+    assert_eq!(
+        beacon_preflight.header("access-control-allow-methods"),
+        Some("GET, HEAD, POST")
+    );
+
+    // A write such a page sends anyway is refused before it is made.
+    let key = app.key("desk", newsroom::auth::Role::Editor);
+    let authorization = format!("Bearer {key}");
+    let body = serde_json::json!({"category": "world", "original_locale": "en", "status": "published",
+        "translations": {"en": {"title": "Sent from a page", "body": "Text."}}});
     let sent = app
         .send_raw(
             "POST",
@@ -114,15 +143,38 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
             &[
                 ("Origin", "https://reader.example"),
                 ("Content-Type", "application/json"),
+                ("Authorization", &authorization),
             ],
-            Some(b"{}".to_vec()),
+            Some(serde_json::to_vec(&body).unwrap()),
         )
         .await;
+    let problem = sent.assert_problem(400);
     assert!(
-        sent.header("access-control-allow-origin").is_none(),
-        "a write's answer is kept from a page of an origin not configured"
+        problem["detail"].as_str().unwrap().contains("Origin"),
+        "{problem}"
     );
-    assert!(sent.header("vary").unwrap().contains("Origin"));
+    assert!(sent.header("access-control-allow-origin").is_none());
+    let listed = app.get("/api/v1/articles?limit=100").await;
+    assert!(
+        !listed.slugs().contains(&"sent-from-a-page".to_owned()),
+        "nothing was written"
+    );
+
+    // A page of the server's own origin (Swagger UI's "Try it out") may write.
+    let own_origin = app.address.clone();
+    let own = app
+        .send_raw(
+            "POST",
+            "/api/v1/articles",
+            &[
+                ("Origin", &own_origin),
+                ("Content-Type", "application/json"),
+                ("Authorization", &authorization),
+            ],
+            Some(serde_json::to_vec(&body).unwrap()),
+        )
+        .await;
+    assert_eq!(own.status, 201, "{}", own.body);
 }
 
 #[actix_web::test]
@@ -159,6 +211,13 @@ async fn configured_origins_may_write_and_others_may_not_read() {
             .header("access-control-allow-headers")
             .unwrap()
             .contains("if-match")
+    );
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .unwrap()
+            .contains("PATCH"),
+        "an origin that may write is allowed to"
     );
     let stranger = app
         .get_with("/api/v1/articles", &[("Origin", "https://elsewhere.example")])
