@@ -153,6 +153,10 @@ fn public_reads_use_indexes() {
     related::list(&mut connection, article_ids[5], "en").unwrap();
     related::pins(&mut connection, article_ids[5]).unwrap();
     related::terms_of(&mut connection, article_ids[5], "en").unwrap();
+    related::lists_of(&mut connection, &article_ids[..4], "en").unwrap();
+    related::terms_of_many(&mut connection, &article_ids[..4], "en").unwrap();
+    related::document_frequencies(&mut connection, "en", &["story", "oil"]).unwrap();
+    related::corpus_size(&mut connection, "en").unwrap();
     related::strongest(&mut connection, "en", "story", 200).unwrap();
     related::lists_containing(&mut connection, article_ids[5]).unwrap();
     views::most_read_since(&mut connection, now - Duration::hours(24)).unwrap();

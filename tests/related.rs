@@ -1,5 +1,6 @@
 //! Related articles: computed from the text across categories, pinned items first, kept up to
-//! date on publish and edit, and good enough to trust (precision@5 on a fixture of topics).
+//! date on publish and edit, each with the reason it is there, and good enough to trust
+//! (R-precision on a fixture of topics and on fixtures of news stories).
 
 mod common;
 
@@ -220,11 +221,11 @@ async fn related_articles_share_the_topic_whatever_the_category() {
     let precision = precision_at_5(&app, &topic_of).await;
 
     println!(
-        "precision@5 over {} articles in {} topics: {precision:.3}",
+        "topics: R-precision (precision@5) over {} articles in {} topics after a rebuild {precision:.3}",
         topic_of.len(),
         TOPICS.len()
     );
-    assert!(precision >= 0.8, "precision@5 is {precision:.3}");
+    assert!(precision >= 0.85, "precision@5 is {precision:.3}");
 }
 
 #[actix_web::test]
@@ -257,8 +258,183 @@ async fn lists_kept_up_to_date_by_writes_are_as_good_as_a_rebuild() {
 
     let precision = precision_at_5(&app, &topic_of).await;
 
-    println!("precision@5 with lists kept by writes: {precision:.3}");
-    assert!(precision >= 0.8, "precision@5 is {precision:.3}");
+    println!("topics: R-precision (precision@5) with lists kept by writes {precision:.3}");
+    assert!(precision >= 0.85, "precision@5 is {precision:.3}");
+}
+
+/// A fixture of news stories: articles written as wire copy, several to a story, some stories
+/// filed under two categories and some categories holding two stories.
+#[derive(serde::Deserialize)]
+struct Stories {
+    categories: Vec<String>,
+    articles: Vec<StoryArticle>,
+}
+
+#[derive(serde::Deserialize)]
+struct StoryArticle {
+    story: String,
+    category: String,
+    hours_ago: i64,
+    title: String,
+    body: String,
+}
+
+fn stories(name: &str) -> Stories {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/related")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// Stores the stories through the factories; returns each article's id and story.
+fn seed_stories(app: &TestApp, stories: &Stories) -> HashMap<String, String> {
+    let categories: HashMap<&str, Id> = stories
+        .categories
+        .iter()
+        .map(|name| {
+            let id = app.category(name, &format!("{name} ru"), &common::slug(&format!("{name} ru")));
+            (name.as_str(), id)
+        })
+        .collect();
+    stories
+        .articles
+        .iter()
+        .map(|article| {
+            let id = app
+                .article(categories[article.category.as_str()], &article.title)
+                .body(&article.body)
+                .published_at(Utc::now() - Duration::hours(article.hours_ago))
+                .create();
+            (id.to_string(), article.story.clone())
+        })
+        .collect()
+}
+
+/// Publishes the stories one by one through the API, oldest first, so that every list is kept
+/// by writes alone; returns each article's id and story.
+async fn publish_stories(app: &TestApp, stories: &Stories) -> HashMap<String, String> {
+    for name in &stories.categories {
+        app.category(name, &format!("{name} ru"), &common::slug(&format!("{name} ru")));
+    }
+    let key = app.key("desk", Role::Editor);
+    let mut order: Vec<&StoryArticle> = stories.articles.iter().collect();
+    order.sort_by_key(|article| std::cmp::Reverse(article.hours_ago));
+    let mut story_of = HashMap::new();
+    for article in order {
+        let published_at = (Utc::now() - Duration::hours(article.hours_ago)).to_rfc3339();
+        let created = app
+            .send(
+                "POST",
+                "/api/v1/articles",
+                Some(&key),
+                Some(
+                    &json!({"category": common::slug(&article.category), "original_locale": "en",
+                    "status": "published", "published_at": published_at,
+                    "translations": {"en": {"title": article.title, "body": article.body}}}),
+                ),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        story_of.insert(
+            created.body["id"].as_str().unwrap().to_owned(),
+            article.story.clone(),
+        );
+    }
+    story_of
+}
+
+/// The mean R-precision of the related lists: for each article, the share of its R
+/// same-story articles among the first R of its list.
+async fn r_precision(app: &TestApp, story_of: &HashMap<String, String>) -> f64 {
+    let mut total = 0.0;
+    for (id, story) in story_of {
+        let r = story_of.values().filter(|other| *other == story).count() - 1;
+        let answer = app.get(&format!("/api/v1/articles/{id}/related?limit={r}")).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let same = answer.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| story_of.get(item["id"].as_str().unwrap()) == Some(story))
+            .count();
+        total += same as f64 / r as f64;
+    }
+    total / story_of.len() as f64
+}
+
+/// The story fixtures, with the R-precision each must reach. `tuning` tuned the scoring;
+/// `held-out` was kept apart from that, and only measured; `validation` holds, besides, two
+/// pairs of stories of one topic each (two road crashes, two price rises), which share their
+/// vocabulary and keep only their names apart: a harder test than a reader's, held to less.
+const STORY_FIXTURES: [(&str, f64); 3] = [
+    ("stories-tuning.json", 0.85),
+    ("stories-held-out.json", 0.85),
+    ("stories-validation.json", 0.75),
+];
+
+#[actix_web::test]
+async fn related_articles_tell_stories_apart_after_a_rebuild() {
+    for (fixture, at_least) in STORY_FIXTURES {
+        let app = spawn_app().await;
+        let story_of = seed_stories(&app, &stories(fixture));
+        newsroom::related::bulk::rebuild(&app.db).unwrap();
+        let precision = r_precision(&app, &story_of).await;
+        println!("{fixture}: R-precision after a rebuild {precision:.3}");
+        assert!(precision >= at_least, "{fixture}: R-precision is {precision:.3}");
+    }
+}
+
+#[actix_web::test]
+async fn each_item_says_why_it_is_there() {
+    let app = spawn_app().await;
+    let fixture = stories("stories-tuning.json");
+    let story_of = seed_stories(&app, &fixture);
+    newsroom::related::bulk::rebuild(&app.db).unwrap();
+    let (id, story) = story_of
+        .iter()
+        .find(|(_, story)| *story == "almalyk-copper")
+        .unwrap();
+    let answer = app.get(&format!("/api/v1/articles/{id}/related?limit=4")).await;
+    let items = answer.body["data"].as_array().unwrap();
+    let own_category = app.get(&format!("/api/v1/articles/{id}")).await.body["category"]["id"].clone();
+    let mut vouched = 0;
+    for item in items {
+        let reason = &item["reason"];
+        assert_eq!(reason["pinned"], false);
+        assert_eq!(
+            reason["same_category"],
+            item["category"]["id"] == own_category,
+            "{item}"
+        );
+        let terms: Vec<&str> = reason["shared_terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|term| term.as_str().unwrap())
+            .collect();
+        assert!(terms.len() <= 5, "{terms:?}");
+        if story_of[item["id"].as_str().unwrap()] == *story && terms.len() > 1 {
+            assert!(
+                terms
+                    .iter()
+                    .any(|term| ["almalyk", "copper", "oqtepa", "olmaliq", "concentrator"].contains(term)),
+                "the words that name the story come first: {terms:?}"
+            );
+        }
+        vouched += reason["listed_by_neighbours"].as_u64().unwrap();
+    }
+    assert!(vouched > 0, "the closest articles list each other: {items:?}");
+}
+
+#[actix_web::test]
+async fn related_articles_tell_stories_apart_with_lists_kept_by_writes() {
+    for (fixture, at_least) in STORY_FIXTURES {
+        let app = spawn_app().await;
+        let story_of = publish_stories(&app, &stories(fixture)).await;
+        let precision = r_precision(&app, &story_of).await;
+        println!("{fixture}: R-precision with lists kept by writes {precision:.3}");
+        assert!(precision >= at_least, "{fixture}: R-precision is {precision:.3}");
+    }
 }
 
 #[actix_web::test]
@@ -417,6 +593,9 @@ async fn pinned_items_come_first_in_order_once_and_only_when_public() {
             )
         })
         .collect();
+    for item in answer.body["data"].as_array().unwrap() {
+        assert_eq!(item["reason"]["pinned"], item["pinned"], "{item}");
+    }
     assert_eq!(
         items[0],
         (

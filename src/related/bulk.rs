@@ -157,11 +157,11 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 terms,
             });
         }
-        let mut idfs = vec![0.0; words.len()];
+        let mut rarities = vec![0.0; words.len()];
         for ((locale, word), index) in &words {
             let locale = locales[*locale as usize].as_str();
             let df = frequencies[locale].get(word.as_str()).copied().unwrap_or(0);
-            idfs[*index as usize] = scoring::idf(df, corpus[locale]);
+            rarities[*index as usize] = scoring::rarity(df, corpus[locale]);
         }
         let mut postings: HashMap<(u32, u32), Vec<(Id, f64)>> = HashMap::new();
         for document in &documents {
@@ -179,8 +179,8 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
 
         // Lists, on every core.
         let lists: Vec<List> = on_every_core(&documents, |document| {
-            let idf = |term: &u32| idfs[*term as usize];
-            let similar = scoring::similar(document.article, &document.terms, idf, |term, visit| {
+            let rarity = |term: &u32| rarities[*term as usize];
+            let similar = scoring::similar(document.article, &document.terms, rarity, |term, visit| {
                 for (id, weight) in postings.get(&(document.locale, *term)).into_iter().flatten() {
                     visit(*id, *weight);
                 }

@@ -285,6 +285,29 @@ pub fn list(connection: &mut SqliteConnection, article: Id, locale: &str) -> Que
         .load(connection)
 }
 
+/// The computed lists of these articles in `locale`, each best first.
+pub fn lists_of(
+    connection: &mut SqliteConnection,
+    articles: &[Id],
+    locale: &str,
+) -> QueryResult<HashMap<Id, Vec<(Id, f64)>>> {
+    let rows: Vec<(Id, Id, f64)> = related_computed::table
+        .filter(related_computed::article_id.eq_any(articles))
+        .filter(related_computed::locale.eq(locale))
+        .order((related_computed::article_id, related_computed::rank))
+        .select((
+            related_computed::article_id,
+            related_computed::related_id,
+            related_computed::score,
+        ))
+        .load(connection)?;
+    let mut lists: HashMap<Id, Vec<(Id, f64)>> = HashMap::new();
+    for (article, related, score) in rows {
+        lists.entry(article).or_default().push((related, score));
+    }
+    Ok(lists)
+}
+
 /// Replaces an article's computed list in `locale`.
 pub fn replace_list(
     connection: &mut SqliteConnection,

@@ -20,8 +20,8 @@ use crate::pagination::Page;
 use crate::params::SlugOrId;
 use crate::related::input::RelatedPins;
 use crate::related::queries::{self, StoredVector};
-use crate::related::scoring::{self, Facts, KEPT, LIST_LENGTH, POSTINGS_PER_TERM};
-use crate::related::views::{RelatedItem, RelatedList};
+use crate::related::scoring::{self, Facts, KEPT, LIST_LENGTH, NEIGHBOURS, POSTINGS_PER_TERM};
+use crate::related::views::{RelatedItem, RelatedList, RelatedReason};
 
 /// The facts of the articles among `ids` that are published (scheduled ones too: they go
 /// public with no job to run, so they are listed already and shown from their time on).
@@ -58,9 +58,9 @@ fn compute(
     let words: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
     let frequencies = queries::document_frequencies(connection, locale, &words)?;
     let corpus = queries::corpus_size(connection, locale)?;
-    let idf = |term: &String| scoring::idf(frequencies.get(term).copied().unwrap_or(0), corpus);
+    let rarity = |term: &String| scoring::rarity(frequencies.get(term).copied().unwrap_or(0), corpus);
     let mut failure = None;
-    let similar = scoring::similar(article, &terms, idf, |term, visit| {
+    let similar = scoring::similar(article, &terms, rarity, |term, visit| {
         match queries::strongest(connection, locale, term, POSTINGS_PER_TERM) {
             Ok(postings) => postings.into_iter().for_each(|(id, weight)| visit(id, weight)),
             Err(error) => failure = Some(error),
@@ -130,10 +130,8 @@ fn rescore(
             let similarity: f64 = own_vector
                 .iter()
                 .filter_map(|(term, weight)| {
-                    let idf = scoring::idf(frequencies.get(term).copied().unwrap_or(0), corpus);
-                    other
-                        .get(term)
-                        .map(|other_weight| weight * other_weight * idf * idf)
+                    let rarity = scoring::rarity(frequencies.get(term).copied().unwrap_or(0), corpus);
+                    other.get(term).map(|other_weight| weight * other_weight * rarity)
                 })
                 .sum();
             Some((*candidate, similarity))
@@ -293,7 +291,7 @@ pub fn forget(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiE
 }
 
 /// What a reader gets: the pinned items, then the computed ones, public only, each once, in
-/// the negotiated locale.
+/// the negotiated locale, each with the reason it is there.
 pub async fn related(
     db: &Database,
     target: SlugOrId,
@@ -303,51 +301,54 @@ pub async fn related(
     db.read(move |connection| {
         let now = db::now();
         let article = find(connection, Audience::Public, now, &target, &negotiated)?;
-        let list = list_for(
-            connection,
-            now,
-            article.id,
-            &article.original_locale,
-            limit,
-            &negotiated,
-        )?;
+        let list = list_for(connection, now, &article, limit, &negotiated)?;
         Ok((article.id, list))
     })
     .await
 }
 
+/// The words two texts share that say most about them, strongest first.
+const SHOWN_TERMS: usize = 5;
+
 fn list_for(
     connection: &mut SqliteConnection,
     now: NaiveDateTime,
-    article: Id,
-    original_locale: &str,
+    article: &articles::ArticleRow,
     limit: usize,
     negotiated: &Negotiated,
 ) -> Result<RelatedList, ApiError> {
-    let translations = articles::translations_of(connection, &[article])?;
-    let served = negotiated
+    let original_locale = &article.original_locale;
+    let translations = articles::translations_of(connection, &[article.id])?;
+    let mut locale = negotiated
         .pick(&translations, |t| &t.locale, Some(original_locale))
         .map_or(original_locale.to_owned(), |(t, _)| t.locale.clone());
-    let pinned = queries::pins(connection, article)?;
-    let mut computed = queries::list(connection, article, &served)?;
-    if computed.is_empty() && served != original_locale {
-        computed = queries::list(connection, article, original_locale)?;
+    let pinned = queries::pins(connection, article.id)?;
+    let mut computed = queries::list(connection, article.id, &locale)?;
+    if computed.is_empty() && locale != *original_locale {
+        locale = original_locale.clone();
+        computed = queries::list(connection, article.id, &locale)?;
     }
+    let neighbours: Vec<Id> = computed.iter().take(NEIGHBOURS).map(|(id, _)| *id).collect();
+    let ranked = scoring::rerank(
+        article.id,
+        &computed,
+        &queries::lists_of(connection, &neighbours, &locale)?,
+    );
     let mut order: Vec<(Id, bool)> = Vec::new();
     for (id, is_pinned) in pinned
         .iter()
         .map(|id| (*id, true))
-        .chain(computed.iter().map(|(id, _)| (*id, false)))
+        .chain(ranked.iter().map(|entry| (entry.id, false)))
     {
-        if id != article && !order.iter().any(|(seen, _)| *seen == id) {
+        if id != article.id && !order.iter().any(|(seen, _)| *seen == id) {
             order.push((id, is_pinned));
         }
     }
     let ids: Vec<Id> = order.iter().map(|(id, _)| *id).collect();
     let mut rows = articles::find_many(connection, Audience::Public, now, &ids)?;
     rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
-    // The computed list's first LIST_LENGTH public entries; the spares after them only stand
-    // in for entries that are not public (scheduled for later) or pinned.
+    // The first LIST_LENGTH public entries of the computed ones; the others only stand in
+    // for entries that are not public (scheduled for later) or pinned.
     let mut computed_shown = 0;
     rows.retain(|row| {
         let is_pinned = order.iter().any(|(id, pinned)| *pinned && *id == row.id);
@@ -355,11 +356,26 @@ fn list_for(
         is_pinned || computed_shown <= LIST_LENGTH
     });
     rows.truncate(limit);
-    let data: Vec<RelatedItem> = summaries(connection, &rows, negotiated, now)?
-        .into_iter()
-        .map(|article| {
-            let pinned = order.iter().any(|(id, pinned)| *pinned && id.0 == article.id);
-            RelatedItem { article, pinned }
+    let shared = shared_terms(connection, article.id, &rows, &locale)?;
+    let data: Vec<RelatedItem> = rows
+        .iter()
+        .zip(summaries(connection, &rows, negotiated, now)?)
+        .map(|(row, summary)| {
+            let pinned = order.iter().any(|(id, pinned)| *pinned && *id == row.id);
+            let reason = RelatedReason {
+                pinned,
+                shared_terms: shared.get(&row.id).cloned().unwrap_or_default(),
+                same_category: row.category_id == article.category_id,
+                listed_by_neighbours: ranked
+                    .iter()
+                    .find(|entry| entry.id == row.id)
+                    .map_or(0, |entry| entry.vouched_by),
+            };
+            RelatedItem {
+                article: summary,
+                pinned,
+                reason,
+            }
         })
         .collect();
     Ok(RelatedList {
@@ -370,6 +386,54 @@ fn list_for(
         },
         data,
     })
+}
+
+/// The words of `locale` that `article` shares with each of `rows`, those that say most about
+/// the two first (their weights in both texts, times the square of their rarity). A word that
+/// more than half the locale's texts hold says nothing of two of them, and is left out.
+fn shared_terms(
+    connection: &mut SqliteConnection,
+    article: Id,
+    rows: &[articles::ArticleRow],
+    locale: &str,
+) -> Result<HashMap<Id, Vec<String>>, ApiError> {
+    let mut ids: Vec<Id> = rows.iter().map(|row| row.id).collect();
+    ids.push(article);
+    let vectors: HashMap<Id, HashMap<String, f64>> = queries::terms_of_many(connection, &ids, locale)?
+        .into_iter()
+        .map(|(id, vector)| (id, vector.into_iter().collect()))
+        .collect();
+    let Some(own) = vectors.get(&article) else {
+        return Ok(HashMap::new());
+    };
+    let words: Vec<&str> = own.keys().map(String::as_str).collect();
+    let frequencies = queries::document_frequencies(connection, locale, &words)?;
+    let corpus = queries::corpus_size(connection, locale)?;
+    Ok(vectors
+        .iter()
+        .filter(|(id, _)| **id != article)
+        .map(|(id, other)| {
+            let mut shared: Vec<(&String, f64)> = own
+                .iter()
+                .filter_map(|(term, weight)| {
+                    let df = frequencies.get(term).copied().unwrap_or(0);
+                    let telling = 2 * (df + 1) <= corpus + 1;
+                    let rarity = scoring::rarity(df, corpus);
+                    other
+                        .get(term)
+                        .filter(|_| telling)
+                        .map(|theirs| (term, weight * theirs * rarity))
+                })
+                .collect();
+            shared.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            let terms = shared
+                .into_iter()
+                .take(SHOWN_TERMS)
+                .map(|(term, _)| term.clone())
+                .collect();
+            (*id, terms)
+        })
+        .collect())
 }
 
 /// Replaces the items editors pinned under an article; answers with what readers get, and
@@ -433,8 +497,7 @@ pub async fn pin(
         let list = list_for(
             connection,
             now,
-            article.id,
-            &article.original_locale,
+            &article,
             LIST_LENGTH.max(pinned.len()),
             &negotiated,
         )?;

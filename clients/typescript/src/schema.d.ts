@@ -1565,6 +1565,7 @@ export interface components {
             published_at?: string | null;
             /** Format: int32 */
             reading_time_minutes?: number;
+            reason?: components["schemas"]["RelatedReason"];
             /** @description The slug of the served translation. */
             slug?: string;
             source?: components["schemas"]["Source"] | null;
@@ -1788,6 +1789,16 @@ export interface components {
          *       "pinned": false,
          *       "published_at": "2026-03-03T07:20:00Z",
          *       "reading_time_minutes": 1,
+         *       "reason": {
+         *         "listed_by_neighbours": 2,
+         *         "pinned": false,
+         *         "same_category": true,
+         *         "shared_terms": [
+         *           "kazakhstan",
+         *           "fatwa",
+         *           "deepfake"
+         *         ]
+         *       },
          *       "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
          *       "source": {
          *         "name": "Zamin.uz",
@@ -1819,6 +1830,7 @@ export interface components {
              * @example false
              */
             pinned: boolean;
+            reason: components["schemas"]["RelatedReason"];
         };
         /**
          * @description Related articles, best first, in one page.
@@ -1845,6 +1857,16 @@ export interface components {
          *           "pinned": false,
          *           "published_at": "2026-03-03T07:20:00Z",
          *           "reading_time_minutes": 1,
+         *           "reason": {
+         *             "listed_by_neighbours": 2,
+         *             "pinned": false,
+         *             "same_category": true,
+         *             "shared_terms": [
+         *               "kazakhstan",
+         *               "fatwa",
+         *               "deepfake"
+         *             ]
+         *           },
          *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
          *           "source": {
          *             "name": "Zamin.uz",
@@ -1894,6 +1916,48 @@ export interface components {
         RelatedPins: {
             /** @description Articles by id or slug (of any locale). */
             related: string[];
+        };
+        /**
+         * @description Why an item is in the list, for an editor to see: pinned, or what the two texts share.
+         * @example {
+         *       "listed_by_neighbours": 2,
+         *       "pinned": false,
+         *       "same_category": true,
+         *       "shared_terms": [
+         *         "kazakhstan",
+         *         "fatwa",
+         *         "deepfake"
+         *       ]
+         *     }
+         */
+        RelatedReason: {
+            /**
+             * Format: int32
+             * @description How many of the article's four closest related articles list this one too: the more,
+             *     the surer it belongs to the same story, even with few words in common.
+             * @example 2
+             */
+            listed_by_neighbours: number;
+            /**
+             * @description Pinned by editors.
+             * @example false
+             */
+            pinned: boolean;
+            /**
+             * @description Filed under the same category (which lifts the score a little).
+             * @example true
+             */
+            same_category: boolean;
+            /**
+             * @description The words the two texts share that say most about them (rare in the locale's articles,
+             *     weighty in both), strongest first; at most five, in the locale the list was computed in.
+             * @example [
+             *       "kazakhstan",
+             *       "fatwa",
+             *       "deepfake"
+             *     ]
+             */
+            shared_terms: string[];
         };
         /**
          * @description An article that matches, with where it matched.
@@ -3063,7 +3127,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `pinned`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `pinned`, `reason`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
