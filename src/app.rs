@@ -1,16 +1,14 @@
-//! The actix application: shared state, routes, and what wraps them. The server and the tests
-//! build the very same app from here.
+//! The actix application: the resources' routes, what wraps them, and the server. The binary
+//! and the tests build the very same app from here; nothing else imports it.
 
-use crate::caching::{self, CachePolicy, Changed, ResponseStore};
 use crate::compression;
-use crate::cors::CorsPolicy;
 use crate::fields::{self, FieldSets};
 use crate::health;
-use crate::metrics::{self, Metrics};
+use crate::metrics;
 use crate::request_log;
 use crate::routes::Routes;
+use crate::state::AppState;
 use actix_web::middleware::{Compress, from_fn};
-use std::sync::Arc;
 
 use actix_web::dev::Service;
 use actix_web::dev::ServiceResponse;
@@ -23,81 +21,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::db::Database;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
-use crate::locale::{LocaleCatalog, LocaleStore};
-use crate::pagination::Cursors;
 use crate::views_counter::most_read::Window;
-use crate::views_counter::{CounterSettings, ViewCounter};
-use crate::{articles, categories, headlines, locales, openapi, related, search, views_counter};
+use crate::{
+    articles, categories, conditional_get, headlines, locales, openapi, related, search, views_counter,
+};
 
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
-
-/// What every request can reach.
-pub struct AppState {
-    pub db: Database,
-    pub views: ViewCounter,
-    pub cursors: Cursors,
-    pub locale_store: LocaleStore,
-    /// How long caches may keep public responses.
-    pub caching: CachePolicy,
-    /// Public responses kept in memory until a write changes them.
-    pub responses: ResponseStore,
-    /// Which browser origins may read and write.
-    pub cors: CorsPolicy,
-    pub metrics: Metrics,
-}
-
-impl AppState {
-    /// Loads what the state keeps in memory (the locales, the cursor key) from `db`, with view
-    /// counts flushed every second.
-    pub fn load(db: Database) -> Result<Self, ApiError> {
-        Self::load_with(db, CounterSettings::default())
-    }
-
-    /// [`AppState::load`] with view counts flushed as `counter` says.
-    pub fn load_with(db: Database, counter: CounterSettings) -> Result<Self, ApiError> {
-        Self::load_configured(db, counter, ResponseStore::default())
-    }
-
-    /// [`AppState::load`] with view counts flushed as `counter` says, and public responses
-    /// kept in `responses`.
-    pub fn load_configured(
-        db: Database,
-        counter: CounterSettings,
-        responses: ResponseStore,
-    ) -> Result<Self, ApiError> {
-        let (catalog, cursor_key, scheduled) = db.read_blocking(|connection| {
-            let locales = locales::queries::all(connection)?;
-            let catalog = LocaleCatalog::new(locales)
-                .ok_or_else(|| ApiError::internal("no locale is marked as the default"))?;
-            let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
-            Ok((catalog, crate::db::secrets::cursor_key(connection)?, scheduled))
-        })?;
-        responses.due_at(scheduled.into_iter().map(|at| at.and_utc()));
-        Ok(Self {
-            db,
-            views: ViewCounter::new(counter).on_flush({
-                // A flush changes the counts that kept responses show.
-                let responses = responses.clone();
-                move |articles| responses.forget(&Changed::views(articles.iter().copied()))
-            }),
-            cursors: Cursors::new(cursor_key),
-            locale_store: LocaleStore::new(catalog),
-            caching: CachePolicy::default(),
-            responses,
-            cors: CorsPolicy::default(),
-            metrics: Metrics::default(),
-        })
-    }
-
-    /// The locales served, as of now.
-    pub fn locales(&self) -> Arc<LocaleCatalog> {
-        self.locale_store.get()
-    }
-}
 
 /// The versioned API. Handlers are registered with `service` so that each one lands in the
 /// OpenAPI document.
@@ -160,10 +92,12 @@ pub fn build(
     let assembled = serde_json::to_value(&document).unwrap_or_default();
     let field_sets = web::Data::new(FieldSets::from_document(&assembled));
     let cors = state.cors.middleware();
+    let cors_policy = web::Data::new(state.cors.clone());
     let limit = bodies.limit;
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(state)
+        .app_data(cors_policy)
         .app_data(bodies)
         .app_data(web::PayloadConfig::new(limit))
         .app_data(routes)
@@ -184,7 +118,7 @@ pub fn build(
         .split_for_parts();
     app.default_service(web::to(no_route))
         .wrap(from_fn(fields::sparse_fieldsets))
-        .wrap(from_fn(caching::conditional_get))
+        .wrap(from_fn(conditional_get::conditional_get))
         // Inside the error handlers, so that a refused preflight is a problem too.
         .wrap(cors)
         .wrap(from_fn(crate::cors::open_answers))

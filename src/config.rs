@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::auth::Role;
 use crate::caching::{Ages, CachePolicy, StoreSettings};
 use crate::cors::{CorsPolicy, Origins};
 
@@ -15,8 +16,35 @@ pub struct Cli {
     pub command: Command,
     /// How log lines are written: `text` for people, `json` (one object a line) for log
     /// collectors.
-    #[arg(long, global = true, env = "NEWSROOM_LOG_FORMAT", value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    pub log_format: String,
+    #[arg(long, global = true, env = "NEWSROOM_LOG_FORMAT", value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One line of text an event, for people.
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
+}
+
+/// The role of a key made on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyRole {
+    /// Writes content: articles, their translations, categories.
+    Editor,
+    /// Also manages locales and deletes categories.
+    Admin,
+}
+
+impl From<KeyRole> for Role {
+    fn from(role: KeyRole) -> Self {
+        match role {
+            KeyRole::Editor => Role::Editor,
+            KeyRole::Admin => Role::Admin,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,8 +84,8 @@ pub enum KeysCommand {
         #[arg(long)]
         name: String,
         /// `editor` writes content; `admin` also manages locales and deletes categories.
-        #[arg(long, value_parser = ["editor", "admin"])]
-        role: String,
+        #[arg(long, value_enum)]
+        role: KeyRole,
         #[command(flatten)]
         database: DatabaseArgs,
     },

@@ -18,7 +18,6 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
 
-use crate::app::AppState;
 use crate::error::ApiError;
 
 /// A list of origins (`https://news.example.com`), or every origin (`*`).
@@ -151,10 +150,7 @@ pub async fn open_answers(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(policy) = request
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.cors.clone())
-    else {
+    let Some(policy) = request.app_data::<web::Data<CorsPolicy>>().cloned() else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
     let open = policy.is_open(request.head());

@@ -14,9 +14,9 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use tracing::Instrument;
 
-use crate::app::AppState;
 use crate::metrics::UNMATCHED;
 use crate::routes::Routes;
+use crate::state::AppState;
 
 /// The header that carries a request's id, in and out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -192,7 +192,7 @@ fn migrate_creates_the_schema_and_can_run_again() {
         assert!(status.success());
     }
     let database = newsroom::db::Database::open(&db).unwrap();
-    let state = newsroom::app::AppState::load(database).unwrap();
+    let state = newsroom::state::AppState::load(database).unwrap();
     assert_eq!(state.locales().default_locale().code, "en");
 }
 

@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody};
 use crate::articles::queries::{Audience, StatusFilter};
 use crate::articles::service::{self, FeedRequest};
@@ -23,6 +22,7 @@ use crate::pagination::Limit;
 use crate::params::{self, SlugOrId};
 use crate::preconditions::{self, IfMatch};
 use crate::responses;
+use crate::state::AppState;
 use crate::views_counter::most_read::Window;
 
 /// Query parameters of the article feed.

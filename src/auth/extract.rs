@@ -8,9 +8,9 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
-use crate::app::AppState;
 use crate::auth::{Caller, Role, service};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// A request made with an editor's or an admin's key.
 pub struct Editor(pub Caller);

@@ -18,7 +18,7 @@ impl Ages {
         }
     }
 
-    pub(super) fn header(self) -> String {
+    pub fn header(self) -> String {
         format!(
             "public, max-age={}, stale-while-revalidate={}",
             self.max_age, self.stale_while_revalidate
@@ -76,7 +76,7 @@ impl Default for CachePolicy {
 impl CachePolicy {
     /// The ages for the route `pattern` (`/api/v1/articles/{article}`), or `None` for what
     /// is not the API's.
-    pub(super) fn ages_for(&self, pattern: &str) -> Option<Ages> {
+    pub fn ages_for(&self, pattern: &str) -> Option<Ages> {
         let route = pattern.strip_prefix("/api/v1")?;
         Some(match route {
             "/articles/{article}" => self.article,

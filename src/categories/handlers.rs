@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::auth::extract::{Admin, Editor};
 use crate::caching::Shows;
 use crate::categories::input::{CategoryPatch, NewCategoryBody};
@@ -19,6 +18,7 @@ use crate::pagination::Limit;
 use crate::params::{self, NoParams, SlugOrId};
 use crate::preconditions::{self, IfMatch};
 use crate::responses;
+use crate::state::AppState;
 
 /// Query parameters of the category list.
 #[derive(Debug, Deserialize, IntoParams)]

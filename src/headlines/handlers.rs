@@ -4,13 +4,13 @@ use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::caching::{Part, Shows};
 use crate::error::{ApiError, Problem};
 use crate::headlines::service;
 use crate::headlines::views::HeadlineList;
 use crate::locale::AcceptedLanguages;
 use crate::responses;
+use crate::state::AppState;
 
 /// The ticker holds at most this many headlines.
 const MAX: usize = 50;

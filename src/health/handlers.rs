@@ -5,10 +5,10 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::health;
 use crate::params::NoParams;
+use crate::state::AppState;
 
 /// What a probe found.
 #[derive(Debug, Serialize, ToSchema)]

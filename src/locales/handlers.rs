@@ -3,7 +3,6 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
-use crate::app::AppState;
 use crate::auth::extract::Admin;
 use crate::error::ApiError;
 use crate::error::Problem;
@@ -15,6 +14,7 @@ use crate::pagination::Page;
 use crate::params::NoParams;
 use crate::preconditions::IfMatch;
 use crate::responses;
+use crate::state::AppState;
 
 /// List the locales
 ///

@@ -3,8 +3,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 
-use crate::app::AppState;
 use crate::params::NoParams;
+use crate::state::AppState;
 
 /// Metrics
 ///

@@ -3,9 +3,9 @@
 use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::caching::Shows;
 use crate::responses;
+use crate::state::AppState;
 
 /// The document assembled from the routes, before any instance's data is put in.
 pub struct Assembled(pub Value);

@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, get, put, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::auth::extract::Editor;
 use crate::caching::{Part, Shows};
 use crate::editing::Editing;
@@ -16,6 +15,7 @@ use crate::related::input::RelatedPins;
 use crate::related::service;
 use crate::related::views::RelatedList;
 use crate::responses;
+use crate::state::AppState;
 
 /// The most related items a request gets.
 const MAX: usize = 20;

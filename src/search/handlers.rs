@@ -4,7 +4,6 @@ use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::AppState;
 use crate::caching::{Part, Shows};
 use crate::error::{ApiError, Problem};
 use crate::locale::AcceptedLanguages;
@@ -13,6 +12,7 @@ use crate::params::{self, SlugOrId};
 use crate::responses;
 use crate::search::service::{self, SearchRequest};
 use crate::search::views::SearchList;
+use crate::state::AppState;
 
 /// Query parameters of search.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -3,11 +3,11 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
-use crate::app::AppState;
 use crate::caching::Changed;
 use crate::error::{ApiError, Problem};
 use crate::params::NoParams;
 use crate::responses;
+use crate::state::AppState;
 
 /// Count a view
 ///

@@ -7,12 +7,13 @@ use std::net::TcpListener;
 
 use actix_web::web;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use newsroom::app::{self, AppState, ServerOptions};
+use newsroom::app::{self, ServerOptions};
 use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
 use newsroom::auth::Role;
 use newsroom::caching::{Changed, ResponseStore};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
+use newsroom::state::AppState;
 use newsroom::views_counter::CounterSettings;
 use serde_json::Value;
 use tempfile::TempDir;

@@ -1,0 +1,188 @@
+//! The command line: reads the flags, sets up the log, and runs the command they name.
+
+use std::io::IsTerminal;
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use actix_web::web;
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use crate::app::{self, ServerOptions};
+use crate::auth;
+use crate::caching::ResponseStore;
+use crate::config::{Cli, Command, KeysCommand, LogFormat, ServeArgs};
+use crate::db::Database;
+use crate::state::AppState;
+use crate::views_counter::CounterSettings;
+use crate::{bench_data, demo, search};
+
+/// Runs the command the process was started with; what `main` returns.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    // Lines wait in a buffer for the writing thread rather than being dropped when it is
+    // full; the guard writes what is left when `main` returns.
+    let (writer, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(writer);
+    match cli.log_format {
+        LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+    let outcome = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Migrate(args) => migrate(&args.path),
+        Command::Openapi => serde_json::to_string_pretty(&app::openapi_document())
+            .map(|document| println!("{document}"))
+            .map_err(|error| error.to_string()),
+        Command::Keys(command) => keys(command),
+        Command::BenchData {
+            articles,
+            seed,
+            database,
+        } => open(&database.path).and_then(|db| {
+            let plan = bench_data::Plan { articles, seed };
+            let generated = bench_data::generate(&db, plan, |step| tracing::info!("{step}"))
+                .map_err(|error| error.to_string())?;
+            db.checkpoint().map_err(|error| error.to_string())?;
+            println!(
+                "{} articles, {} translations, {} related lists in {:.0} s",
+                generated.articles, generated.translations, generated.related_lists, generated.seconds
+            );
+            Ok(())
+        }),
+        Command::RelatedRebuild { database } => open(&database.path).and_then(|db| {
+            let rebuilt = crate::related::bulk::rebuild(&db).map_err(|error| error.to_string())?;
+            db.checkpoint().map_err(|error| error.to_string())?;
+            println!(
+                "{} word vectors, {} related lists",
+                rebuilt.vectors, rebuilt.lists
+            );
+            Ok(())
+        }),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("newsroom: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens (creating and migrating) the database and builds what is derived from its content.
+fn open(path: &std::path::Path) -> Result<Database, String> {
+    let db = Database::open(path).map_err(|error| error.to_string())?;
+    search::service::ensure_indexed(&db)
+        .map_err(|error| format!("cannot build the search index: {error}"))?;
+    Ok(db)
+}
+
+fn migrate(path: &std::path::Path) -> Result<(), String> {
+    open(path)?;
+    tracing::info!(db = %path.display(), "database is up to date");
+    Ok(())
+}
+
+fn keys(command: KeysCommand) -> Result<(), String> {
+    match command {
+        KeysCommand::Create { name, role, database } => {
+            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let role = auth::Role::from(role);
+            let key = auth::service::create(&db, &name, role).map_err(|error| error.to_string())?;
+            println!(
+                "Created the {} key `{name}`. Store it now: it is not shown again.",
+                role.as_str()
+            );
+            println!("{key}");
+            Ok(())
+        }
+        KeysCommand::List { database } => {
+            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let keys = auth::service::list(&db).map_err(|error| error.to_string())?;
+            if keys.is_empty() {
+                println!("No keys. Make one with `newsroom keys create --name NAME --role editor`.");
+                return Ok(());
+            }
+            let when = |at: Option<chrono::NaiveDateTime>| {
+                at.map_or("-".to_owned(), |at| {
+                    at.and_utc().format("%Y-%m-%d %H:%M").to_string()
+                })
+            };
+            println!(
+                "{:<24} {:<7} {:<18} {:<17} {:<17} STATE",
+                "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED"
+            );
+            for key in keys {
+                let state = if key.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "live"
+                };
+                println!(
+                    "{:<24} {:<7} {:<18} {:<17} {:<17} {state}",
+                    key.name,
+                    key.role,
+                    format!("nwsr_{}", key.prefix),
+                    when(Some(key.created_at)),
+                    when(key.last_used_at),
+                );
+            }
+            Ok(())
+        }
+        KeysCommand::Revoke { name, database } => {
+            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            match auth::service::revoke(&db, &name).map_err(|error| error.to_string())? {
+                true => {
+                    println!("Revoked the key `{name}`.");
+                    Ok(())
+                }
+                false => Err(format!("no live key is named `{name}`")),
+            }
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
+    let db = open(&args.database.path)?;
+    if args.demo {
+        match demo::load_if_empty(&db) {
+            Ok(true) => tracing::info!("demo content loaded"),
+            Ok(false) => tracing::info!("the database already holds content; demo content not loaded"),
+            Err(error) => return Err(format!("cannot load the demo content: {error}")),
+        }
+    }
+    let counter = CounterSettings {
+        flush_every: Duration::from_millis(args.views_flush_ms.max(1)),
+        dedupe_window: (args.views_dedupe_secs > 0).then(|| Duration::from_secs(args.views_dedupe_secs)),
+    };
+    let mut state = AppState::load_configured(db.clone(), counter, ResponseStore::new(args.store_settings()))
+        .map_err(|error| format!("cannot read the database: {error}"))?;
+    state.caching = args.cache_policy();
+    state.cors = args.cors_policy();
+    let views = state.views.clone();
+    let listener =
+        TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;
+    let address = listener.local_addr().map_err(|error| error.to_string())?;
+    tracing::info!(db = %args.database.path.display(), "listening on http://{address}");
+    actix_web::rt::System::new()
+        .block_on(async move {
+            let options = ServerOptions {
+                workers: args.workers,
+                max_body_bytes: args.max_body_bytes,
+            };
+            app::serve(listener, web::Data::new(state), &options)?.await
+        })
+        .map_err(|error| error.to_string())?;
+    // The server has drained its requests (SIGTERM, Ctrl-C): write the views counted since the
+    // last flush.
+    match views.flush_blocking(&db) {
+        Ok(flushed) => tracing::info!(counted = flushed.counted, "view counts flushed; stopped"),
+        Err(error) => return Err(format!("the last view counts could not be written: {error}")),
+    }
+    Ok(())
+}
