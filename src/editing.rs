@@ -7,9 +7,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use crate::checks::{Checks, raw_keys};
+use crate::checks::Checks;
 use crate::locale::{AcceptedLanguages, LocaleCatalog, Negotiated};
 
 pub struct Editing {
@@ -51,12 +49,17 @@ impl Editing {
         self.catalog.negotiate(None, &AcceptedLanguages::default())
     }
 
-    /// The locales named by the keys of the map at `field` of a body as sent (`translations`),
+    /// The locales named by `keys`, the keys of the map at `field` of a body (`translations`),
     /// each key with the locale it names; keys that name no locale served here, or one named
     /// already, fail the checks.
-    pub fn locales_of(&self, raw: &Value, field: &str, checks: &mut Checks) -> BTreeMap<String, String> {
+    pub fn locales_of(
+        &self,
+        keys: Option<&[String]>,
+        field: &str,
+        checks: &mut Checks,
+    ) -> BTreeMap<String, String> {
         let mut found: BTreeMap<String, String> = BTreeMap::new();
-        for key in raw_keys(raw, field) {
+        for key in keys.unwrap_or_default() {
             let entry = format!("{field}.{key}");
             let Some(code) = self.locale(key, &entry, checks) else {
                 continue;

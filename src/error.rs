@@ -79,13 +79,34 @@ pub struct FieldError {
     /// Where the field is, as dotted path (`translations.ru.title`); empty for the body itself.
     pub field: String,
     pub message: String,
+    /// What kind of fault it is, for the code that reads it; not sent.
+    #[serde(skip)]
+    pub fault: FieldFault,
+}
+
+/// What kind of fault a [`FieldError`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FieldFault {
+    /// The value is not acceptable.
+    #[default]
+    Invalid,
+    /// The field is required and missing.
+    Missing,
+    /// The body has a field its object does not.
+    Unknown,
 }
 
 impl FieldError {
+    /// A value that is not acceptable.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of(FieldFault::Invalid, field, message)
+    }
+
+    pub fn of(fault: FieldFault, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             message: message.into(),
+            fault,
         }
     }
 }

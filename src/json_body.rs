@@ -19,7 +19,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::checks::Checked;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldError, FieldFault};
+use crate::patterns;
 
 /// The request body limit unless configured otherwise: 1 MiB.
 pub const DEFAULT_LIMIT: usize = 1024 * 1024;
@@ -45,19 +46,6 @@ where
 {
     Option::<T>::deserialize(deserializer).map(Some)
 }
-
-/// The pattern of text in a request body: anything but control characters (NUL, escape...);
-/// tabs and line breaks are text. The document gives it to every text field without a
-/// pattern of its own.
-pub const TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
-
-/// The pattern of text that must not be blank: [`TEXT_PATTERN`] with a character that is not
-/// white space. The white space is listed (ECMA-262's `\s`) rather than written `\s`, whose
-/// meaning differs between regex engines (Python's leaves out U+FEFF). The document gives it
-/// to the text fields declared with the pattern `\S`.
-pub const VISIBLE_TEXT_PATTERN: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*\
-    [^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]\
-    [^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
 /// How request bodies are read: the size limit and the compiled schemas.
 pub struct BodyRules {
@@ -124,7 +112,11 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
     let message = match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            into.push(FieldError::new(joined(&field, name), "is required"));
+            into.push(FieldError::of(
+                FieldFault::Missing,
+                joined(&field, name),
+                "is required",
+            ));
             return;
         }
         // The keys of `translations` are locales.
@@ -138,7 +130,8 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             for name in unexpected {
-                into.push(FieldError::new(
+                into.push(FieldError::of(
+                    FieldFault::Unknown,
                     joined(&field, name),
                     "is not a field of this object; remove it",
                 ));
@@ -168,18 +161,10 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
         ValidationErrorKind::MinProperties { limit } => format!("must have at least {limit} entry"),
         ValidationErrorKind::Minimum { limit } => format!("must be at least {limit}"),
         ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
-        ValidationErrorKind::Pattern { pattern } if pattern == crate::slugs::PATTERN => {
-            "must be lowercase letters a-z and digits, in words joined by single hyphens".to_owned()
-        }
-        ValidationErrorKind::Pattern { pattern } if pattern == VISIBLE_TEXT_PATTERN => {
-            "must not be blank, nor contain control characters".to_owned()
-        }
-        ValidationErrorKind::Pattern { pattern } if pattern == TEXT_PATTERN => {
-            "must not contain control characters".to_owned()
-        }
-        ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^https?://") => {
-            "must be an http:// or https:// URL".to_owned()
-        }
+        ValidationErrorKind::Pattern { pattern } => match patterns::message(pattern) {
+            Some(message) => message.to_owned(),
+            None => "does not have the form this field takes".to_owned(),
+        },
         ValidationErrorKind::Format { format } if format == "date-time" => {
             "must be an RFC 3339 date-time, such as 2026-03-02T18:32:00Z".to_owned()
         }
@@ -211,7 +196,7 @@ fn type_name(kind: &str) -> String {
 
 /// Removes the fields the schema does not know, so the rest of the body can still be read.
 fn without_unknown_fields(mut body: Value, errors: &[FieldError]) -> Value {
-    for error in errors.iter().filter(|e| e.message.starts_with("is not a field")) {
+    for error in errors.iter().filter(|e| e.fault == FieldFault::Unknown) {
         let mut path: Vec<&str> = error.field.split('.').collect();
         let Some(name) = path.pop() else { continue };
         let parent: String = path
@@ -295,9 +280,10 @@ fn read<T: DeserializeOwned + ToSchema>(rules: &BodyRules, bytes: &[u8]) -> Resu
         // The schema passed what the type refuses: say so rather than fail silently.
         Err(error) => return Err(ApiError::Validation(vec![FieldError::new("", error.to_string())])),
     };
+    let names = serde_json::from_value(raw).unwrap_or_default();
     Ok(Checked {
         value,
-        raw,
+        names,
         checks: errors.into(),
     })
 }
@@ -352,8 +338,17 @@ mod tests {
     fn unknown_fields_are_removed_wherever_they_are() {
         let body = serde_json::json!({"a": 1, "extra": 2, "nested": {"b": 1, "junk": true}});
         let errors = vec![
-            FieldError::new("extra", "is not a field of this object; remove it"),
-            FieldError::new("nested.junk", "is not a field of this object; remove it"),
+            FieldError::of(
+                FieldFault::Unknown,
+                "extra",
+                "is not a field of this object; remove it",
+            ),
+            FieldError::of(
+                FieldFault::Unknown,
+                "nested.junk",
+                "is not a field of this object; remove it",
+            ),
+            FieldError::new("a", "must be a string"),
         ];
         assert_eq!(
             without_unknown_fields(body, &errors),

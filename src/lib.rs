@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod params;
+pub mod patterns;
 pub mod preconditions;
 pub mod related;
 pub mod request_log;

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::SqliteConnection;
-use serde_json::Value;
 
 use crate::articles::body;
 use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody, TranslationPatch};
@@ -19,7 +18,7 @@ use crate::articles::views::{Article, ArticleStatus};
 use crate::audit::{self, Action};
 use crate::caching::Changed;
 use crate::categories;
-use crate::checks::{Checked, Checks, raw_str};
+use crate::checks::{Checked, Checks, References};
 use crate::db::{self, Database, Id};
 use crate::editing::{Editing, SlugClashes, check_slug_shape};
 use crate::error::ApiError;
@@ -240,16 +239,16 @@ fn derive_slug(
     })
 }
 
-/// The category a body names in `category` (as sent), or a failed check; `None` too when the
-/// body names none, which its schema reports.
+/// The category a body names in `category`, or a failed check; `None` too when the body
+/// names none, which its schema reports.
 fn category(
     connection: &mut SqliteConnection,
     editing: &Editing,
-    raw: &Value,
+    names: &References,
     checks: &mut Checks,
 ) -> Result<Option<Id>, ApiError> {
     // A blank one breaks the body's schema (`\S`), which says so.
-    let Some(named) = raw_str(raw, "category") else {
+    let Some(named) = names.category.as_deref() else {
         return Ok(None);
     };
     let found = categories::service::resolve(connection, &SlugOrId::parse(named), &editing.by_default()?)?;
@@ -317,7 +316,7 @@ pub async fn create_from_request(
     db.write(move |connection| {
         let Checked {
             value,
-            raw,
+            names,
             mut checks,
         } = body;
         let mut clashes = SlugClashes::default();
@@ -325,7 +324,7 @@ pub async fn create_from_request(
             connection,
             &editing,
             value.as_ref(),
-            &raw,
+            &names,
             &mut checks,
             &mut clashes,
         )?;
@@ -345,23 +344,25 @@ pub async fn create_from_request(
     .await
 }
 
-/// Checks a new article's body and turns it into what is stored. What it refers to is read
-/// from the body as sent, so that it is checked even when the rest could not be read.
+/// Checks a new article's body and turns it into what is stored. What it names is checked
+/// even when the rest could not be read.
 fn plan_new(
     connection: &mut SqliteConnection,
     editing: &Editing,
     body: Option<&NewArticleBody>,
-    raw: &Value,
+    names: &References,
     checks: &mut Checks,
     clashes: &mut SlugClashes,
 ) -> Result<Option<NewArticle>, ApiError> {
     let now = db::now();
-    let category_id = category(connection, editing, raw, checks)?;
-    let original_locale =
-        raw_str(raw, "original_locale").and_then(|key| editing.locale(key, "original_locale", checks));
-    let locales = editing.locales_of(raw, "translations", checks);
+    let category_id = category(connection, editing, names, checks)?;
+    let original_locale = names
+        .original_locale
+        .as_deref()
+        .and_then(|key| editing.locale(key, "original_locale", checks));
+    let locales = editing.locales_of(names.translations.as_deref(), "translations", checks);
     if let Some(original) = &original_locale
-        && raw.get("translations").is_some_and(Value::is_object)
+        && names.translations.is_some()
         && !locales.values().any(|code| code == original)
     {
         checks.fail(
@@ -491,7 +492,7 @@ pub async fn put_translation_from_request(
         preconditions::check(if_match.as_ref(), article.version, "article")?;
         let existing = queries::translations_for_edit(connection, id)?;
         let created = !existing.iter().any(|t| t.locale == code);
-        let Checked { value, raw, checks } = body;
+        let Checked { value, checks, .. } = body;
         // A replacement, whole: what the body leaves out is derived again.
         let patch = Checked {
             value: value.map(|body| ArticlePatch {
@@ -506,7 +507,10 @@ pub async fn put_translation_from_request(
                 )])),
                 ..ArticlePatch::default()
             }),
-            raw: serde_json::json!({ "translations": { code.clone(): raw } }),
+            names: References {
+                translations: Some(vec![code.clone()]),
+                ..References::default()
+            },
             checks,
         };
         apply_patch(connection, &editing, article, patch, Follow::Always)?;
@@ -566,15 +570,15 @@ fn apply_patch(
     let existing = queries::translations_for_edit(connection, article.id)?;
     let Checked {
         value: patch,
-        raw,
+        names,
         mut checks,
     } = patch;
-    let category_id = match raw.get("category") {
-        Some(_) => category(connection, editing, &raw, &mut checks)?,
+    let category_id = match names.category {
+        Some(_) => category(connection, editing, &names, &mut checks)?,
         None => Some(article.category_id),
     };
-    let locales = editing.locales_of(&raw, "translations", &mut checks);
-    let original_key = raw_str(&raw, "original_locale");
+    let locales = editing.locales_of(names.translations.as_deref(), "translations", &mut checks);
+    let original_key = names.original_locale.as_deref();
     let original_locale = match original_key {
         Some(key) => editing.locale(key, "original_locale", &mut checks),
         None => Some(article.original_locale.clone()),

@@ -106,11 +106,11 @@ pub async fn create_from_request(
     db.write(move |connection| {
         let Checked {
             value: body,
-            raw,
+            names,
             mut checks,
         } = body;
         let mut clashes = SlugClashes::default();
-        let locales = editing.locales_of(&raw, "translations", &mut checks);
+        let locales = editing.locales_of(names.translations.as_deref(), "translations", &mut checks);
         let mut category = None;
         if let Some(body) = &body {
             let mut translations: Vec<NewCategoryTranslation> = Vec::new();
@@ -192,10 +192,10 @@ pub async fn update_from_request(
         let (id, position, version) = category_for_edit(connection, &editing, &target, if_match.as_ref())?;
         let Checked {
             value: patch,
-            raw,
+            names,
             mut checks,
         } = patch;
-        let locales = editing.locales_of(&raw, "translations", &mut checks);
+        let locales = editing.locales_of(names.translations.as_deref(), "translations", &mut checks);
         let existing = queries::translations_of(connection, &[id])?;
         let mut clashes = SlugClashes::default();
         let mut writes = Vec::new();

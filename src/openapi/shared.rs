@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::json_operations_mut as operations_mut;
 use crate::error::{ApiError, FieldError, PROBLEM_JSON};
-use crate::json_body::{TEXT_PATTERN, VISIBLE_TEXT_PATTERN};
+use crate::patterns;
 
 /// A locale as a parameter: a BCP 47 tag of a language, an optional script and an optional
 /// region, in any case (`uz-Cyrl`, `ru-ru`). Whether it is served is for the server to say.
@@ -94,8 +94,8 @@ pub fn key_translations_by_locale(document: &mut Value) {
 }
 
 /// Text in request bodies refuses control characters (as the server does): a text field
-/// declared not blank (`\S`) gets [`VISIBLE_TEXT_PATTERN`], one without a pattern, format or
-/// enum [`TEXT_PATTERN`].
+/// declared not blank (`\S`) gets [`patterns::VISIBLE_TEXT`], one without a pattern, format or
+/// enum [`patterns::TEXT`].
 pub fn refuse_control_characters(document: &mut Value) {
     let bodies = request_body_schemas(document);
     let Some(schemas) = document
@@ -121,11 +121,11 @@ fn patterns_for_text(schema: &mut Value) {
             };
             if is_text && !object.contains_key("format") && !object.contains_key("enum") {
                 match object.get("pattern").and_then(Value::as_str) {
-                    Some("\\S") => {
-                        object.insert("pattern".to_owned(), json!(VISIBLE_TEXT_PATTERN));
+                    Some(patterns::NOT_BLANK) => {
+                        object.insert("pattern".to_owned(), json!(patterns::VISIBLE_TEXT));
                     }
                     None => {
-                        object.insert("pattern".to_owned(), json!(TEXT_PATTERN));
+                        object.insert("pattern".to_owned(), json!(patterns::TEXT));
                     }
                     Some(_) => {}
                 }

@@ -450,16 +450,10 @@ pub async fn pin(
         let article = find(connection, Audience::Editors, now, &target, &default)?;
         let Checked {
             value,
-            raw,
+            names,
             mut checks,
         } = body;
-        let named: Vec<String> = match raw.get("related").and_then(|r| r.as_array()) {
-            Some(items) => items
-                .iter()
-                .map(|item| item.as_str().unwrap_or_default().to_owned())
-                .collect(),
-            None => Vec::new(),
-        };
+        let named: Vec<String> = names.related.unwrap_or_default();
         let mut pinned: Vec<Id> = Vec::new();
         for (index, name) in named.iter().enumerate() {
             if name.is_empty() {
