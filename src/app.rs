@@ -151,13 +151,7 @@ async fn no_route(request: HttpRequest, routes: web::Data<Routes>) -> Result<Htt
 
 /// Malformed query strings are answered like every other bad parameter.
 fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|error, _| {
-        let detail = match &error {
-            actix_web::error::QueryPayloadError::Deserialize(cause) => format!("Query string: {cause}."),
-            other => format!("Query string: {other}."),
-        };
-        ApiError::invalid_parameter(detail).into()
-    })
+    web::QueryConfig::default().error_handler(|error, _| crate::params::query_error(&error).into())
 }
 
 fn path_config() -> web::PathConfig {

@@ -27,16 +27,7 @@ impl Limit {
 
     /// Parses `?limit=`; absent means the default.
     pub fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
-        let Some(raw) = raw else {
-            return Ok(Self::DEFAULT);
-        };
-        match raw.parse::<u32>() {
-            Ok(value @ 1..=100) => Ok(Self(value)),
-            _ => Err(ApiError::invalid_parameter(format!(
-                "`limit` must be a whole number from 1 to {}; got `{raw}`.",
-                Self::MAX.0
-            ))),
-        }
+        crate::params::limit(raw, Self::DEFAULT.0, Self::MAX.0).map(Self)
     }
 
     pub fn get(self) -> u32 {

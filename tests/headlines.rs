@@ -128,6 +128,7 @@ async fn most_read_lists_the_window_in_order_and_pages() {
     ] {
         app.get(&format!("/api/v1/articles?{bad}"))
             .await
-            .assert_problem(if bad.contains("preview") { 401 } else { 400 });
+            // Parameters that can't go together are refused before a key is asked for.
+            .assert_problem(400);
     }
 }

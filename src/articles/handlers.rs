@@ -19,7 +19,7 @@ use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
-use crate::params::{self, SlugOrId};
+use crate::params::{self, FromQuery, Query, SlugOrId};
 use crate::preconditions::{self, IfMatch};
 use crate::responses;
 use crate::state::AppState;
@@ -69,44 +69,94 @@ enum FeedSort {
 }
 
 impl FeedSort {
-    fn parse(raw: &str) -> Option<Self> {
+    fn parse(raw: &str) -> Result<Self, ApiError> {
         match raw {
-            "-published_at" => Some(Self::Newest),
-            "-views" => Some(Self::MostRead),
-            _ => None,
+            "-published_at" => Ok(Self::Newest),
+            "-views" => Ok(Self::MostRead),
+            _ => Err(ApiError::invalid_parameter(format!(
+                "`sort` must be `-published_at` or `-views`; got `{raw}`."
+            ))),
         }
     }
 }
 
-/// The window of `sort=-views`, or `None` for the newest first.
-fn most_read_window(
-    sort: Option<&str>,
-    window: Option<&str>,
-    audience: Audience,
-) -> Result<Option<Window>, ApiError> {
-    let sort = match sort {
-        None => FeedSort::Newest,
-        Some(raw) => FeedSort::parse(raw).ok_or_else(|| {
-            ApiError::invalid_parameter(format!(
-                "`sort` must be `-published_at` or `-views`; got `{raw}`."
-            ))
-        })?,
-    };
-    match sort {
-        FeedSort::Newest => match window {
-            None => Ok(None),
-            Some(_) => Err(ApiError::invalid_parameter("`window` goes with `sort=-views`.")),
-        },
-        FeedSort::MostRead if audience == Audience::Editors => Err(ApiError::invalid_parameter(
-            "`sort=-views` ranks published articles only; leave out `preview`.",
-        )),
-        FeedSort::MostRead => match window {
-            None => Ok(Some(Window::Day)),
-            Some(raw) => Window::parse(raw).map(Some).ok_or_else(|| {
-                ApiError::invalid_parameter(format!("`window` must be `24h`, `7d` or `30d`; got `{raw}`."))
-            }),
-        },
+/// The feed's parameters, typed.
+#[derive(Debug)]
+pub struct Feed {
+    category: Option<SlugOrId>,
+    featured: Option<bool>,
+    limit: Limit,
+    cursor: Option<String>,
+    locale: Option<String>,
+    /// Asked for with `preview=true`: editors' view, which needs a key.
+    preview: bool,
+    status: Option<StatusFilter>,
+    /// `sort=-views`: the most read in this window; `None` for the newest first.
+    most_read: Option<Window>,
+}
+
+impl FromQuery for Feed {
+    type Raw = FeedParams;
+
+    /// Each parameter, then the rules that tie them: `status` needs `preview`, a preview can't
+    /// be ranked by views, and `window` goes with `sort=-views`.
+    fn from_query(raw: FeedParams) -> Result<Self, ApiError> {
+        let preview = params::flag("preview", raw.preview.as_deref())?.unwrap_or(false);
+        let sort = raw.sort.as_deref().map(FeedSort::parse).transpose()?;
+        let window = raw
+            .window
+            .as_deref()
+            .map(|window| {
+                Window::parse(window).ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "`window` must be `24h`, `7d` or `30d`; got `{window}`."
+                    ))
+                })
+            })
+            .transpose()?;
+        let status = raw.status.as_deref().map(status_filter).transpose()?;
+        let most_read = match sort.unwrap_or(FeedSort::Newest) {
+            FeedSort::Newest if window.is_some() => {
+                return Err(ApiError::invalid_parameter("`window` goes with `sort=-views`."));
+            }
+            FeedSort::Newest => None,
+            FeedSort::MostRead if preview => {
+                return Err(ApiError::invalid_parameter(
+                    "`sort=-views` ranks published articles only; leave out `preview`.",
+                ));
+            }
+            FeedSort::MostRead => Some(window.unwrap_or(Window::Day)),
+        };
+        if status.is_some() && !preview {
+            return Err(ApiError::invalid_parameter(
+                "`status` needs `preview=true` and an editor's key: the public feed holds published articles only.",
+            ));
+        }
+        Ok(Self {
+            category: raw.category.as_deref().map(SlugOrId::parse),
+            featured: params::flag("featured", raw.featured.as_deref())?,
+            limit: Limit::parse(raw.limit.as_deref())?,
+            cursor: raw.cursor,
+            locale: raw.locale,
+            preview,
+            status,
+            most_read,
+        })
     }
+}
+
+fn status_filter(raw: &str) -> Result<StatusFilter, ApiError> {
+    Ok(match raw {
+        "draft" => StatusFilter::Draft,
+        "scheduled" => StatusFilter::Scheduled,
+        "published" => StatusFilter::Published,
+        "archived" => StatusFilter::Archived,
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "`status` must be `draft`, `scheduled`, `published` or `archived`; got `{other}`."
+            )));
+        }
+    })
 }
 
 /// Query parameters of one article.
@@ -122,6 +172,24 @@ pub struct ArticleParams {
     preview: Option<String>,
 }
 
+/// One article's parameters, typed.
+#[derive(Debug)]
+pub struct ArticleQuery {
+    locale: Option<String>,
+    preview: bool,
+}
+
+impl FromQuery for ArticleQuery {
+    type Raw = ArticleParams;
+
+    fn from_query(raw: ArticleParams) -> Result<Self, ApiError> {
+        Ok(Self {
+            locale: raw.locale,
+            preview: params::flag("preview", raw.preview.as_deref())?.unwrap_or(false),
+        })
+    }
+}
+
 /// Query parameters of an article's translations.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -130,6 +198,22 @@ pub struct TranslationsParams {
     /// With an editor's key: find the article in any status.
     #[param(value_type = Option<bool>)]
     preview: Option<String>,
+}
+
+/// The translations' parameters, typed: whether editors preview.
+#[derive(Debug)]
+pub struct TranslationsQuery {
+    preview: bool,
+}
+
+impl FromQuery for TranslationsQuery {
+    type Raw = TranslationsParams;
+
+    fn from_query(raw: TranslationsParams) -> Result<Self, ApiError> {
+        Ok(Self {
+            preview: params::flag("preview", raw.preview.as_deref())?.unwrap_or(false),
+        })
+    }
 }
 
 /// Query parameters of a write.
@@ -143,33 +227,13 @@ pub struct WriteParams {
 }
 
 /// Who a read is for: the public, or (with `preview=true`) editors, who must show a key.
-async fn audience(request: &HttpRequest, preview: Option<&str>) -> Result<Audience, ApiError> {
-    if params::flag("preview", preview)?.unwrap_or(false) {
+async fn audience(request: &HttpRequest, preview: bool) -> Result<Audience, ApiError> {
+    if preview {
         extract::require(request, Role::Editor).await?;
         Ok(Audience::Editors)
     } else {
         Ok(Audience::Public)
     }
-}
-
-fn status_filter(raw: Option<&str>, audience: Audience) -> Result<Option<StatusFilter>, ApiError> {
-    let Some(raw) = raw else { return Ok(None) };
-    if audience == Audience::Public {
-        return Err(ApiError::invalid_parameter(
-            "`status` needs `preview=true` and an editor's key: the public feed holds published articles only.",
-        ));
-    }
-    Ok(Some(match raw {
-        "draft" => StatusFilter::Draft,
-        "scheduled" => StatusFilter::Scheduled,
-        "published" => StatusFilter::Published,
-        "archived" => StatusFilter::Archived,
-        other => {
-            return Err(ApiError::invalid_parameter(format!(
-                "`status` must be `draft`, `scheduled`, `published` or `archived`; got `{other}`."
-            )));
-        }
-    }))
 }
 
 /// List articles
@@ -193,19 +257,18 @@ fn status_filter(raw: Option<&str>, audience: Audience) -> Result<Option<StatusF
 pub async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
-    params: web::Query<FeedParams>,
+    Query(params): Query<Feed>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
-    let params = params.into_inner();
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let audience = audience(&request, params.preview.as_deref()).await?;
+    let audience = audience(&request, params.preview).await?;
     let feed = FeedRequest {
         audience,
-        category: params.category.as_deref().map(SlugOrId::parse),
-        featured: params::flag("featured", params.featured.as_deref())?,
-        status: status_filter(params.status.as_deref(), audience)?,
-        most_read: most_read_window(params.sort.as_deref(), params.window.as_deref(), audience)?,
-        limit: Limit::parse(params.limit.as_deref())?,
+        category: params.category,
+        featured: params.featured,
+        status: params.status,
+        most_read: params.most_read,
+        limit: params.limit,
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let most_read = state.views.most_read();
@@ -251,11 +314,11 @@ pub async fn get(
     request: HttpRequest,
     state: web::Data<AppState>,
     article: web::Path<String>,
-    params: web::Query<ArticleParams>,
+    Query(params): Query<ArticleQuery>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let audience = audience(&request, params.preview.as_deref()).await?;
+    let audience = audience(&request, params.preview).await?;
     let named = Part::slug(&article);
     let article = service::get(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
     let mut response = responses::localized(&article.value.summary.locale, &article.value);
@@ -288,9 +351,9 @@ pub async fn translations(
     request: HttpRequest,
     state: web::Data<AppState>,
     article: web::Path<String>,
-    params: web::Query<TranslationsParams>,
+    Query(params): Query<TranslationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let audience = audience(&request, params.preview.as_deref()).await?;
+    let audience = audience(&request, params.preview).await?;
     // Where articles share a slug in different locales, the default locale's chain decides.
     let negotiated = state.locales().negotiate(None, &AcceptedLanguages::default())?;
     let named = Part::slug(&article);

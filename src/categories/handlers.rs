@@ -15,7 +15,7 @@ use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
-use crate::params::{self, NoParams, SlugOrId};
+use crate::params::{self, FromQuery, NoParams, Query, SlugOrId};
 use crate::preconditions::{self, IfMatch};
 use crate::responses;
 use crate::state::AppState;
@@ -33,6 +33,26 @@ pub struct ListParams {
     /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
     #[param(example = "ru")]
     locale: Option<String>,
+}
+
+/// The category list's parameters, typed.
+#[derive(Debug)]
+pub struct CategoryPage {
+    limit: Limit,
+    cursor: Option<String>,
+    locale: Option<String>,
+}
+
+impl FromQuery for CategoryPage {
+    type Raw = ListParams;
+
+    fn from_query(raw: ListParams) -> Result<Self, ApiError> {
+        Ok(Self {
+            limit: Limit::parse(raw.limit.as_deref())?,
+            cursor: raw.cursor,
+            locale: raw.locale,
+        })
+    }
 }
 
 /// Query parameters of one category.
@@ -60,14 +80,19 @@ pub struct GetParams {
 #[get("/categories")]
 pub async fn list(
     state: web::Data<AppState>,
-    params: web::Query<ListParams>,
+    Query(params): Query<CategoryPage>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
-    let params = params.into_inner();
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let limit = Limit::parse(params.limit.as_deref())?;
     let cursor = params::cursor(&state.cursors, params.cursor.as_deref())?;
-    let categories = service::list(&state.db, &state.cursors, limit, cursor, negotiated.clone()).await?;
+    let categories = service::list(
+        &state.db,
+        &state.cursors,
+        params.limit,
+        cursor,
+        negotiated.clone(),
+    )
+    .await?;
     Ok(responses::shows(
         responses::localized(negotiated.locale(), &categories),
         Shows::reference(),

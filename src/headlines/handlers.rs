@@ -9,11 +9,12 @@ use crate::error::{ApiError, Problem};
 use crate::headlines::service;
 use crate::headlines::views::HeadlineList;
 use crate::locale::AcceptedLanguages;
+use crate::params::{self, FromQuery, Query};
 use crate::responses;
 use crate::state::AppState;
 
 /// The ticker holds at most this many headlines.
-const MAX: usize = 50;
+const MAX: u32 = 50;
 
 /// Query parameters of the ticker.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -26,6 +27,24 @@ pub struct HeadlineParams {
     /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
     #[param(example = "ru")]
     locale: Option<String>,
+}
+
+/// The ticker's parameters, typed.
+#[derive(Debug)]
+pub struct HeadlineQuery {
+    limit: u32,
+    locale: Option<String>,
+}
+
+impl FromQuery for HeadlineQuery {
+    type Raw = HeadlineParams;
+
+    fn from_query(raw: HeadlineParams) -> Result<Self, ApiError> {
+        Ok(Self {
+            limit: params::limit(raw.limit.as_deref(), 10, MAX)?,
+            locale: raw.locale,
+        })
+    }
 }
 
 /// The headline ticker
@@ -45,22 +64,17 @@ pub struct HeadlineParams {
 #[get("/headlines")]
 pub async fn list(
     state: web::Data<AppState>,
-    params: web::Query<HeadlineParams>,
+    Query(params): Query<HeadlineQuery>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let limit = match params.limit.as_deref() {
-        None => 10,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(limit @ 1..=MAX) => limit,
-            _ => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "`limit` must be a whole number from 1 to {MAX}; got `{raw}`."
-                )));
-            }
-        },
-    };
-    let headlines = service::list(&state.db, state.views.most_read(), limit, negotiated.clone()).await?;
+    let headlines = service::list(
+        &state.db,
+        state.views.most_read(),
+        params.limit as usize,
+        negotiated.clone(),
+    )
+    .await?;
     let shows =
         Shows::list(Part::Lists, headlines.data.iter().map(|item| item.article.id)).and(Part::MostRead);
     Ok(responses::shows(

@@ -10,7 +10,7 @@ use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
 use crate::locale::AcceptedLanguages;
-use crate::params::{NoParams, SlugOrId};
+use crate::params::{self, FromQuery, NoParams, Query, SlugOrId};
 use crate::related::input::RelatedPins;
 use crate::related::service;
 use crate::related::views::RelatedList;
@@ -18,7 +18,7 @@ use crate::responses;
 use crate::state::AppState;
 
 /// The most related items a request gets.
-const MAX: usize = 20;
+const MAX: u32 = 20;
 
 /// Query parameters of related items.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -31,6 +31,24 @@ pub struct RelatedParams {
     /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
     #[param(example = "ru")]
     locale: Option<String>,
+}
+
+/// The related items' parameters, typed.
+#[derive(Debug)]
+pub struct RelatedQuery {
+    limit: u32,
+    locale: Option<String>,
+}
+
+impl FromQuery for RelatedQuery {
+    type Raw = RelatedParams;
+
+    fn from_query(raw: RelatedParams) -> Result<Self, ApiError> {
+        Ok(Self {
+            limit: params::limit(raw.limit.as_deref(), 6, MAX)?,
+            locale: raw.locale,
+        })
+    }
 }
 
 /// Related articles
@@ -56,23 +74,17 @@ pub struct RelatedParams {
 pub async fn list(
     state: web::Data<AppState>,
     article: web::Path<String>,
-    params: web::Query<RelatedParams>,
+    Query(params): Query<RelatedQuery>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let limit = match params.limit.as_deref() {
-        None => 6,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(limit @ 1..=MAX) => limit,
-            _ => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "`limit` must be a whole number from 1 to {MAX}; got `{raw}`."
-                )));
-            }
-        },
-    };
-    let (id, related) =
-        service::related(&state.db, SlugOrId::parse(&article), limit, negotiated.clone()).await?;
+    let (id, related) = service::related(
+        &state.db,
+        SlugOrId::parse(&article),
+        params.limit as usize,
+        negotiated.clone(),
+    )
+    .await?;
     let shows = Shows::list(Part::Lists, related.data.iter().map(|item| item.article.id))
         .and(Part::from(id))
         .and(Part::slug(&article));

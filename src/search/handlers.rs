@@ -8,7 +8,7 @@ use crate::caching::{Part, Shows};
 use crate::error::{ApiError, Problem};
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
-use crate::params::{self, SlugOrId};
+use crate::params::{self, FromQuery, Query, SlugOrId};
 use crate::responses;
 use crate::search::service::{self, SearchRequest};
 use crate::search::views::SearchList;
@@ -37,6 +37,33 @@ pub struct SearchParams {
     locale: Option<String>,
 }
 
+/// The search's parameters, typed.
+#[derive(Debug)]
+pub struct Search {
+    q: String,
+    category: Option<SlugOrId>,
+    limit: Limit,
+    cursor: Option<String>,
+    locale: Option<String>,
+}
+
+impl FromQuery for Search {
+    type Raw = SearchParams;
+
+    fn from_query(raw: SearchParams) -> Result<Self, ApiError> {
+        Ok(Self {
+            q: raw
+                .q
+                .filter(|q| !q.is_empty())
+                .ok_or_else(|| ApiError::invalid_parameter("`q` is required: the words to search for."))?,
+            category: raw.category.as_deref().map(SlugOrId::parse),
+            limit: Limit::parse(raw.limit.as_deref())?,
+            cursor: raw.cursor,
+            locale: raw.locale,
+        })
+    }
+}
+
 /// Search articles
 ///
 /// Published articles whose title, excerpt or body match `q`, in the negotiated locale and
@@ -61,19 +88,14 @@ pub struct SearchParams {
 #[get("/search")]
 pub async fn search(
     state: web::Data<AppState>,
-    params: web::Query<SearchParams>,
+    Query(params): Query<Search>,
     accepted: AcceptedLanguages,
 ) -> Result<HttpResponse, ApiError> {
-    let params = params.into_inner();
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
-    let q = params
-        .q
-        .filter(|q| !q.is_empty())
-        .ok_or_else(|| ApiError::invalid_parameter("`q` is required: the words to search for."))?;
     let request = SearchRequest {
-        q,
-        category: params.category.as_deref().map(SlugOrId::parse),
-        limit: Limit::parse(params.limit.as_deref())?,
+        q: params.q,
+        category: params.category,
+        limit: params.limit,
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let hits = service::search(&state.db, &state.cursors, request, negotiated.clone()).await?;
