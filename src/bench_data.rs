@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
+use crate::articles::store::{self as articles, NewArticle, NewSource, NewTranslation, Status};
 use crate::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use crate::db::schema::{article_views_daily, article_views_hourly};
 use crate::db::{Database, Id};

@@ -5,7 +5,7 @@ mod common;
 
 use common::spawn_app;
 use futures_util::future::join_all;
-use newsroom::articles::writes::{self as articles, NewArticle, NewTranslation, Status};
+use newsroom::articles::store::{self as articles, NewArticle, NewTranslation, Status};
 
 #[actix_web::test]
 async fn reads_never_fail_while_articles_are_being_written() {

@@ -9,7 +9,7 @@ use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use newsroom::articles::queries::{self as articles, Audience, FeedFilter, StatusFilter};
-use newsroom::articles::writes::{self as article_service, NewArticle, NewTranslation, Status};
+use newsroom::articles::store::{self as article_service, NewArticle, NewTranslation, Status};
 use newsroom::categories::queries as categories;
 use newsroom::categories::writes::{self as category_service, NewCategory, NewCategoryTranslation};
 use newsroom::db::{self, Database, Id};

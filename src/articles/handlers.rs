@@ -12,8 +12,7 @@ use crate::articles::views::{Article, ArticleList, ArticleStatus, TranslationLis
 use crate::articles::writes;
 use crate::auth::Role;
 use crate::auth::extract::{self, Editor};
-use crate::caching::{Changed, Part, Shows};
-use crate::db::Id;
+use crate::caching::{Part, Shows};
 use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
@@ -396,7 +395,8 @@ pub async fn create(
     body: JsonBody<NewArticleBody>,
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
-    let article = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
+    let written = writes::create_from_request(&state.db, editing, body.into_checked()?).await?;
+    let article = &written.article;
     let response = responses::written(
         StatusCode::CREATED,
         Some(&article.value.summary.locale),
@@ -407,7 +407,7 @@ pub async fn create(
         format!("/api/v1/articles/{}", article.value.summary.id),
     ))
     .json(&article.value);
-    Ok(responses::changed(response, in_place(&article.value)))
+    Ok(responses::changed(response, written.changed))
 }
 
 /// Update an article
@@ -447,7 +447,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let editing = Editing::new(state.locales(), caller, params.locale.as_deref())?;
     let target = SlugOrId::parse(&article);
-    let (article, changed) = writes::update_from_request(
+    let written = writes::update_from_request(
         &state.db,
         editing,
         target,
@@ -455,13 +455,14 @@ pub async fn update(
         IfMatch::from_request(&request)?,
     )
     .await?;
+    let article = &written.article;
     let response = responses::written(
         StatusCode::OK,
         Some(&article.value.summary.locale),
         &preconditions::etag(article.version),
     )
     .json(&article.value);
-    Ok(responses::changed(response, also_named(&article.value, changed)))
+    Ok(responses::changed(response, written.changed))
 }
 
 /// Delete an article
@@ -537,7 +538,7 @@ pub async fn put_translation(
     let (article, locale) = path.into_inner();
     let editing = Editing::new(state.locales(), caller, None)?;
     let target = SlugOrId::parse(&article);
-    let (article, created) = writes::put_translation_from_request(
+    let (written, created) = writes::put_translation_from_request(
         &state.db,
         editing,
         target,
@@ -551,13 +552,14 @@ pub async fn put_translation(
     } else {
         StatusCode::OK
     };
+    let article = &written.article;
     let response = responses::written(
         status,
         Some(&article.value.summary.locale),
         &preconditions::etag(article.version),
     )
     .json(&article.value);
-    Ok(responses::changed(response, in_place(&article.value)))
+    Ok(responses::changed(response, written.changed))
 }
 
 /// Delete a translation
@@ -599,25 +601,4 @@ pub async fn delete_translation(
     )
     .await?;
     Ok(responses::changed(HttpResponse::NoContent().finish(), changed))
-}
-
-/// What a write of `article` that kept it in its category changed for readers.
-fn in_place(article: &Article) -> Changed {
-    let category = Id(article.summary.category.id);
-    also_named(
-        article,
-        Changed::article(Id(article.summary.id), category, category),
-    )
-}
-
-/// `changed`, and what names `article` as it is now: its slugs (which may have named another
-/// article before) and, if it is scheduled, the time it comes public.
-fn also_named(article: &Article, changed: Changed) -> Changed {
-    let summary = &article.summary;
-    let due = summary
-        .published_at
-        .filter(|_| summary.status == ArticleStatus::Scheduled);
-    changed
-        .and_slugs(summary.translations.iter().map(|link| link.slug.as_str()))
-        .and_due(due)
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::articles::writes::{
+use crate::articles::store::{
     self as articles, NewArticle, NewCoverImage, NewSource, NewTranslation, Status,
 };
 use crate::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};

@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use actix_web::web;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use newsroom::app::{self, ServerOptions};
-use newsroom::articles::writes::{self as articles, NewArticle, NewSource, NewTranslation, Status};
+use newsroom::articles::store::{self as articles, NewArticle, NewSource, NewTranslation, Status};
 use newsroom::auth::Role;
 use newsroom::caching::{Changed, ResponseStore};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
