@@ -14,6 +14,7 @@ use crate::auth;
 use crate::caching::ResponseStore;
 use crate::config::{Cli, Command, KeysCommand, LogFormat, ServeArgs};
 use crate::db::Database;
+use crate::log_writer::LogWriter;
 use crate::state::AppState;
 use crate::views_counter::CounterSettings;
 use crate::{bench_data, demo, search};
@@ -23,9 +24,9 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     // Lines wait in a buffer for the writing thread rather than being dropped when it is
     // full; the guard writes what is left when `main` returns.
-    let (writer, _flush_on_exit) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::stderr());
+    // Written by a thread of their own, in batches; the guard writes what is left when `run`
+    // returns.
+    let (writer, _flush_on_exit) = LogWriter::finish(std::io::stderr());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(writer);

@@ -26,6 +26,7 @@ pub mod health;
 pub mod json_body;
 pub mod locale;
 pub mod locales;
+pub mod log_writer;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;

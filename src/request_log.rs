@@ -53,10 +53,11 @@ pub async fn log_request(
     let method = request.method().clone();
     let started = Instant::now();
     let mut response = next.call(request).instrument(span.clone()).await?;
-    let status = response.status().as_u16();
+    let status = response.status();
     if let Some(metrics) = metrics {
         metrics.observe(&route, method.as_str(), status, started.elapsed().as_secs_f64());
     }
+    let status = status.as_u16();
     span.in_scope(|| {
         tracing::info!(
             target: "newsroom::access",
