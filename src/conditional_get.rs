@@ -2,10 +2,10 @@
 //! strong `ETag` (a digest of its bytes), answers `If-None-Match` (and `If-Modified-Since`
 //! where it sends `Last-Modified`) with 304, and, unless the handler made it private, a
 //! `Cache-Control` with the ages configured for its kind of resource. A public response whose
-//! handler said what it [`Shows`] is kept in the [`ResponseStore`](crate::caching::ResponseStore)
-//! and answered from there until a write changes what it shows: a successful write clears what
-//! its handler says it [`Changed`] (everything, if the handler says nothing) before its answer
-//! leaves.
+//! handler named its [`Dependencies`] (the cache tags it shows) is kept in the
+//! [`ResponseStore`](crate::caching::ResponseStore) and answered from there until a write
+//! changes one of them: a successful write applies the [`Invalidation`] its handler gives (of
+//! everything, if the handler gives none) before its answer leaves.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,7 +15,7 @@ use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::caching::{Changed, Shows, Stored};
+use crate::caching::{Dependencies, Invalidation, Stored};
 use crate::compression::{self, Coding};
 use crate::locale::AcceptedLanguages;
 use crate::preconditions;
@@ -75,11 +75,11 @@ pub async fn conditional_get(
             let changed = response
                 .response()
                 .extensions()
-                .get::<Changed>()
+                .get::<Invalidation>()
                 .cloned()
-                .unwrap_or_else(Changed::everything);
-            state.responses.forget(&changed);
-            state.views.public().forget(&changed);
+                .unwrap_or_else(Invalidation::everything);
+            state.responses.invalidate(&changed);
+            state.views.public().invalidate(&changed);
         }
         return Ok(response);
     }
@@ -89,7 +89,7 @@ pub async fn conditional_get(
     if response.status() != StatusCode::OK {
         return Ok(response);
     }
-    let shows = response.response().extensions().get::<Shows>().cloned();
+    let shows = response.response().extensions().get::<Dependencies>().cloned();
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let bytes = match body.try_into_bytes() {

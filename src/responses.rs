@@ -4,7 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 
-use crate::caching::{Changed, Shows};
+use crate::caching::{Dependencies, Invalidation};
 use crate::preconditions;
 
 /// A 200 whose body depends on the negotiated locale: it names the language it is in and tells
@@ -45,15 +45,15 @@ pub fn set_etag(response: &mut HttpResponse, version: i32) {
 
 /// Says what a public response shows, so that the response cache keeps it until a write
 /// changes that.
-pub fn shows(mut response: HttpResponse, shows: Shows) -> HttpResponse {
-    response.extensions_mut().insert(shows);
+pub fn depends_on(mut response: HttpResponse, dependencies: Dependencies) -> HttpResponse {
+    response.extensions_mut().insert(dependencies);
     response
 }
 
 /// Says what a write changed, so that the response cache clears what showed it. A write that
 /// says nothing clears everything.
-pub fn changed(mut response: HttpResponse, changed: Changed) -> HttpResponse {
-    response.extensions_mut().insert(changed);
+pub fn invalidates(mut response: HttpResponse, invalidation: Invalidation) -> HttpResponse {
+    response.extensions_mut().insert(invalidation);
     response
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::caching::{CachePolicy, Changed, ResponseStore};
+use crate::caching::{CachePolicy, Invalidation, ResponseStore};
 use crate::cors::CorsPolicy;
 use crate::db::Database;
 use crate::error::ApiError;
@@ -61,7 +61,7 @@ impl AppState {
             views: ViewCounter::new(counter).on_flush({
                 // A flush changes the counts that kept responses show.
                 let responses = responses.clone();
-                move |articles| responses.forget(&Changed::views(articles.iter().copied()))
+                move |articles| responses.invalidate(&Invalidation::views(articles.iter().copied()))
             }),
             cursors: Cursors::new(cursor_key),
             locale_store: LocaleStore::new(catalog),

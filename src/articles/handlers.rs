@@ -12,7 +12,7 @@ use crate::articles::views::{Article, ArticleList, ArticleStatus, TranslationLis
 use crate::articles::writes;
 use crate::auth::Role;
 use crate::auth::extract::{self, Editor};
-use crate::caching::{Part, Shows};
+use crate::caching::{CacheTag, Dependencies};
 use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
@@ -274,16 +274,16 @@ pub async fn list(
     let ranked = feed.most_read.is_some();
     let (articles, category) =
         service::list(&state.db, &state.cursors, most_read, feed, negotiated.clone()).await?;
-    let mut shows = Shows::list(
-        category.map_or(Part::Lists, |id| Part::Category(id.0)),
+    let mut shows = Dependencies::list(
+        category.map_or(CacheTag::Lists, |id| CacheTag::Category(id.0)),
         articles.data.iter().map(|article| article.id),
     );
     if ranked {
-        shows = shows.and(Part::MostRead);
+        shows = shows.and(CacheTag::MostRead);
     }
     Ok(responses::private_if(
         audience == Audience::Editors,
-        responses::shows(responses::localized(negotiated.locale(), &articles), shows),
+        responses::depends_on(responses::localized(negotiated.locale(), &articles), shows),
     ))
 }
 
@@ -318,12 +318,15 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let negotiated = state.locales().negotiate(params.locale.as_deref(), &accepted)?;
     let audience = audience(&request, params.preview).await?;
-    let named = Part::slug(&article);
+    let named = CacheTag::slug(&article);
     let article = service::get(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
     let mut response = responses::localized(&article.value.summary.locale, &article.value);
     responses::set_etag(&mut response, article.version);
     responses::set_last_modified(&mut response, article.value.summary.updated_at);
-    let response = responses::shows(response, Shows::article(article.value.summary.id).and(named));
+    let response = responses::depends_on(
+        response,
+        Dependencies::article(article.value.summary.id).and(named),
+    );
     Ok(responses::private_if(audience == Audience::Editors, response))
 }
 
@@ -355,14 +358,14 @@ pub async fn translations(
     let audience = audience(&request, params.preview).await?;
     // Where articles share a slug in different locales, the default locale's chain decides.
     let negotiated = state.locales().negotiate(None, &AcceptedLanguages::default())?;
-    let named = Part::slug(&article);
+    let named = CacheTag::slug(&article);
     let (id, translations) =
         service::translations(&state.db, audience, SlugOrId::parse(&article), negotiated).await?;
     Ok(responses::private_if(
         audience == Audience::Editors,
-        responses::shows(
+        responses::depends_on(
             HttpResponse::Ok().json(translations),
-            Shows::article(id.0).and(named),
+            Dependencies::article(id.0).and(named),
         ),
     ))
 }
@@ -407,7 +410,7 @@ pub async fn create(
         format!("/api/v1/articles/{}", article.value.summary.id),
     ))
     .json(&article.value);
-    Ok(responses::changed(response, written.changed))
+    Ok(responses::invalidates(response, written.changed))
 }
 
 /// Update an article
@@ -462,7 +465,7 @@ pub async fn update(
         &preconditions::etag(article.version),
     )
     .json(&article.value);
-    Ok(responses::changed(response, written.changed))
+    Ok(responses::invalidates(response, written.changed))
 }
 
 /// Delete an article
@@ -498,7 +501,10 @@ pub async fn remove(
         IfMatch::from_request(&request)?,
     )
     .await?;
-    Ok(responses::changed(HttpResponse::NoContent().finish(), changed))
+    Ok(responses::invalidates(
+        HttpResponse::NoContent().finish(),
+        changed,
+    ))
 }
 
 /// Create or replace a translation
@@ -559,7 +565,7 @@ pub async fn put_translation(
         &preconditions::etag(article.version),
     )
     .json(&article.value);
-    Ok(responses::changed(response, written.changed))
+    Ok(responses::invalidates(response, written.changed))
 }
 
 /// Delete a translation
@@ -600,5 +606,8 @@ pub async fn delete_translation(
         IfMatch::from_request(&request)?,
     )
     .await?;
-    Ok(responses::changed(HttpResponse::NoContent().finish(), changed))
+    Ok(responses::invalidates(
+        HttpResponse::NoContent().finish(),
+        changed,
+    ))
 }

@@ -15,7 +15,7 @@ use crate::articles::service;
 use crate::articles::store;
 use crate::articles::views::{Article, ArticleStatus};
 use crate::audit::{self, Action};
-use crate::caching::Changed;
+use crate::caching::Invalidation;
 use crate::checks::{Checked, References};
 use crate::db::{self, Database, Id};
 use crate::editing::{Editing, SlugClashes};
@@ -29,7 +29,7 @@ use crate::{related, search};
 #[derive(Debug)]
 pub struct Written {
     pub article: Versioned<Article>,
-    pub changed: Changed,
+    pub changed: Invalidation,
 }
 
 impl Written {
@@ -53,7 +53,7 @@ impl Written {
         let due = summary
             .published_at
             .filter(|_| summary.status == ArticleStatus::Scheduled);
-        let changed = Changed::article(id, category_before.unwrap_or(category), category)
+        let changed = Invalidation::article(id, category_before.unwrap_or(category), category)
             .and_slugs(summary.translations.iter().map(|link| link.slug.as_str()))
             .and_due(due);
         Ok(Self { article, changed })
@@ -328,7 +328,7 @@ pub async fn delete(
     editing: Editing,
     target: SlugOrId,
     if_match: Option<IfMatch>,
-) -> Result<Changed, ApiError> {
+) -> Result<Invalidation, ApiError> {
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
         search::queries::unindex(connection, article.id, None)?;
@@ -341,7 +341,7 @@ pub async fn delete(
             "article",
             &article.id.to_string(),
         )?;
-        Ok(Changed::article(
+        Ok(Invalidation::article(
             article.id,
             article.category_id,
             article.category_id,
@@ -358,7 +358,7 @@ pub async fn delete_translation(
     target: SlugOrId,
     locale: String,
     if_match: Option<IfMatch>,
-) -> Result<Changed, ApiError> {
+) -> Result<Invalidation, ApiError> {
     db.write(move |connection| {
         // What the request names must exist (404) before its version is compared (412).
         let article = article_for_edit(connection, &editing, &target, None)?;
@@ -393,7 +393,11 @@ pub async fn delete_translation(
             "translation",
             &format!("{id}/{code}"),
         )?;
-        Ok(Changed::article(id, article.category_id, article.category_id))
+        Ok(Invalidation::article(
+            id,
+            article.category_id,
+            article.category_id,
+        ))
     })
     .await
 }

@@ -2,7 +2,7 @@
 //! again from memory, without the database, until a write changes what it shows.
 //!
 //! Entries are keyed by method, path, query and negotiated locale, bounded in bytes (the least
-//! used go first) and in age. Invalidation is by generation: every [`Part`] hashes to one of a
+//! used go first) and in age. Invalidation is by generation: every [`CacheTag`] hashes to one of a
 //! fixed set of counters, a write bumps the counters of the parts it changed, and an entry is
 //! served only while the counters of the parts it shows are where they were before it was
 //! computed. Clearing costs one increment a part, whatever the number of entries; two parts
@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 
 use tokio::sync::Notify;
 
-use crate::caching::shows::{Changed, Part, Shows};
+use crate::caching::tags::{CacheTag, Dependencies, Invalidation};
 use crate::compression::{self, Coding};
 use crate::sync::lock;
 
@@ -111,7 +111,7 @@ struct Freshness {
 }
 
 impl Freshness {
-    fn counter_of(part: &Part) -> usize {
+    fn counter_of(part: &CacheTag) -> usize {
         let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(part);
         1 + (hash % (COUNTERS as u64 - 1)) as usize
     }
@@ -212,7 +212,7 @@ impl ResponseStore {
         key: String,
         headers: HeaderMap,
         body: Bytes,
-        shows: &Shows,
+        shows: &Dependencies,
     ) -> Option<Arc<Stored>> {
         let entries = self.entries.as_ref()?;
         let mut stamps: Vec<(usize, u64)> = std::iter::once(EVERYTHING)
@@ -238,14 +238,14 @@ impl ResponseStore {
 
     /// Clears every response that showed what `changed` names. Called once the write is
     /// committed.
-    pub fn forget(&self, changed: &Changed) {
+    pub fn invalidate(&self, changed: &Invalidation) {
         if let Some(at) = changed.due {
             self.due_at([at]);
         }
         let counters: Vec<usize> = if changed.everything {
             vec![EVERYTHING]
         } else {
-            changed.parts.iter().map(Freshness::counter_of).collect()
+            changed.tags.iter().map(Freshness::counter_of).collect()
         };
         if counters.is_empty() {
             return;
@@ -282,7 +282,7 @@ impl ResponseStore {
         self.freshness.next_due.store(first, Ordering::SeqCst);
         drop(due);
         if passed {
-            self.forget(&Changed::everything());
+            self.invalidate(&Invalidation::everything());
         }
     }
 
@@ -300,7 +300,7 @@ mod tests {
     use super::*;
     use uuid::Uuid;
 
-    fn store_one(store: &ResponseStore, key: &str, shows: &Shows) {
+    fn store_one(store: &ResponseStore, key: &str, shows: &Dependencies) {
         let ticket = store.ticket();
         store.put(
             ticket,
@@ -315,16 +315,16 @@ mod tests {
     fn a_change_clears_what_showed_it_and_nothing_else() {
         let store = ResponseStore::default();
         let (one, two) = (Uuid::now_v7(), Uuid::now_v7());
-        store_one(&store, "one", &Shows::article(one));
-        store_one(&store, "two", &Shows::article(two));
-        store_one(&store, "feed", &Shows::list(Part::Lists, [one, two]));
-        store_one(&store, "locales", &Shows::reference());
-        store.forget(&Changed::parts(vec![Part::Article(one)]));
+        store_one(&store, "one", &Dependencies::article(one));
+        store_one(&store, "two", &Dependencies::article(two));
+        store_one(&store, "feed", &Dependencies::list(CacheTag::Lists, [one, two]));
+        store_one(&store, "locales", &Dependencies::reference());
+        store.invalidate(&Invalidation::tags(vec![CacheTag::Article(one)]));
         assert!(store.get("one").is_none());
         assert!(store.get("feed").is_none());
         assert!(store.get("two").is_some());
         assert!(store.get("locales").is_some());
-        store.forget(&Changed::everything());
+        store.invalidate(&Invalidation::everything());
         assert!(store.get("two").is_none() && store.get("locales").is_none());
     }
 
@@ -332,13 +332,13 @@ mod tests {
     fn a_response_computed_across_a_clearing_is_not_kept() {
         let store = ResponseStore::default();
         let ticket = store.ticket();
-        store.forget(&Changed::parts(vec![Part::Lists]));
+        store.invalidate(&Invalidation::tags(vec![CacheTag::Lists]));
         store.put(
             ticket,
             "late".to_owned(),
             HeaderMap::new(),
             Bytes::new(),
-            &Shows::article(Uuid::now_v7()),
+            &Dependencies::article(Uuid::now_v7()),
         );
         assert!(store.get("late").is_none());
     }
@@ -349,7 +349,7 @@ mod tests {
             capacity_bytes: 0,
             ..StoreSettings::default()
         });
-        store_one(&store, "one", &Shows::reference());
+        store_one(&store, "one", &Dependencies::reference());
         assert!(!store.is_on());
         assert!(store.get("one").is_none());
     }
@@ -357,12 +357,12 @@ mod tests {
     #[test]
     fn a_due_time_clears_what_was_kept_before_it() {
         let store = ResponseStore::default();
-        store_one(&store, "feed", &Shows::list(Part::Lists, []));
+        store_one(&store, "feed", &Dependencies::list(CacheTag::Lists, []));
         store.due_at([Utc::now() + chrono::TimeDelta::milliseconds(30)]);
         assert!(store.get("feed").is_some());
         std::thread::sleep(Duration::from_millis(40));
         assert!(store.get("feed").is_none());
-        store_one(&store, "feed", &Shows::list(Part::Lists, []));
+        store_one(&store, "feed", &Dependencies::list(CacheTag::Lists, []));
         assert!(store.get("feed").is_some(), "a time passes once");
     }
 
@@ -379,7 +379,7 @@ mod tests {
         };
         actix_web::rt::task::yield_now().await;
         assert!(!waiter.is_finished(), "it waits while the answer is computed");
-        store_one(&store, "feed", &Shows::reference());
+        store_one(&store, "feed", &Dependencies::reference());
         drop(lead);
         assert_eq!(
             waiter.await.unwrap(),

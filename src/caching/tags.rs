@@ -1,5 +1,6 @@
-//! What a public response shows and what a write changed, in the same terms: the two sides of
-//! the response cache's invalidation.
+//! Cache tags: the parts of the content that answers show and writes change, in the same
+//! terms. An answer's [`Dependencies`] are the tags it shows; a write's [`Invalidation`], the
+//! tags it changed: the two sides of clearing the response cache.
 
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
@@ -8,9 +9,9 @@ use uuid::Uuid;
 
 use crate::db::Id;
 
-/// A part of the content that responses show and writes change.
+/// A cache tag: a part of the content that responses show and writes change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Part {
+pub enum CacheTag {
     /// One article: its text, its facts, its view count.
     Article(Uuid),
     /// Which articles a category's feed holds, and how many.
@@ -24,26 +25,26 @@ pub enum Part {
     Lists,
 }
 
-impl Part {
+impl CacheTag {
     pub fn slug(slug: &str) -> Self {
         let hasher = BuildHasherDefault::<DefaultHasher>::default();
         Self::Slug(hasher.hash_one(slug.to_lowercase()))
     }
 }
 
-impl From<Id> for Part {
+impl From<Id> for CacheTag {
     fn from(id: Id) -> Self {
         Self::Article(id.0)
     }
 }
 
-/// The parts a response shows; a handler that attaches this to a public 200 lets the response
+/// The tags a response shows, its dependencies; a handler that attaches this to a public 200 lets the response
 /// cache keep it until one of them changes. Without it, nothing is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Shows(pub Vec<Part>);
+pub struct Dependencies(pub Vec<CacheTag>);
 
-impl Shows {
-    /// Shows nothing that an article write changes: locales, categories, the document. Kept
+impl Dependencies {
+    /// An answer that shows nothing an article write changes: locales, categories, the document. Kept
     /// until a category or a locale changes, which clears everything.
     pub fn reference() -> Self {
         Self::default()
@@ -51,20 +52,20 @@ impl Shows {
 
     /// One article (its page, its translations).
     pub fn article(id: Uuid) -> Self {
-        Self(vec![Part::Article(id)])
+        Self(vec![CacheTag::Article(id)])
     }
 
     /// A list: which articles it holds depends on `membership`; it shows each of `items`.
-    pub fn list(membership: Part, items: impl IntoIterator<Item = Uuid>) -> Self {
+    pub fn list(membership: CacheTag, items: impl IntoIterator<Item = Uuid>) -> Self {
         Self(
             std::iter::once(membership)
-                .chain(items.into_iter().map(Part::Article))
+                .chain(items.into_iter().map(CacheTag::Article))
                 .collect(),
         )
     }
 
     /// Also shows `part`.
-    pub fn and(mut self, part: Part) -> Self {
+    pub fn and(mut self, part: CacheTag) -> Self {
         self.0.push(part);
         self
     }
@@ -72,16 +73,16 @@ impl Shows {
 
 /// What a write changed, to clear the responses that showed it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changed {
+pub struct Invalidation {
     /// What every response may show changed: a category's name, the locales served.
     pub everything: bool,
-    pub parts: Vec<Part>,
+    pub tags: Vec<CacheTag>,
     /// When something written becomes public with no further write (a scheduled article):
     /// the lists change then too.
     pub due: Option<DateTime<Utc>>,
 }
 
-impl Changed {
+impl Invalidation {
     /// Nothing public (a key, a view not yet counted).
     pub fn nothing() -> Self {
         Self::default()
@@ -94,9 +95,9 @@ impl Changed {
         }
     }
 
-    pub fn parts(parts: Vec<Part>) -> Self {
+    pub fn tags(tags: Vec<CacheTag>) -> Self {
         Self {
-            parts,
+            tags,
             ..Self::default()
         }
     }
@@ -104,25 +105,25 @@ impl Changed {
     /// An article whose category was `before` and is `after` (the same for most edits): its
     /// own responses, both categories' feeds, and the other lists.
     pub fn article(id: Id, before: Id, after: Id) -> Self {
-        let mut parts = vec![Part::from(id), Part::Category(before.0), Part::Lists];
+        let mut tags = vec![CacheTag::from(id), CacheTag::Category(before.0), CacheTag::Lists];
         if after != before {
-            parts.push(Part::Category(after.0));
+            tags.push(CacheTag::Category(after.0));
         }
-        Self::parts(parts)
+        Self::tags(tags)
     }
 
     /// The view counts of `articles`, and so the ranking of the most read.
     pub fn views(articles: impl IntoIterator<Item = Id>) -> Self {
-        Self::parts(
-            std::iter::once(Part::MostRead)
-                .chain(articles.into_iter().map(Part::from))
+        Self::tags(
+            std::iter::once(CacheTag::MostRead)
+                .chain(articles.into_iter().map(CacheTag::from))
                 .collect(),
         )
     }
 
     /// Also the responses that named one of `slugs` (which may have named another article).
     pub fn and_slugs<'a>(mut self, slugs: impl IntoIterator<Item = &'a str>) -> Self {
-        self.parts.extend(slugs.into_iter().map(Part::slug));
+        self.tags.extend(slugs.into_iter().map(CacheTag::slug));
         self
     }
 

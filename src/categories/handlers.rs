@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::extract::{Admin, Editor};
-use crate::caching::Shows;
+use crate::caching::Dependencies;
 use crate::categories::input::{CategoryPatch, NewCategoryBody};
 use crate::categories::views::{Category, CategoryList};
 use crate::categories::{service, writes};
@@ -93,9 +93,9 @@ pub async fn list(
         negotiated.clone(),
     )
     .await?;
-    Ok(responses::shows(
+    Ok(responses::depends_on(
         responses::localized(negotiated.locale(), &categories),
-        Shows::reference(),
+        Dependencies::reference(),
     ))
 }
 
@@ -128,7 +128,7 @@ pub async fn get(
     let category = service::get(&state.db, SlugOrId::parse(&category), negotiated).await?;
     let mut response = responses::localized(&category.value.locale, &category.value);
     responses::set_etag(&mut response, category.version);
-    Ok(responses::shows(response, Shows::reference()))
+    Ok(responses::depends_on(response, Dependencies::reference()))
 }
 
 /// Query parameters of a write.

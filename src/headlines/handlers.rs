@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::caching::{Part, Shows};
+use crate::caching::{CacheTag, Dependencies};
 use crate::error::{ApiError, Problem};
 use crate::headlines::service;
 use crate::headlines::views::HeadlineList;
@@ -75,9 +75,9 @@ pub async fn list(
         negotiated.clone(),
     )
     .await?;
-    let shows =
-        Shows::list(Part::Lists, headlines.data.iter().map(|item| item.article.id)).and(Part::MostRead);
-    Ok(responses::shows(
+    let shows = Dependencies::list(CacheTag::Lists, headlines.data.iter().map(|item| item.article.id))
+        .and(CacheTag::MostRead);
+    Ok(responses::depends_on(
         responses::localized(negotiated.locale(), &headlines),
         shows,
     ))

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
-use crate::caching::Shows;
+use crate::caching::Dependencies;
 use crate::responses;
 use crate::state::AppState;
 
@@ -14,5 +14,5 @@ pub struct Assembled(pub Value);
 /// write clears the kept copy, as it clears every kept answer).
 pub async fn served(state: web::Data<AppState>, document: web::Data<Assembled>) -> HttpResponse {
     let served = super::instance::for_locales(&document.0, &state.locales().codes());
-    responses::shows(HttpResponse::Ok().json(served), Shows::reference())
+    responses::depends_on(HttpResponse::Ok().json(served), Dependencies::reference())
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::extract::Editor;
-use crate::caching::{Part, Shows};
+use crate::caching::{CacheTag, Dependencies};
 use crate::editing::Editing;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
@@ -85,10 +85,10 @@ pub async fn list(
         negotiated.clone(),
     )
     .await?;
-    let shows = Shows::list(Part::Lists, related.data.iter().map(|item| item.article.id))
-        .and(Part::from(id))
-        .and(Part::slug(&article));
-    Ok(responses::shows(
+    let shows = Dependencies::list(CacheTag::Lists, related.data.iter().map(|item| item.article.id))
+        .and(CacheTag::from(id))
+        .and(CacheTag::slug(&article));
+    Ok(responses::depends_on(
         responses::localized(negotiated.locale(), &related),
         shows,
     ))
@@ -125,7 +125,7 @@ pub async fn pin(
         body.into_checked()?,
     )
     .await?;
-    Ok(responses::changed(
+    Ok(responses::invalidates(
         HttpResponse::Ok()
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .json(related),

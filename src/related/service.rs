@@ -10,7 +10,7 @@ use crate::articles::body;
 use crate::articles::queries::{self as articles, Audience, PUBLISHED};
 use crate::articles::service::{find, summaries};
 use crate::audit::{self, Action};
-use crate::caching::{Changed, Part};
+use crate::caching::{CacheTag, Invalidation};
 use crate::checks::Checked;
 use crate::db::{self, Database, Id};
 use crate::editing::Editing;
@@ -443,7 +443,7 @@ pub async fn pin(
     editing: Editing,
     target: SlugOrId,
     body: Checked<RelatedPins>,
-) -> Result<(RelatedList, Changed), ApiError> {
+) -> Result<(RelatedList, Invalidation), ApiError> {
     db.write(move |connection| {
         let now = db::now();
         let default = editing.by_default()?;
@@ -495,7 +495,7 @@ pub async fn pin(
             LIST_LENGTH.max(pinned.len()),
             &negotiated,
         )?;
-        Ok((list, Changed::parts(vec![Part::from(article.id)])))
+        Ok((list, Invalidation::tags(vec![CacheTag::from(article.id)])))
     })
     .await
 }

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::caching::{Part, Shows};
+use crate::caching::{CacheTag, Dependencies};
 use crate::error::{ApiError, Problem};
 use crate::locale::AcceptedLanguages;
 use crate::pagination::Limit;
@@ -99,8 +99,8 @@ pub async fn search(
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
     let hits = service::search(&state.db, &state.cursors, request, negotiated.clone()).await?;
-    let shows = Shows::list(Part::Lists, hits.data.iter().map(|hit| hit.article.id));
-    Ok(responses::shows(
+    let shows = Dependencies::list(CacheTag::Lists, hits.data.iter().map(|hit| hit.article.id));
+    Ok(responses::depends_on(
         responses::localized(negotiated.locale(), &hits),
         shows,
     ))

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
-use crate::caching::Changed;
+use crate::caching::Invalidation;
 use crate::error::{ApiError, Problem};
 use crate::params::NoParams;
 use crate::responses;
@@ -51,10 +51,10 @@ pub async fn count(
     let client = format!("{} {agent}", info.realip_remote_addr().unwrap_or_default());
     state.views.count(id, &client);
     // Nothing shown changes until the count is written; the flush says so then.
-    Ok(responses::changed(
+    Ok(responses::invalidates(
         HttpResponse::Accepted()
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .finish(),
-        Changed::nothing(),
+        Invalidation::nothing(),
     ))
 }

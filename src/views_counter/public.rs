@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use crate::caching::{Changed, Part};
+use crate::caching::{CacheTag, Invalidation};
 use crate::db::Id;
 use crate::sync::{read, write};
 
@@ -44,8 +44,11 @@ impl PublicArticles {
     }
 
     /// Forgets the articles a write changed.
-    pub fn forget(&self, changed: &Changed) {
-        let articles = changed.parts.iter().any(|part| matches!(part, Part::Article(_)));
+    pub fn invalidate(&self, changed: &Invalidation) {
+        let articles = changed
+            .tags
+            .iter()
+            .any(|part| matches!(part, CacheTag::Article(_)));
         if !changed.everything && !articles {
             // A beacon, say: no lock taken, no lookup under way spoiled.
             return;
@@ -56,8 +59,8 @@ impl PublicArticles {
             known.clear();
             return;
         }
-        for part in &changed.parts {
-            if let Part::Article(id) = part {
+        for part in &changed.tags {
+            if let CacheTag::Article(id) = part {
                 known.remove(&Id(*id));
             }
         }
@@ -74,12 +77,12 @@ mod tests {
         let (a, b) = (Id::new(), Id::new());
         public.remember(a, public.lookup());
         public.remember(b, public.lookup());
-        public.forget(&Changed::parts(vec![Part::from(a)]));
+        public.invalidate(&Invalidation::tags(vec![CacheTag::from(a)]));
         assert!(!public.knows(a));
         assert!(public.knows(b));
-        public.forget(&Changed::nothing());
+        public.invalidate(&Invalidation::nothing());
         assert!(public.knows(b), "a write that changed no article forgets none");
-        public.forget(&Changed::everything());
+        public.invalidate(&Invalidation::everything());
         assert!(!public.knows(b));
     }
 
@@ -88,7 +91,7 @@ mod tests {
         let public = PublicArticles::default();
         let article = Id::new();
         let lookup = public.lookup();
-        public.forget(&Changed::parts(vec![Part::from(article)]));
+        public.invalidate(&Invalidation::tags(vec![CacheTag::from(article)]));
         public.remember(article, lookup);
         assert!(!public.knows(article));
     }

@@ -1,10 +1,8 @@
 //! The editorial API for articles: creating, editing, the workflow, slugs, concurrency, and
 //! the answers to bad input.
 
-mod common;
-
+use crate::helpers::{Answer, TestApp};
 use chrono::{Duration, Utc};
-use common::{Answer, TestApp, spawn_app};
 use diesel::prelude::*;
 use newsroom::auth::Role;
 use serde_json::{Value, json};
@@ -15,7 +13,7 @@ struct Desk {
 }
 
 async fn desk() -> Desk {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.category("World", "Мир", "mir");
     let key = app.key("desk", Role::Editor);
     Desk { app, key }
@@ -227,9 +225,11 @@ async fn a_scheduled_article_appears_at_its_time_with_no_job_to_run() {
         .await;
     assert_eq!(scheduled.slugs(), ["embargoed-report"]);
 
-    actix_web::rt::time::sleep(std::time::Duration::from_millis(1700)).await;
-
-    assert_eq!(desk.public_slugs().await, ["embargoed-report"]);
+    desk.app
+        .eventually("the scheduled article is public at its time", || async {
+            desk.public_slugs().await == ["embargoed-report"]
+        })
+        .await;
     let public = desk.app.get("/api/v1/articles/embargoed-report").await;
     assert_eq!(public.body["status"], "published");
 }

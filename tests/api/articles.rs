@@ -1,13 +1,11 @@
 //! The public article endpoints: the feed, one article, its translations.
 
-mod common;
-
+use crate::helpers::{TestApp, slug};
 use chrono::Duration;
-use common::{slug, spawn_app};
 
 #[actix_web::test]
 async fn feed_lists_published_articles_newest_first() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Oldest story").published_minute(1).create();
     app.article(world, "Newest story").published_minute(3).create();
@@ -29,7 +27,7 @@ async fn feed_lists_published_articles_newest_first() {
 
 #[actix_web::test]
 async fn feed_filters_by_category_slug_of_any_locale_and_by_featured() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let economy = app.category("Economy", "Экономика", "ekonomika");
     app.article(world, "Oil prices rise").published_minute(1).create();
@@ -61,7 +59,7 @@ async fn feed_filters_by_category_slug_of_any_locale_and_by_featured() {
 
 #[actix_web::test]
 async fn unknown_category_filter_is_a_bad_request() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let answer = app.get("/api/v1/articles?category=sports").await;
     let problem = answer.assert_problem(400);
     assert!(problem["detail"].as_str().unwrap().contains("sports"));
@@ -69,7 +67,7 @@ async fn unknown_category_filter_is_a_bad_request() {
 
 #[actix_web::test]
 async fn article_is_found_by_the_slug_of_each_locale_and_by_its_id() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let id = app
         .article(world, "Deepfakes banned in Kazakhstan")
@@ -133,7 +131,7 @@ async fn article_is_found_by_the_slug_of_each_locale_and_by_its_id() {
 
 #[actix_web::test]
 async fn unknown_slug_is_not_found() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for path in [
         "/api/v1/articles/no-such-article",
         "/api/v1/articles/0192f5c2-0000-7000-8000-000000000000",
@@ -147,7 +145,7 @@ async fn unknown_slug_is_not_found() {
 
 #[actix_web::test]
 async fn body_html_is_rendered_and_sanitized() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Markup test")
         .body("A [link](https://zamin.uz) and <script>alert(1)</script><img src=x onerror=alert(1)> [bad](javascript:alert(1))")
@@ -167,7 +165,7 @@ async fn body_html_is_rendered_and_sanitized() {
 
 #[actix_web::test]
 async fn excerpt_is_derived_from_the_body() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let body = "The escalation of the situation in the Middle East has caused significant changes \
         in the oil market. This was reported by **Zamin.uz**.\n\nAt the start of trading, the price \
@@ -191,7 +189,7 @@ async fn excerpt_is_derived_from_the_body() {
 
 #[actix_web::test]
 async fn drafts_scheduled_and_archived_articles_are_invisible_everywhere() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Public story").create();
     let draft = app.article(world, "Draft story").draft().create();
@@ -236,7 +234,7 @@ async fn drafts_scheduled_and_archived_articles_are_invisible_everywhere() {
 
 #[actix_web::test]
 async fn scheduled_article_appears_at_its_time() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Embargoed story")
         .scheduled_in(Duration::milliseconds(1500))
@@ -247,15 +245,16 @@ async fn scheduled_article_appears_at_its_time() {
         .await
         .assert_problem(404);
 
-    actix_web::rt::time::sleep(std::time::Duration::from_millis(1700)).await;
-
-    assert_eq!(app.get("/api/v1/articles").await.slugs(), ["embargoed-story"]);
+    app.eventually("the scheduled article is in the feed at its time", || async {
+        app.get("/api/v1/articles").await.slugs() == ["embargoed-story"]
+    })
+    .await;
     assert_eq!(app.get("/api/v1/articles/embargoed-story").await.status, 200);
 }
 
 #[actix_web::test]
 async fn translations_endpoint_lists_every_translation() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Iran launched missiles")
         .translation("ru", "iran-zapustil-rakety", "Иран запустил ракеты", "Текст.")
@@ -281,7 +280,7 @@ async fn translations_endpoint_lists_every_translation() {
 
 #[actix_web::test]
 async fn a_translation_behind_the_original_is_outdated() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let id = app
         .article(world, "Trump statement")
@@ -314,7 +313,7 @@ async fn a_translation_behind_the_original_is_outdated() {
 
 #[actix_web::test]
 async fn shared_slug_in_two_locales_resolves_by_the_negotiated_locale() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let english = app.article(world, "Tashkent").create();
     let uzbek = app

@@ -2,9 +2,7 @@
 //! a key with no key, malformed ones, an unknown one, a revoked one and (for admin operations)
 //! an editor's, and checks that none of them changed anything.
 
-mod common;
-
-use common::{Answer, TestApp, spawn_demo_app};
+use crate::helpers::{Answer, TestApp};
 use diesel::prelude::*;
 use newsroom::auth::Role;
 use serde_json::{Value, json};
@@ -59,7 +57,7 @@ fn assert_unauthorized(answer: &Answer, what: &str) {
 
 #[actix_web::test]
 async fn every_keyed_operation_refuses_callers_without_the_right_key() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let editor = app.key("editor", Role::Editor);
     let revoked = app.key("former editor", Role::Editor);
     assert!(newsroom::auth::service::revoke(&app.db, "former editor").unwrap());
@@ -126,7 +124,7 @@ async fn every_keyed_operation_refuses_callers_without_the_right_key() {
 
 #[actix_web::test]
 async fn keys_are_stored_hashed_and_their_use_is_recorded() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("import job", Role::Editor);
 
     let answer = app
@@ -136,16 +134,22 @@ async fn keys_are_stored_hashed_and_their_use_is_recorded() {
         )
         .await;
     assert_eq!(answer.status, 200);
-    // The key's last use is recorded in the background.
-    actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
-
-    let stored: Vec<(Vec<u8>, Option<chrono::NaiveDateTime>)> = app
-        .db
-        .read_blocking(|connection| {
-            use newsroom::db::schema::api_keys::dsl::*;
-            Ok(api_keys.select((secret_hash, last_used_at)).load(connection)?)
-        })
-        .unwrap();
+    let stored = || {
+        app.db
+            .read_blocking(|connection| {
+                use newsroom::db::schema::api_keys::dsl::*;
+                Ok(api_keys
+                    .select((secret_hash, last_used_at))
+                    .load::<(Vec<u8>, Option<chrono::NaiveDateTime>)>(connection)?)
+            })
+            .unwrap()
+    };
+    // The key's last use is recorded in the background, after the answer.
+    app.eventually("the key's last use is recorded", || async {
+        stored().iter().all(|(_, last_used)| last_used.is_some())
+    })
+    .await;
+    let stored = stored();
     assert_eq!(stored.len(), 1);
     let (hash, last_used) = &stored[0];
     assert_eq!(hash.len(), 32, "a SHA-256 hash");
@@ -158,7 +162,7 @@ async fn keys_are_stored_hashed_and_their_use_is_recorded() {
 
 #[actix_web::test]
 async fn preview_needs_an_editors_key() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("editor", Role::Editor);
 
     let without = app.get("/api/v1/articles?preview=true").await;
@@ -178,7 +182,7 @@ async fn preview_needs_an_editors_key() {
 
 #[actix_web::test]
 async fn a_public_read_does_not_check_a_key_it_does_not_need() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let answer = app
         .get_with(
             "/api/v1/articles",
@@ -193,7 +197,7 @@ async fn a_public_read_does_not_check_a_key_it_does_not_need() {
 
 #[actix_web::test]
 async fn a_bad_key_is_answered_before_a_bad_body() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     for _ in 0..10 {
         let answer = app
             .send_raw(
@@ -215,7 +219,7 @@ async fn a_bad_key_is_answered_before_a_bad_body() {
 
 #[actix_web::test]
 async fn the_key_itself_is_nowhere_in_the_database_files() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("import job", Role::Editor);
     // `nwsr_<prefix>_<secret>`: the prefix is stored to find the key; the secret must not be.
     let secret = key.splitn(3, '_').nth(2).unwrap().to_owned();

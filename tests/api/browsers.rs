@@ -1,14 +1,12 @@
 //! What browsers and poor networks need: CORS (reads from any origin, writes from the ones
 //! configured) and compressed answers.
 
-mod common;
-
-use common::{spawn_app_with, spawn_demo_app};
+use crate::helpers::TestApp;
 use newsroom::cors::{CorsPolicy, Origins};
 
 #[actix_web::test]
 async fn any_origin_may_read_and_none_may_write_unless_configured() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let read = app
         .get_with("/api/v1/articles", &[("Origin", "https://reader.example")])
         .await;
@@ -179,13 +177,16 @@ async fn any_origin_may_read_and_none_may_write_unless_configured() {
 
 #[actix_web::test]
 async fn configured_origins_may_write_and_others_may_not_read() {
-    let app = spawn_app_with(|state| {
-        state.cors = CorsPolicy {
-            read: "https://news.example".parse::<Origins>().unwrap(),
-            write: "https://desk.example".parse::<Origins>().unwrap(),
-        };
-    })
-    .await;
+    let app = TestApp::builder()
+        .demo()
+        .with_state(|state| {
+            state.cors = CorsPolicy {
+                read: "https://news.example".parse::<Origins>().unwrap(),
+                write: "https://desk.example".parse::<Origins>().unwrap(),
+            };
+        })
+        .build()
+        .await;
     let preflight = app
         .send_raw(
             "OPTIONS",
@@ -242,7 +243,7 @@ async fn configured_origins_may_write_and_others_may_not_read() {
 
 #[actix_web::test]
 async fn large_answers_are_compressed_as_asked_and_small_ones_are_not() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let plain = app.get("/api/v1/articles?limit=20").await;
     assert!(plain.raw.len() as u64 > newsroom::compression::MIN_COMPRESSED_BYTES);
     assert!(plain.header("content-encoding").is_none());

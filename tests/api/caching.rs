@@ -1,16 +1,14 @@
 //! HTTP caching of public reads: strong ETags, 304 on revalidation, Cache-Control by kind,
 //! private answers for key holders.
 
-mod common;
-
-use common::spawn_demo_app;
+use crate::helpers::TestApp;
 use newsroom::auth::Role;
 
 const ARTICLE: &str = "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan";
 
 #[actix_web::test]
 async fn a_public_read_revalidates_with_its_etag_and_gets_a_304_without_a_body() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let first = app.get(&format!("{ARTICLE}?locale=ru")).await;
     assert_eq!(first.status, 200);
     let etag = first.header("etag").unwrap().to_owned();
@@ -59,7 +57,7 @@ async fn a_public_read_revalidates_with_its_etag_and_gets_a_304_without_a_body()
 
 #[actix_web::test]
 async fn last_modified_answers_if_modified_since() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let first = app.get(ARTICLE).await;
     let last_modified = first.header("last-modified").unwrap().to_owned();
     let since = app
@@ -85,7 +83,7 @@ async fn last_modified_answers_if_modified_since() {
 
 #[actix_web::test]
 async fn each_kind_of_read_has_its_ages() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     for (path, cache_control) in [
         (
             "/api/v1/articles",
@@ -129,7 +127,7 @@ async fn each_kind_of_read_has_its_ages() {
 
 #[actix_web::test]
 async fn what_a_key_holder_reads_is_private_and_its_etag_still_edits() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let preview = app
         .send("GET", &format!("{ARTICLE}?preview=true"), Some(&key), None)

@@ -1,12 +1,10 @@
 //! Categories: the list and one category, by the slug of any locale or by id.
 
-mod common;
-
-use common::spawn_app;
+use crate::helpers::TestApp;
 
 #[actix_web::test]
 async fn categories_are_listed_in_the_negotiated_locale() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.category("World", "Мир", "mir");
     app.category("Economy", "Экономика", "ekonomika");
 
@@ -31,7 +29,7 @@ async fn categories_are_listed_in_the_negotiated_locale() {
 
 #[actix_web::test]
 async fn a_category_is_found_by_any_slug_or_id_and_falls_back() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let id = app.category("World", "Мир", "mir");
 
     for path in [
@@ -53,7 +51,7 @@ async fn a_category_is_found_by_any_slug_or_id_and_falls_back() {
 
 #[actix_web::test]
 async fn unknown_category_is_not_found() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let answer = app.get("/api/v1/categories/sports").await;
     let problem = answer.assert_problem(404);
     assert!(problem["detail"].as_str().unwrap().contains("sports"));

@@ -1,14 +1,12 @@
 //! The editorial API for categories and locales.
 
-mod common;
-
-use common::spawn_demo_app;
+use crate::helpers::TestApp;
 use newsroom::auth::Role;
 use serde_json::json;
 
 #[actix_web::test]
 async fn editors_create_and_rename_categories() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
 
     let created = app
@@ -99,7 +97,7 @@ async fn editors_create_and_rename_categories() {
 
 #[actix_web::test]
 async fn a_category_slug_taken_in_its_locale_is_a_conflict() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let answer = app
         .send(
@@ -123,7 +121,7 @@ async fn a_category_slug_taken_in_its_locale_is_a_conflict() {
 
 #[actix_web::test]
 async fn only_admins_delete_categories_and_only_empty_ones() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let editor = app.key("desk", Role::Editor);
     let admin = app.key("chief", Role::Admin);
     let created = app
@@ -158,7 +156,7 @@ async fn only_admins_delete_categories_and_only_empty_ones() {
 
 #[actix_web::test]
 async fn admins_add_and_change_locales_and_they_are_served_at_once() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let editor = app.key("desk", Role::Editor);
     let admin = app.key("chief", Role::Admin);
     let kazakh =
@@ -234,7 +232,7 @@ async fn admins_add_and_change_locales_and_they_are_served_at_once() {
 
 #[actix_web::test]
 async fn bad_locales_are_refused_with_every_reason() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let admin = app.key("chief", Role::Admin);
 
     let bad = app
@@ -271,7 +269,7 @@ async fn bad_locales_are_refused_with_every_reason() {
 
 #[actix_web::test]
 async fn a_locale_change_honours_if_match() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let admin = app.key("chief", Role::Admin);
     let auth = format!("Bearer {admin}");
     let first = app
@@ -315,7 +313,7 @@ async fn a_locale_change_honours_if_match() {
 
 #[actix_web::test]
 async fn category_slugs_are_checked_like_article_slugs() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let id_shaped =
         json!({"translations": {"en": {"name": "Sneaky", "slug": "01a225cd-6656-7000-8000-000000000000"}}});
@@ -330,7 +328,7 @@ async fn category_slugs_are_checked_like_article_slugs() {
 
 #[actix_web::test]
 async fn a_bad_new_locale_is_a_422_before_a_409() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let admin = app.key("chief", Role::Admin);
     let answer = app
         .send(

@@ -1,15 +1,14 @@
 //! Readers and the writer at once: writes queue on the one writer, reads never see
 //! `database is locked`, and every answer is whole.
 
-mod common;
-
-use common::spawn_app;
+use crate::helpers::TestApp;
 use futures_util::future::join_all;
 use newsroom::articles::store::{self as articles, NewArticle, NewTranslation, Status};
 
 #[actix_web::test]
 async fn reads_never_fail_while_articles_are_being_written() {
-    let app = spawn_app().await;
+    // Every read reaches the database, none is answered from memory.
+    let app = TestApp::builder().without_response_cache().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "First story").create();
 

@@ -2,9 +2,7 @@
 //! where the server and the document disagreed: each case here was once a 500, or an answer
 //! the document did not allow.
 
-mod common;
-
-use common::{spawn_app, spawn_demo_app};
+use crate::helpers::TestApp;
 use newsroom::auth::Role;
 use serde_json::{Value, json};
 
@@ -13,7 +11,7 @@ const ARTICLE: &str = "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in
 
 #[actix_web::test]
 async fn a_new_article_or_category_without_translations_is_a_422_not_a_500() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let everything = "/api/v1/articles?preview=true&limit=100";
     let before = app.send("GET", everything, Some(&key), None).await.body["page"]["total"].clone();
@@ -38,7 +36,7 @@ async fn a_new_article_or_category_without_translations_is_a_422_not_a_500() {
 
 #[actix_web::test]
 async fn a_blank_category_or_locale_in_a_change_is_a_422_not_a_500() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     for (field, blank) in [("category", " \t "), ("category", ""), ("original_locale", "  ")] {
         app.send("PATCH", ARTICLE, Some(&key), Some(&json!({field: blank})))
@@ -48,7 +46,12 @@ async fn a_blank_category_or_locale_in_a_change_is_a_422_not_a_500() {
 }
 
 /// Sends `change` to the demo article with `If-Match: if_match`.
-async fn patch_if_match(app: &common::TestApp, key: &str, if_match: &str, change: Value) -> common::Answer {
+async fn patch_if_match(
+    app: &crate::helpers::TestApp,
+    key: &str,
+    if_match: &str,
+    change: Value,
+) -> crate::helpers::Answer {
     app.send_raw(
         "PATCH",
         ARTICLE,
@@ -64,7 +67,7 @@ async fn patch_if_match(app: &common::TestApp, key: &str, if_match: &str, change
 
 #[actix_web::test]
 async fn if_match_must_be_entity_tags_and_commas_may_sit_inside_them() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let current = app.get(ARTICLE).await.header("etag").unwrap().to_owned();
     let change = json!({"featured": true});
@@ -85,7 +88,7 @@ async fn if_match_must_be_entity_tags_and_commas_may_sit_inside_them() {
 
 #[actix_web::test]
 async fn a_body_that_breaks_its_schema_is_a_422_even_with_a_stale_version() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     patch_if_match(&app, &key, "\"v999\"", json!({"published_at": ""}))
         .await
@@ -98,7 +101,7 @@ async fn a_body_that_breaks_its_schema_is_a_422_even_with_a_stale_version() {
 
 #[actix_web::test]
 async fn a_whole_number_written_with_a_fraction_is_an_integer() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let key = app.key("desk", Role::Editor);
     let created = app
         .send(
@@ -122,7 +125,7 @@ async fn a_whole_number_written_with_a_fraction_is_an_integer() {
 
 #[actix_web::test]
 async fn text_with_control_characters_is_refused_by_the_schema_with_a_clear_message() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let answer = app
         .send(
@@ -266,7 +269,7 @@ fn links_lead_to_operations_and_fill_their_path() {
 
 #[actix_web::test]
 async fn feed_parameters_that_go_together_or_name_nothing_are_a_400_that_names_them() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     for (path, named) in [
         ("/api/v1/articles?category=no-such-category", "category"),
@@ -286,7 +289,7 @@ async fn feed_parameters_that_go_together_or_name_nothing_are_a_400_that_names_t
 
 #[actix_web::test]
 async fn keys_that_are_not_locales_and_titles_of_white_space_alone_are_named_plainly() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let answer = app
         .send(
@@ -310,7 +313,7 @@ async fn keys_that_are_not_locales_and_titles_of_white_space_alone_are_named_pla
 
 #[actix_web::test]
 async fn a_search_longer_than_the_document_allows_is_a_400() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let q = "oil+".repeat(300);
     let answer = app.get(&format!("/api/v1/search?q={q}")).await;
     let problem = answer.assert_problem(400);
@@ -319,7 +322,7 @@ async fn a_search_longer_than_the_document_allows_is_a_400() {
 
 #[actix_web::test]
 async fn the_etag_of_a_compressed_write_answer_still_edits() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let answer = app
         .send_raw(
@@ -342,7 +345,7 @@ async fn the_etag_of_a_compressed_write_answer_still_edits() {
 
 #[actix_web::test]
 async fn what_a_write_names_must_exist_before_its_version_is_compared() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     for method in ["DELETE", "PUT"] {
         let answer = app

@@ -1,14 +1,12 @@
 //! The demo content is the seed news page, servable block by block in three languages.
 
-mod common;
-
-use common::spawn_demo_app;
+use crate::helpers::TestApp;
 
 const DEEPFAKE: &str = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
 
 #[actix_web::test]
 async fn the_seed_article_is_served_in_full() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     let answer = app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await;
 
@@ -44,7 +42,7 @@ async fn the_seed_article_is_served_in_full() {
 
 #[actix_web::test]
 async fn the_seed_article_reads_in_russian_and_uzbek() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     let russian = app.get(&format!("/api/v1/articles/{DEEPFAKE}?locale=ru")).await;
     let uzbek = app.get(&format!("/api/v1/articles/{DEEPFAKE}?locale=uz")).await;
@@ -65,7 +63,7 @@ async fn the_seed_article_reads_in_russian_and_uzbek() {
 
 #[actix_web::test]
 async fn the_feed_holds_the_page_newest_first() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     let answer = app.get("/api/v1/articles").await;
 
@@ -98,7 +96,7 @@ async fn the_feed_holds_the_page_newest_first() {
 
 #[actix_web::test]
 async fn the_gold_price_headline_is_featured_in_economy() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     let featured = app.get("/api/v1/articles?featured=true").await;
     let economy = app.get("/api/v1/articles?category=economy").await;
@@ -115,7 +113,7 @@ async fn the_gold_price_headline_is_featured_in_economy() {
 
 #[actix_web::test]
 async fn categories_have_names_in_every_locale() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     for (locale, names) in [
         ("en", ["World", "Economy"]),
@@ -136,7 +134,7 @@ async fn categories_have_names_in_every_locale() {
 
 #[actix_web::test]
 async fn demo_content_is_loaded_only_into_an_empty_database() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     let loaded_again = newsroom::demo::load_if_empty(&app.db).unwrap();
 

@@ -1,12 +1,10 @@
 //! Bad requests get a problem+json answer that says what to change; never a 500.
 
-mod common;
-
-use common::spawn_app;
+use crate::helpers::TestApp;
 
 #[actix_web::test]
 async fn unknown_query_parameters_are_refused_by_name() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for (path, name) in [
         ("/api/v1/articles?sort=views", "sort"),
         ("/api/v1/articles/some-slug?lang=ru", "lang"),
@@ -27,7 +25,7 @@ async fn unknown_query_parameters_are_refused_by_name() {
 
 #[actix_web::test]
 async fn unknown_parameter_values_are_refused() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for path in [
         "/api/v1/articles?featured=yes",
         "/api/v1/articles?featured=1",
@@ -42,7 +40,7 @@ async fn unknown_parameter_values_are_refused() {
 
 #[actix_web::test]
 async fn unknown_paths_and_methods_are_problems_too() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.get("/api/v1/nothing-here").await.assert_problem(404);
     app.get("/").await.assert_problem(404);
     // Even where a library answers (the Swagger UI's files), an error is a problem.
@@ -56,7 +54,7 @@ async fn unknown_paths_and_methods_are_problems_too() {
 
 #[actix_web::test]
 async fn head_answers_like_get_without_a_body() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let get = app.get("/api/v1/locales").await;
     let head = app.request("HEAD", "/api/v1/locales").await;
     assert_eq!(head.status, 200);
@@ -70,7 +68,7 @@ async fn head_answers_like_get_without_a_body() {
 
 #[actix_web::test]
 async fn hostile_input_never_causes_a_server_error() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Something").create();
     let long = "x".repeat(10_000);

@@ -1,8 +1,6 @@
 //! Sparse fieldsets: `fields=` keeps only the fields asked for, on lists and single reads.
 
-mod common;
-
-use common::spawn_demo_app;
+use crate::helpers::TestApp;
 use newsroom::fields::PARTIAL_MEDIA_TYPE;
 use serde_json::{Value, json};
 
@@ -14,7 +12,7 @@ fn keys(item: &Value) -> Vec<String> {
 
 #[actix_web::test]
 async fn a_list_keeps_the_fields_asked_for_in_each_item_and_its_page() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let full = app.get("/api/v1/articles?limit=3&locale=ru").await;
     let slim = app
         .get("/api/v1/articles?limit=3&fields=id,slug,title,published_at&locale=ru")
@@ -45,7 +43,7 @@ async fn a_list_keeps_the_fields_asked_for_in_each_item_and_its_page() {
 
 #[actix_web::test]
 async fn one_article_and_the_other_reads_take_fields_too() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let article = app
         .get("/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan?fields=title,body_html")
         .await;
@@ -71,7 +69,7 @@ async fn one_article_and_the_other_reads_take_fields_too() {
 
 #[actix_web::test]
 async fn a_field_that_is_not_there_is_a_400_that_lists_the_ones_that_are() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let answer = app.get("/api/v1/articles?fields=id,headline,bodyy").await;
     let problem = answer.assert_problem(400);
     let detail = problem["detail"].as_str().unwrap();
@@ -105,7 +103,7 @@ fn violations(document: &Value, path: &str, media_type: &str, body: &Value) -> V
 
 #[actix_web::test]
 async fn a_partial_answer_has_a_media_type_whose_schema_it_meets() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let document = app.get("/api/v1/openapi.json").await.body;
     let mut checked = 0;
     for (path, item) in document["paths"].as_object().unwrap() {

@@ -1,11 +1,6 @@
 //! The ticker and "most read".
 
-mod common;
-
-use std::time::Duration;
-
-use common::{TestApp, spawn_demo_app_counting};
-use newsroom::views_counter::CounterSettings;
+use crate::helpers::{TestApp, flushed_by_hand};
 
 const GOLD: &str = "gold-prices-increased-in-uzbekistan-high-demand-in-banks";
 const KHAYBAR: &str = "iran-launched-khaybar-missiles-against-israel";
@@ -13,11 +8,11 @@ const OIL: &str = "tensions-in-the-middle-east-increased-oil-prices";
 const DEEPFAKE: &str = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
 
 async fn app() -> TestApp {
-    spawn_demo_app_counting(CounterSettings {
-        flush_every: Duration::from_millis(100),
-        dedupe_window: None,
-    })
-    .await
+    TestApp::builder()
+        .demo()
+        .counting(flushed_by_hand())
+        .build()
+        .await
 }
 
 async fn read(app: &TestApp, slug: &str, times: usize) {
@@ -35,11 +30,7 @@ async fn read(app: &TestApp, slug: &str, times: usize) {
     }
 }
 
-async fn settle() {
-    actix_web::rt::time::sleep(Duration::from_millis(400)).await;
-}
-
-fn reasons(answer: &common::Answer) -> Vec<(String, String)> {
+fn reasons(answer: &crate::helpers::Answer) -> Vec<(String, String)> {
     answer.body["data"]
         .as_array()
         .unwrap()
@@ -59,7 +50,7 @@ async fn the_ticker_is_featured_then_most_read_then_latest_each_once() {
     read(&app, KHAYBAR, 5).await;
     read(&app, OIL, 3).await;
     read(&app, GOLD, 9).await;
-    settle().await;
+    app.flush_views().await;
 
     let answer = app.get("/api/v1/headlines?limit=5").await;
 
@@ -94,7 +85,7 @@ async fn most_read_lists_the_window_in_order_and_pages() {
     read(&app, KHAYBAR, 5).await;
     read(&app, OIL, 3).await;
     read(&app, DEEPFAKE, 1).await;
-    settle().await;
+    app.flush_views().await;
 
     let day = app.get("/api/v1/articles?sort=-views&window=24h").await;
     let month = app.get("/api/v1/articles?sort=-views&window=30d").await;

@@ -1,13 +1,11 @@
 //! The probes: liveness, and readiness that checks the database and its schema.
 
-mod common;
-
-use common::spawn_app;
+use crate::helpers::TestApp;
 use diesel::connection::SimpleConnection;
 
 #[actix_web::test]
 async fn a_live_ready_server_says_so_and_is_never_cached() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let live = app.get("/healthz").await;
     assert_eq!(live.status, 200);
     assert_eq!(live.body["status"], "ok");
@@ -21,7 +19,7 @@ async fn a_live_ready_server_says_so_and_is_never_cached() {
 
 #[actix_web::test]
 async fn a_schema_that_is_not_this_binarys_is_not_ready() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let change = |sql: &'static str| {
         app.db
             .write_blocking(move |connection| Ok(connection.batch_execute(sql)?))

@@ -1,7 +1,6 @@
 //! What every integration test shares: the real app served on a free port over a fresh SQLite
-//! file in a temporary directory, an HTTP client for it, and factories for content.
-
-#![allow(dead_code)] // Each test file uses its own part of this module.
+//! file in a temporary directory ([`TestApp::builder`]), an HTTP client for it, and factories
+//! for content.
 
 use std::net::TcpListener;
 
@@ -10,11 +9,11 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use newsroom::app::{self, ServerOptions};
 use newsroom::articles::store::{self as articles, NewArticle, NewSource, NewTranslation, Status};
 use newsroom::auth::Role;
-use newsroom::caching::{Changed, ResponseStore};
+use newsroom::caching::{Invalidation, ResponseStore, StoreSettings};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id};
 use newsroom::state::AppState;
-use newsroom::views_counter::CounterSettings;
+use newsroom::views_counter::{CounterSettings, ViewCounter};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -27,6 +26,8 @@ pub struct TestApp {
     /// the database, as no request writes; they tell the cache, as a write through the API
     /// does.
     pub responses: ResponseStore,
+    /// The app's view counter, to write what the beacon counted without waiting for it.
+    pub views: ViewCounter,
     client: awc::Client,
     _dir: TempDir,
 }
@@ -108,73 +109,123 @@ pub fn series(scrape: &str, series: &str) -> Option<f64> {
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
 
-/// Serves the app over an empty, migrated database.
-pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
-    serve(db, dir)
+/// View counts written only when a test says so ([`TestApp::flush_views`]), never by the
+/// clock.
+pub fn flushed_by_hand() -> CounterSettings {
+    CounterSettings {
+        flush_every: std::time::Duration::from_secs(24 * 3600),
+        dedupe_window: None,
+    }
 }
 
-/// Serves the app over a database holding the demo content.
-pub async fn spawn_demo_app() -> TestApp {
-    spawn_demo_app_counting(CounterSettings::default()).await
-}
-
-/// [`spawn_demo_app`] with view counts flushed as `counter` says.
-pub async fn spawn_demo_app_counting(counter: CounterSettings) -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
-    assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
-    serve_counting(db, dir, counter)
-}
-
-/// Serves the app over the demo content, its state changed by `change` first.
-pub async fn spawn_app_with(change: impl FnOnce(&mut AppState)) -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = Database::open(&dir.path().join("newsroom.db")).expect("the database opens");
-    assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
-    serve_changed(db, dir, CounterSettings::default(), change)
-}
-
-fn serve(db: Database, dir: TempDir) -> TestApp {
-    serve_counting(db, dir, CounterSettings::default())
-}
-
-fn serve_counting(db: Database, dir: TempDir, counter: CounterSettings) -> TestApp {
-    serve_changed(db, dir, counter, |_| {})
-}
-
-fn serve_changed(
-    db: Database,
-    dir: TempDir,
+/// How a [`TestApp`] is made: `TestApp::builder().demo().build()`.
+#[must_use]
+pub struct TestAppBuilder {
+    demo: bool,
     counter: CounterSettings,
-    change: impl FnOnce(&mut AppState),
-) -> TestApp {
-    let db_path = dir.path().join("newsroom.db");
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let mut state = AppState::load_with(db.clone(), counter).expect("the state loads");
-    change(&mut state);
-    let responses = state.responses.clone();
-    let options = ServerOptions {
-        workers: Some(1),
-        ..ServerOptions::default()
-    };
-    let server = app::serve(listener, web::Data::new(state), &options).expect("the server starts");
-    actix_web::rt::spawn(server);
-    TestApp {
-        address,
-        db_path,
-        db,
-        responses,
-        client: awc::Client::builder()
-            .timeout(std::time::Duration::from_secs(30))
-            .finish(),
-        _dir: dir,
+    responses: StoreSettings,
+    change: Option<StateChange>,
+}
+
+/// A change to the state before the app is built.
+type StateChange = Box<dyn FnOnce(&mut AppState)>;
+
+impl TestAppBuilder {
+    /// With the demo content loaded.
+    pub fn demo(mut self) -> Self {
+        self.demo = true;
+        self
+    }
+
+    /// With view counts flushed as `counter` says (every second, unless told).
+    pub fn counting(mut self, counter: CounterSettings) -> Self {
+        self.counter = counter;
+        self
+    }
+
+    /// With no answer kept in memory: every read reaches the database.
+    pub fn without_response_cache(mut self) -> Self {
+        self.responses.capacity_bytes = 0;
+        self
+    }
+
+    /// With the state changed by `change` before the app is built (its CORS policy, say).
+    pub fn with_state(mut self, change: impl FnOnce(&mut AppState) + 'static) -> Self {
+        self.change = Some(Box::new(change));
+        self
+    }
+
+    /// Serves the app on a free port, over a fresh, migrated database.
+    pub async fn build(self) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let db_path = dir.path().join("newsroom.db");
+        let db = Database::open(&db_path).expect("the database opens");
+        if self.demo {
+            assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let mut state =
+            AppState::load_configured(db.clone(), self.counter, ResponseStore::new(self.responses))
+                .expect("the state loads");
+        if let Some(change) = self.change {
+            change(&mut state);
+        }
+        let responses = state.responses.clone();
+        let views = state.views.clone();
+        let options = ServerOptions {
+            workers: Some(1),
+            ..ServerOptions::default()
+        };
+        let server = app::serve(listener, web::Data::new(state), &options).expect("the server starts");
+        actix_web::rt::spawn(server);
+        TestApp {
+            address,
+            db_path,
+            db,
+            responses,
+            views,
+            client: awc::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .finish(),
+            _dir: dir,
+        }
     }
 }
 
 impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            demo: false,
+            counter: CounterSettings::default(),
+            responses: StoreSettings::default(),
+            change: None,
+        }
+    }
+
+    /// Writes the views the beacon counted, as the next flush would, and clears what showed
+    /// the counts.
+    pub async fn flush_views(&self) {
+        self.views.flush(&self.db).await.expect("the views are written");
+    }
+
+    /// Waits (up to five seconds) until `holds` says the app answers as expected; for what
+    /// happens at a time, not on a request (a scheduled article going public).
+    pub async fn eventually<F, Fut>(&self, what: &str, holds: F)
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !holds().await {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still not so after 5 s: {what}"
+            );
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Answer {
         self.get_with(path, &[]).await
     }
@@ -256,7 +307,7 @@ impl TestApp {
             .db
             .write_blocking(|connection| categories::create(connection, &category, None))
             .expect("the category is stored");
-        self.responses.forget(&Changed::everything());
+        self.responses.invalidate(&Invalidation::everything());
         id
     }
 
@@ -383,7 +434,7 @@ impl ArticleFactory<'_> {
 
     /// Tells the response cache what was written, as a write through the API does.
     fn written(&self, articles: &[&NewArticle]) {
-        self.responses.forget(&Changed::everything());
+        self.responses.invalidate(&Invalidation::everything());
         self.responses.due_at(
             articles
                 .iter()

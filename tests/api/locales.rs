@@ -1,13 +1,11 @@
 //! Locales, negotiation (`?locale=`, `Accept-Language`, the default) and fallback chains.
 
-mod common;
-
-use common::{TestApp, spawn_app};
+use crate::helpers::TestApp;
 use newsroom::db::Id;
 
 #[actix_web::test]
 async fn locales_are_listed_with_their_fallback_chains() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
 
     let answer = app.get("/api/v1/locales").await;
 
@@ -44,7 +42,7 @@ async fn served_locale(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (
 
 #[actix_web::test]
 async fn explicit_locale_wins_over_accept_language() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     trilingual_article(&app);
     let path = "/api/v1/articles/gold-prices-increased?locale=uz";
 
@@ -59,7 +57,7 @@ async fn explicit_locale_wins_over_accept_language() {
 
 #[actix_web::test]
 async fn accept_language_is_ranked_by_quality() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     trilingual_article(&app);
     let path = "/api/v1/articles/gold-prices-increased";
 
@@ -83,7 +81,7 @@ async fn accept_language_is_ranked_by_quality() {
 
 #[actix_web::test]
 async fn uzbek_cyrillic_falls_back_along_its_chain() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     app.article(world, "Trilingual")
         .translation("ru", "trilingual-ru", "По-русски", "Текст.")
@@ -116,7 +114,7 @@ async fn uzbek_cyrillic_falls_back_along_its_chain() {
 
 #[actix_web::test]
 async fn an_article_missing_from_the_whole_chain_is_served_in_its_original_locale() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let id = app
         .article(world, "Uzbek original")
@@ -142,7 +140,7 @@ async fn an_article_missing_from_the_whole_chain_is_served_in_its_original_local
 
 #[actix_web::test]
 async fn lists_are_localized_item_by_item() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     trilingual_article(&app);
     let world = app.category("Sports", "Спорт", "sport");
     app.article(world, "English only").create();
@@ -167,7 +165,7 @@ async fn lists_are_localized_item_by_item() {
 
 #[actix_web::test]
 async fn unknown_locale_is_a_bad_request_listing_the_supported_ones() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     trilingual_article(&app);
 
     for path in [
@@ -197,7 +195,7 @@ async fn unknown_locale_is_a_bad_request_listing_the_supported_ones() {
 
 #[actix_web::test]
 async fn locale_parameter_is_case_insensitive() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     trilingual_article(&app);
 
     let (locale, ..) = served_locale(&app, "/api/v1/articles/gold-prices-increased?locale=RU", &[]).await;

@@ -1,15 +1,10 @@
 //! `GET /metrics`: what a Prometheus scraper reads.
 
-mod common;
-
-use std::time::Duration;
-
-use common::{series, spawn_demo_app, spawn_demo_app_counting};
-use newsroom::views_counter::CounterSettings;
+use crate::helpers::{TestApp, flushed_by_hand, series};
 
 #[actix_web::test]
 async fn requests_are_counted_by_route_and_status_with_their_latency() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     app.get("/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan")
         .await;
     app.get("/api/v1/articles/no-such-story").await;
@@ -53,11 +48,11 @@ async fn requests_are_counted_by_route_and_status_with_their_latency() {
 
 #[actix_web::test]
 async fn the_beacons_counts_are_there_before_and_after_a_flush() {
-    let app = spawn_demo_app_counting(CounterSettings {
-        flush_every: Duration::from_millis(500),
-        dedupe_window: None,
-    })
-    .await;
+    let app = TestApp::builder()
+        .demo()
+        .counting(flushed_by_hand())
+        .build()
+        .await;
     let id = app.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
         .as_str()
         .unwrap()
@@ -85,21 +80,8 @@ async fn the_beacons_counts_are_there_before_and_after_a_flush() {
         Some(0.0)
     );
 
-    let mut flushed = String::new();
-    for _ in 0..50 {
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        flushed = String::from_utf8(app.get("/metrics").await.raw).unwrap();
-        let written = ["counted", "dropped"].map(|outcome| {
-            series(
-                &flushed,
-                &format!("newsroom_views_total{{outcome=\"{outcome}\"}}"),
-            )
-            .unwrap_or(0.0)
-        });
-        if written.iter().sum::<f64>() == 3.0 {
-            break;
-        }
-    }
+    app.flush_views().await;
+    let flushed = String::from_utf8(app.get("/metrics").await.raw).unwrap();
     assert_eq!(
         series(&flushed, r#"newsroom_views_total{outcome="counted"}"#),
         Some(3.0),

@@ -1,7 +1,5 @@
 //! The contract: the generated OpenAPI document is the committed one, and it is served.
 
-mod common;
-
 use std::path::Path;
 
 const REGENERATE: &str = "cargo run -- openapi > openapi/openapi.json";
@@ -46,7 +44,7 @@ fn the_binary_prints_the_same_document() {
 
 #[actix_web::test]
 async fn document_and_swagger_ui_are_served() {
-    let app = common::spawn_app().await;
+    let app = crate::helpers::TestApp::builder().build().await;
 
     let document = app.get("/api/v1/openapi.json").await;
     let ui = app.get("/docs/").await;
@@ -109,7 +107,7 @@ fn every_operation_is_documented() {
 /// The headers the document promises on a successful response are the ones sent.
 #[actix_web::test]
 async fn documented_response_headers_are_sent() {
-    let app = common::spawn_demo_app().await;
+    let app = crate::helpers::TestApp::builder().demo().build().await;
     let document: serde_json::Value = serde_json::from_str(&generated()).unwrap();
     let examples = [
         ("/healthz", "/healthz"),
@@ -239,7 +237,7 @@ fn article_locale(document: &serde_json::Value) -> serde_json::Value {
 
 #[actix_web::test]
 async fn the_served_document_lists_the_locales_served_as_they_change() {
-    let app = common::spawn_app().await;
+    let app = crate::helpers::TestApp::builder().build().await;
     let before = app.get("/api/v1/openapi.json").await.body;
     assert_eq!(
         article_locale(&before)["enum"],

@@ -1,12 +1,10 @@
 //! Keyset pagination: cursor walks, their stability while articles are published, and the
 //! cursors and limits that are refused.
 
-mod common;
-
 use std::collections::HashSet;
 
+use crate::helpers::TestApp;
 use chrono::{Duration, Utc};
-use common::{TestApp, spawn_app};
 use newsroom::db::Id;
 
 /// Follows `next_cursor` from `first` to the end; `between` runs after every page.
@@ -41,7 +39,7 @@ fn seed(app: &TestApp, count: i64) -> Id {
 
 #[actix_web::test]
 async fn a_cursor_walk_visits_every_article_once_in_order() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     seed(&app, 23);
 
     let slugs = walk(&app, "/api/v1/articles?limit=5", |_| {}).await;
@@ -52,7 +50,7 @@ async fn a_cursor_walk_visits_every_article_once_in_order() {
 
 #[actix_web::test]
 async fn articles_sharing_a_publish_time_are_neither_repeated_nor_skipped() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     // As on the seed page, two stories at 22:37: ties are broken by id.
     for n in 0..9 {
@@ -69,7 +67,7 @@ async fn articles_sharing_a_publish_time_are_neither_repeated_nor_skipped() {
 
 #[actix_web::test]
 async fn a_cursor_walk_is_stable_while_articles_are_published_between_pages() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = seed(&app, 12);
 
     let slugs = walk(&app, "/api/v1/articles?limit=4", |page| {
@@ -95,7 +93,7 @@ async fn a_cursor_walk_is_stable_while_articles_are_published_between_pages() {
 
 #[actix_web::test]
 async fn category_walk_with_a_filter_keeps_its_filter() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     seed(&app, 7);
 
     let slugs = walk(&app, "/api/v1/articles?category=mir&limit=3", |_| {}).await;
@@ -105,7 +103,7 @@ async fn category_walk_with_a_filter_keeps_its_filter() {
 
 #[actix_web::test]
 async fn categories_are_paginated_too() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for n in 0..5 {
         app.category(
             &format!("Section {n}"),
@@ -130,7 +128,7 @@ async fn next_cursor(app: &TestApp, path: &str) -> String {
 
 #[actix_web::test]
 async fn a_forged_cursor_is_a_bad_request() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     seed(&app, 5);
     let cursor = next_cursor(&app, "/api/v1/articles?limit=2").await;
     // One character changed: still valid base64url, no longer signed by us.
@@ -156,7 +154,7 @@ async fn a_forged_cursor_is_a_bad_request() {
 
 #[actix_web::test]
 async fn a_cursor_used_with_other_filters_is_a_bad_request() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     seed(&app, 5);
     let cursor = next_cursor(&app, "/api/v1/articles?limit=2").await;
 
@@ -186,7 +184,7 @@ async fn a_cursor_used_with_other_filters_is_a_bad_request() {
 
 #[actix_web::test]
 async fn an_empty_cursor_is_the_first_page() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     seed(&app, 3);
 
     let answer = app.get("/api/v1/articles?cursor=").await;
@@ -196,7 +194,7 @@ async fn an_empty_cursor_is_the_first_page() {
 
 #[actix_web::test]
 async fn limit_out_of_range_is_a_bad_request() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for limit in ["0", "101", "-5", "twenty", "1.5", ""] {
         for list in ["/api/v1/articles", "/api/v1/categories"] {
             let answer = app.get(&format!("{list}?limit={limit}")).await;

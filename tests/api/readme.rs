@@ -1,11 +1,9 @@
 //! The README's curl examples answer as documented: each one is sent to the app over the demo
 //! content, and every field value and header the README shows after it must be in the answer.
 
-mod common;
-
 use std::path::Path;
 
-use common::{TestApp, spawn_demo_app};
+use crate::helpers::TestApp;
 use newsroom::auth::Role;
 
 /// A fenced code block of the README.
@@ -189,7 +187,7 @@ async fn answer(app: &TestApp, curl: &Curl, shell: &Shell) -> (u16, String, Stri
 #[actix_web::test]
 async fn every_curl_example_answers_as_documented() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let mut shell = Shell {
         variables: Vec::new(),
     };

@@ -2,12 +2,10 @@
 //! date on publish and edit, each with the reason it is there, and good enough to trust
 //! (R-precision on a fixture of topics and on fixtures of news stories).
 
-mod common;
-
 use std::collections::HashMap;
 
+use crate::helpers::TestApp;
 use chrono::{Duration, Utc};
-use common::{TestApp, spawn_app, spawn_demo_app};
 use newsroom::auth::Role;
 use newsroom::db::Id;
 use serde_json::json;
@@ -170,7 +168,13 @@ fn capitalize(word: &str) -> String {
 fn seed_fixture(app: &TestApp) -> HashMap<String, usize> {
     let categories: Vec<Id> = CATEGORIES
         .iter()
-        .map(|name| app.category(name, &format!("{name} ru"), &common::slug(&format!("{name} ru"))))
+        .map(|name| {
+            app.category(
+                name,
+                &format!("{name} ru"),
+                &crate::helpers::slug(&format!("{name} ru")),
+            )
+        })
         .collect();
     let mut topic_of = HashMap::new();
     for t in 0..TOPICS.len() {
@@ -214,7 +218,7 @@ async fn precision_at_5(app: &TestApp, topic_of: &HashMap<String, usize>) -> f64
 
 #[actix_web::test]
 async fn related_articles_share_the_topic_whatever_the_category() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let topic_of = seed_fixture(&app);
     newsroom::related::bulk::rebuild(&app.db).unwrap();
 
@@ -230,16 +234,20 @@ async fn related_articles_share_the_topic_whatever_the_category() {
 
 #[actix_web::test]
 async fn lists_kept_up_to_date_by_writes_are_as_good_as_a_rebuild() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     for name in CATEGORIES {
-        app.category(name, &format!("{name} ru"), &common::slug(&format!("{name} ru")));
+        app.category(
+            name,
+            &format!("{name} ru"),
+            &crate::helpers::slug(&format!("{name} ru")),
+        );
     }
     let key = app.key("desk", Role::Editor);
     let mut topic_of = HashMap::new();
     for t in 0..TOPICS.len() {
         for n in 0..PER_TOPIC {
             let (title, body) = fixture_text(t, n);
-            let category = common::slug(CATEGORIES[(t + n) % CATEGORIES.len()]);
+            let category = crate::helpers::slug(CATEGORIES[(t + n) % CATEGORIES.len()]);
             let created = app
                 .send(
                     "POST",
@@ -292,7 +300,11 @@ fn seed_stories(app: &TestApp, stories: &Stories) -> HashMap<String, String> {
         .categories
         .iter()
         .map(|name| {
-            let id = app.category(name, &format!("{name} ru"), &common::slug(&format!("{name} ru")));
+            let id = app.category(
+                name,
+                &format!("{name} ru"),
+                &crate::helpers::slug(&format!("{name} ru")),
+            );
             (name.as_str(), id)
         })
         .collect();
@@ -314,7 +326,11 @@ fn seed_stories(app: &TestApp, stories: &Stories) -> HashMap<String, String> {
 /// by writes alone; returns each article's id and story.
 async fn publish_stories(app: &TestApp, stories: &Stories) -> HashMap<String, String> {
     for name in &stories.categories {
-        app.category(name, &format!("{name} ru"), &common::slug(&format!("{name} ru")));
+        app.category(
+            name,
+            &format!("{name} ru"),
+            &crate::helpers::slug(&format!("{name} ru")),
+        );
     }
     let key = app.key("desk", Role::Editor);
     let mut order: Vec<&StoryArticle> = stories.articles.iter().collect();
@@ -328,7 +344,7 @@ async fn publish_stories(app: &TestApp, stories: &Stories) -> HashMap<String, St
                 "/api/v1/articles",
                 Some(&key),
                 Some(
-                    &json!({"category": common::slug(&article.category), "original_locale": "en",
+                    &json!({"category": crate::helpers::slug(&article.category), "original_locale": "en",
                     "status": "published", "published_at": published_at,
                     "translations": {"en": {"title": article.title, "body": article.body}}}),
                 ),
@@ -375,7 +391,7 @@ const STORY_FIXTURES: [(&str, f64); 3] = [
 #[actix_web::test]
 async fn related_articles_tell_stories_apart_after_a_rebuild() {
     for (fixture, at_least) in STORY_FIXTURES {
-        let app = spawn_app().await;
+        let app = TestApp::builder().build().await;
         let story_of = seed_stories(&app, &stories(fixture));
         newsroom::related::bulk::rebuild(&app.db).unwrap();
         let precision = r_precision(&app, &story_of).await;
@@ -386,7 +402,7 @@ async fn related_articles_tell_stories_apart_after_a_rebuild() {
 
 #[actix_web::test]
 async fn each_item_says_why_it_is_there() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let fixture = stories("stories-tuning.json");
     let story_of = seed_stories(&app, &fixture);
     newsroom::related::bulk::rebuild(&app.db).unwrap();
@@ -429,7 +445,7 @@ async fn each_item_says_why_it_is_there() {
 #[actix_web::test]
 async fn related_articles_tell_stories_apart_with_lists_kept_by_writes() {
     for (fixture, at_least) in STORY_FIXTURES {
-        let app = spawn_app().await;
+        let app = TestApp::builder().build().await;
         let story_of = publish_stories(&app, &stories(fixture)).await;
         let precision = r_precision(&app, &story_of).await;
         println!("{fixture}: R-precision with lists kept by writes {precision:.3}");
@@ -439,11 +455,11 @@ async fn related_articles_tell_stories_apart_with_lists_kept_by_writes() {
 
 #[actix_web::test]
 async fn an_edit_moves_an_article_between_its_neighbours_lists() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let topic_of = seed_fixture(&app);
     newsroom::related::bulk::rebuild(&app.db).unwrap();
     let key = app.key("desk", Role::Editor);
-    let in_list = |list: &common::Answer, id: &str| {
+    let in_list = |list: &crate::helpers::Answer, id: &str| {
         list.body["data"]
             .as_array()
             .unwrap()
@@ -551,7 +567,7 @@ fn word_counts(app: &TestApp) -> WordCounts {
 
 #[actix_web::test]
 async fn pinned_items_come_first_in_order_once_and_only_when_public() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let article = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
     let draft = app
@@ -641,12 +657,12 @@ async fn pinned_items_come_first_in_order_once_and_only_when_public() {
 
 #[actix_web::test]
 async fn a_spare_takes_the_place_of_an_item_scheduled_for_later() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let topic_of = seed_fixture(&app);
     newsroom::related::bulk::rebuild(&app.db).unwrap();
     let key = app.key("desk", Role::Editor);
     let article = topic_of.keys().next().unwrap().clone();
-    let ids = |answer: &common::Answer| -> Vec<String> {
+    let ids = |answer: &crate::helpers::Answer| -> Vec<String> {
         answer.body["data"]
             .as_array()
             .unwrap()

@@ -2,14 +2,9 @@
 //! same bytes; a write clears exactly what showed what it changed; a flush of view counts clears
 //! what showed those counts; key holders never get a kept answer.
 
-mod common;
-
-use std::time::Duration;
-
-use common::{TestApp, series, spawn_app_with, spawn_demo_app, spawn_demo_app_counting};
+use crate::helpers::{TestApp, flushed_by_hand, series};
 use newsroom::auth::Role;
 use newsroom::caching::{ResponseStore, StoreSettings};
-use newsroom::views_counter::CounterSettings;
 use serde_json::{Value, json};
 
 const ARTICLE: &str = "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan";
@@ -22,7 +17,11 @@ async fn lookups(app: &TestApp, outcome: &str) -> u64 {
 }
 
 /// Whether reading `path` (with `headers`) was answered from memory.
-async fn read_is_a_hit(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (bool, common::Answer) {
+async fn read_is_a_hit(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (bool, crate::helpers::Answer) {
     let before = lookups(app, "hit").await;
     let answer = app.get_with(path, headers).await;
     (lookups(app, "hit").await == before + 1, answer)
@@ -30,7 +29,7 @@ async fn read_is_a_hit(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (
 
 #[actix_web::test]
 async fn a_repeated_read_is_answered_from_memory_with_the_same_bytes_and_tag() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let (hit, first) = read_is_a_hit(&app, ARTICLE, &[]).await;
     assert!(!hit, "the first read computes");
     let (hit, again) = read_is_a_hit(&app, ARTICLE, &[]).await;
@@ -63,7 +62,7 @@ async fn a_repeated_read_is_answered_from_memory_with_the_same_bytes_and_tag() {
 
 #[actix_web::test]
 async fn an_edit_clears_what_showed_the_article_and_keeps_the_rest() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let article = app.get(ARTICLE).await.body;
     let id = article["id"].as_str().unwrap().to_owned();
@@ -134,11 +133,11 @@ async fn an_edit_clears_what_showed_the_article_and_keeps_the_rest() {
 
 #[actix_web::test]
 async fn a_flushed_view_count_shows_at_once() {
-    let app = spawn_demo_app_counting(CounterSettings {
-        flush_every: Duration::from_millis(200),
-        dedupe_window: None,
-    })
-    .await;
+    let app = TestApp::builder()
+        .demo()
+        .counting(flushed_by_hand())
+        .build()
+        .await;
     let before = app.get(ARTICLE).await.body;
     let views = before["views"].as_i64().unwrap();
     let feed = app.get("/api/v1/articles?category=world").await;
@@ -150,7 +149,7 @@ async fn a_flushed_view_count_shows_at_once() {
     }
     // A beacon alone changes nothing shown.
     assert!(read_is_a_hit(&app, ARTICLE, &[]).await.0);
-    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    app.flush_views().await;
 
     assert_eq!(app.get(ARTICLE).await.body["views"], views + 2);
     let listed = app.get("/api/v1/articles?category=world").await;
@@ -167,7 +166,7 @@ async fn a_flushed_view_count_shows_at_once() {
 
 #[actix_web::test]
 async fn key_holders_never_get_a_kept_answer_and_drafts_stay_out() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     let bearer = format!("Bearer {key}");
     app.get("/api/v1/articles").await;
@@ -213,7 +212,7 @@ async fn key_holders_never_get_a_kept_answer_and_drafts_stay_out() {
 
 #[actix_web::test]
 async fn a_category_write_clears_everything() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let key = app.key("desk", Role::Editor);
     app.get(ARTICLE).await;
     app.get("/api/v1/categories").await;
@@ -237,13 +236,16 @@ async fn a_category_write_clears_everything() {
 
 #[actix_web::test]
 async fn a_cache_of_no_bytes_keeps_nothing() {
-    let app = spawn_app_with(|state| {
-        state.responses = ResponseStore::new(StoreSettings {
-            capacity_bytes: 0,
-            ..StoreSettings::default()
-        });
-    })
-    .await;
+    let app = TestApp::builder()
+        .demo()
+        .with_state(|state| {
+            state.responses = ResponseStore::new(StoreSettings {
+                capacity_bytes: 0,
+                ..StoreSettings::default()
+            });
+        })
+        .build()
+        .await;
     for _ in 0..3 {
         assert_eq!(app.get(ARTICLE).await.status, 200);
     }
@@ -254,7 +256,7 @@ async fn a_cache_of_no_bytes_keeps_nothing() {
 #[actix_web::test]
 async fn a_kept_answer_is_compressed_once_for_each_coding_and_revalidates() {
     use std::io::Read;
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let plain = app.get(ARTICLE).await;
     assert!(plain.raw.len() >= 1024, "big enough to compress");
     assert!(plain.header("vary").unwrap().contains("Accept-Encoding"));

@@ -1,10 +1,8 @@
 //! Site search: per locale, every spelling of Uzbek, published only, in step with the content,
 //! and never a 500 whatever is typed.
 
-mod common;
-
+use crate::helpers::{Answer, TestApp};
 use chrono::{Duration, Utc};
-use common::{Answer, TestApp, spawn_app, spawn_demo_app};
 use newsroom::auth::Role;
 use serde_json::json;
 
@@ -27,7 +25,7 @@ async fn search(app: &TestApp, query: &[(&str, &str)]) -> Answer {
 
 #[actix_web::test]
 async fn english_words_find_the_story_with_a_highlighted_snippet() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
 
     let answer = search(&app, &[("q", "brent crude")]).await;
 
@@ -51,7 +49,7 @@ async fn english_words_find_the_story_with_a_highlighted_snippet() {
 
 #[actix_web::test]
 async fn a_query_matching_more_texts_than_are_ranked_estimates_its_total() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     let count = newsroom::search::service::WINDOW as usize + 20;
     app.article(world, "Harvest report")
@@ -61,7 +59,7 @@ async fn a_query_matching_more_texts_than_are_ranked_estimates_its_total() {
             } else {
                 format!("Harvest report number {n}")
             };
-            article.translations[0].slug = common::slug(&title);
+            article.translations[0].slug = crate::helpers::slug(&title);
             article.translations[0].body = format!("{title}. The harvest was reported by Zamin.uz.");
             article.translations[0].title = title;
             article.published_at = Some(Utc::now() - Duration::minutes((count - n) as i64));
@@ -97,7 +95,7 @@ async fn a_query_matching_more_texts_than_are_ranked_estimates_its_total() {
 
 #[actix_web::test]
 async fn a_word_in_the_title_outranks_one_in_the_body() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     // "Trump" is in two titles; "Iran" in more titles and bodies: the titled ones come first.
     let answer = search(&app, &[("q", "Trump")]).await;
     let slugs = answer.slugs();
@@ -109,7 +107,7 @@ async fn a_word_in_the_title_outranks_one_in_the_body() {
 
 #[actix_web::test]
 async fn russian_is_searched_in_russian() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let russian = search(&app, &[("q", "нефть"), ("locale", "ru")]).await;
     assert!(
         russian
@@ -128,7 +126,7 @@ async fn russian_is_searched_in_russian() {
 
 #[actix_web::test]
 async fn uzbek_is_found_however_its_apostrophes_are_typed() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let gold = "ozbekistonda-oltin-narxi-oshdi-banklarda-talab-yuqori".to_owned();
     for spelling in [
         "O‘zbekistonda",
@@ -153,7 +151,7 @@ async fn uzbek_is_found_however_its_apostrophes_are_typed() {
 
 #[actix_web::test]
 async fn the_last_word_matches_as_typed_so_far() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let answer = search(&app, &[("q", "deepfa")]).await;
     assert!(
         answer
@@ -164,7 +162,7 @@ async fn the_last_word_matches_as_typed_so_far() {
 
 #[actix_web::test]
 async fn anything_typed_gets_results_or_a_400() {
-    let app = spawn_demo_app().await;
+    let app = TestApp::builder().demo().build().await;
     let ten_kilobytes = "lorem ipsum ".repeat(850);
     let too_much = "x".repeat(20_000);
     for q in [
@@ -227,7 +225,7 @@ async fn anything_typed_gets_results_or_a_400() {
 
 #[actix_web::test]
 async fn the_index_changes_with_the_content_and_drafts_are_never_found() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     app.category("World", "Мир", "mir");
     let key = app.key("desk", Role::Editor);
     let created = app
@@ -266,7 +264,7 @@ async fn the_index_changes_with_the_content_and_drafts_are_never_found() {
 
 #[actix_web::test]
 async fn recent_articles_rank_higher_and_results_page() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().build().await;
     let world = app.category("World", "Мир", "mir");
     for days in [40, 1, 10] {
         app.article(world, &format!("Harvest report {days}"))

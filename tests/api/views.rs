@@ -1,10 +1,8 @@
 //! The view beacon: counts are exact, written in batches, never by a GET.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{TestApp, spawn_demo_app_counting};
+use crate::helpers::{TestApp, flushed_by_hand};
 use diesel::prelude::*;
 use futures_util::future::join_all;
 use newsroom::auth::Role;
@@ -15,10 +13,7 @@ use serde_json::json;
 const DEEPFAKE: &str = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
 
 fn quick() -> CounterSettings {
-    CounterSettings {
-        flush_every: Duration::from_millis(100),
-        dedupe_window: None,
-    }
+    flushed_by_hand()
 }
 
 async fn views_and_id(app: &TestApp) -> (i64, String) {
@@ -29,13 +24,9 @@ async fn views_and_id(app: &TestApp) -> (i64, String) {
     )
 }
 
-async fn settle() {
-    actix_web::rt::time::sleep(Duration::from_millis(400)).await;
-}
-
 #[actix_web::test]
 async fn concurrent_beacons_add_exactly_their_number() {
-    let app = spawn_demo_app_counting(quick()).await;
+    let app = TestApp::builder().demo().counting(quick()).build().await;
     let (before, id) = views_and_id(&app).await;
     let path = format!("/api/v1/articles/{id}/views");
 
@@ -43,7 +34,7 @@ async fn concurrent_beacons_add_exactly_their_number() {
         let answers = join_all((0..100).map(|_| app.request("POST", &path))).await;
         assert!(answers.iter().all(|answer| answer.status == 202));
     }
-    settle().await;
+    app.flush_views().await;
 
     assert_eq!(views_and_id(&app).await.0, before + 500);
     let today: i64 = app
@@ -62,19 +53,19 @@ async fn concurrent_beacons_add_exactly_their_number() {
 
 #[actix_web::test]
 async fn reading_never_counts() {
-    let app = spawn_demo_app_counting(quick()).await;
+    let app = TestApp::builder().demo().counting(quick()).build().await;
     let (before, _) = views_and_id(&app).await;
     for _ in 0..10 {
         app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await;
         app.request("HEAD", &format!("/api/v1/articles/{DEEPFAKE}")).await;
     }
-    settle().await;
+    app.flush_views().await;
     assert_eq!(views_and_id(&app).await.0, before);
 }
 
 #[actix_web::test]
 async fn the_beacon_takes_the_id_of_a_public_article_and_refuses_anything_else() {
-    let app = spawn_demo_app_counting(quick()).await;
+    let app = TestApp::builder().demo().counting(quick()).build().await;
     app.request("POST", &format!("/api/v1/articles/{DEEPFAKE}/views"))
         .await
         .assert_problem(404);
@@ -142,11 +133,14 @@ async fn the_beacon_takes_the_id_of_a_public_article_and_refuses_anything_else()
 
 #[actix_web::test]
 async fn with_dedupe_a_reader_counts_once() {
-    let app = spawn_demo_app_counting(CounterSettings {
-        dedupe_window: Some(Duration::from_secs(60)),
-        ..quick()
-    })
-    .await;
+    let app = TestApp::builder()
+        .demo()
+        .counting(CounterSettings {
+            dedupe_window: Some(Duration::from_secs(60)),
+            ..quick()
+        })
+        .build()
+        .await;
     let (before, id) = views_and_id(&app).await;
     let path = format!("/api/v1/articles/{id}/views");
     for _ in 0..5 {
@@ -155,6 +149,6 @@ async fn with_dedupe_a_reader_counts_once() {
     }
     app.send_raw("POST", &path, &[("User-Agent", "reader B")], None)
         .await;
-    settle().await;
+    app.flush_views().await;
     assert_eq!(views_and_id(&app).await.0, before + 2);
 }

@@ -1,0 +1,30 @@
+//! The API's integration tests, in one binary: the real app on a temporary SQLite file (and,
+//! in `cli`, the real binary), a module for each feature, and the helpers they share.
+
+mod helpers;
+
+mod article_writes;
+mod articles;
+mod auth;
+mod browsers;
+mod caching;
+mod categories;
+mod category_and_locale_writes;
+mod cli;
+mod concurrency;
+mod contract;
+mod demo;
+mod errors;
+mod fields;
+mod headlines;
+mod health;
+mod locales;
+mod metrics;
+mod openapi;
+mod pagination;
+mod query_plans;
+mod readme;
+mod related;
+mod response_cache;
+mod search;
+mod views;
