@@ -45,20 +45,125 @@ fn facts(
         .collect())
 }
 
+/// What the lists of one write are computed from, read once for all of them: an article's
+/// lists and its neighbours' share most of their candidates, words and facts. Valid while the
+/// write changes lists only (the vectors and the word counts are written first).
+struct Lookups {
+    now: NaiveDateTime,
+    corpus: HashMap<String, u64>,
+    /// Per locale, how many of its texts hold a word (0 for a word none holds).
+    frequencies: HashMap<String, HashMap<String, u64>>,
+    /// Per locale, the articles' word vectors (empty for an article without one).
+    vectors: HashMap<String, HashMap<Id, HashMap<String, f64>>>,
+    /// `None` for an article that is not published.
+    facts: HashMap<Id, Option<Facts>>,
+}
+
+impl Lookups {
+    fn new(now: NaiveDateTime) -> Self {
+        Self {
+            now,
+            corpus: HashMap::new(),
+            frequencies: HashMap::new(),
+            vectors: HashMap::new(),
+            facts: HashMap::new(),
+        }
+    }
+
+    fn corpus(&mut self, connection: &mut SqliteConnection, locale: &str) -> Result<u64, ApiError> {
+        if let Some(size) = self.corpus.get(locale) {
+            return Ok(*size);
+        }
+        let size = queries::corpus_size(connection, locale)?;
+        self.corpus.insert(locale.to_owned(), size);
+        Ok(size)
+    }
+
+    /// The rarity of each of `words` in `locale`.
+    fn rarities(
+        &mut self,
+        connection: &mut SqliteConnection,
+        locale: &str,
+        words: &[&str],
+    ) -> Result<HashMap<String, f64>, ApiError> {
+        let corpus = self.corpus(connection, locale)?;
+        let known = self.frequencies.entry(locale.to_owned()).or_default();
+        let missing: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|word| !known.contains_key(*word))
+            .collect();
+        if !missing.is_empty() {
+            let found = queries::document_frequencies(connection, locale, &missing)?;
+            for word in missing {
+                known.insert(word.to_owned(), found.get(word).copied().unwrap_or(0));
+            }
+        }
+        Ok(words
+            .iter()
+            .map(|word| ((*word).to_owned(), scoring::rarity(known[*word], corpus)))
+            .collect())
+    }
+
+    /// The vectors of `ids` in `locale`, read for those not read yet.
+    fn vectors(
+        &mut self,
+        connection: &mut SqliteConnection,
+        locale: &str,
+        ids: &[Id],
+    ) -> Result<&HashMap<Id, HashMap<String, f64>>, ApiError> {
+        let known = self.vectors.entry(locale.to_owned()).or_default();
+        let missing: Vec<Id> = ids.iter().copied().filter(|id| !known.contains_key(id)).collect();
+        if !missing.is_empty() {
+            let mut found: HashMap<Id, HashMap<String, f64>> =
+                queries::terms_of_many(connection, &missing, locale)?
+                    .into_iter()
+                    .map(|(id, vector)| (id, vector.into_iter().collect()))
+                    .collect();
+            for id in missing {
+                known.insert(id, found.remove(&id).unwrap_or_default());
+            }
+        }
+        Ok(known)
+    }
+
+    /// The facts of the published articles among `ids`.
+    fn facts(
+        &mut self,
+        connection: &mut SqliteConnection,
+        ids: &[Id],
+    ) -> Result<HashMap<Id, Facts>, ApiError> {
+        let missing: Vec<Id> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.facts.contains_key(id))
+            .collect();
+        if !missing.is_empty() {
+            let found = facts(connection, self.now, &missing)?;
+            for id in missing {
+                self.facts.insert(id, found.get(&id).copied());
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| self.facts.get(id).copied().flatten().map(|facts| (*id, facts)))
+            .collect())
+    }
+}
+
 /// Computes an article's list in `locale` from its stored vector; returns every candidate
 /// with its score, for the neighbours' lists.
 fn compute(
     connection: &mut SqliteConnection,
-    now: NaiveDateTime,
+    lookups: &mut Lookups,
     article: Id,
     own: Facts,
     locale: &str,
 ) -> Result<Vec<(Id, f64)>, ApiError> {
     let terms = queries::terms_of(connection, article, locale)?;
     let words: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
-    let frequencies = queries::document_frequencies(connection, locale, &words)?;
-    let corpus = queries::corpus_size(connection, locale)?;
-    let rarity = |term: &String| scoring::rarity(frequencies.get(term).copied().unwrap_or(0), corpus);
+    let rarities = lookups.rarities(connection, locale, &words)?;
+    let rarity = |term: &String| rarities.get(term).copied().unwrap_or(0.0);
     let mut failure = None;
     let similar = scoring::similar(article, &terms, rarity, |term, visit| {
         match queries::strongest(connection, locale, term, POSTINGS_PER_TERM) {
@@ -70,7 +175,7 @@ fn compute(
         return Err(error.into());
     }
     let ids: Vec<Id> = similar.iter().map(|(id, _)| *id).collect();
-    let facts = facts(connection, now, &ids)?;
+    let facts = lookups.facts(connection, &ids)?;
     let scored: Vec<(Id, f64)> = similar
         .iter()
         .filter_map(|(id, similarity)| {
@@ -88,12 +193,12 @@ fn compute(
 /// Computes the list of an article that did not change (its neighbour did).
 fn recompute(
     connection: &mut SqliteConnection,
-    now: NaiveDateTime,
+    lookups: &mut Lookups,
     article: Id,
     locale: &str,
 ) -> Result<(), ApiError> {
-    match facts(connection, now, &[article])?.get(&article).copied() {
-        Some(own) => compute(connection, now, article, own, locale).map(drop),
+    match lookups.facts(connection, &[article])?.get(&article).copied() {
+        Some(own) => compute(connection, lookups, article, own, locale).map(drop),
         None => Ok(queries::remove_lists(connection, article, Some(locale))?),
     }
 }
@@ -102,39 +207,39 @@ fn recompute(
 /// vectors (the full dot product, with current IDF) and their facts.
 fn rescore(
     connection: &mut SqliteConnection,
-    now: NaiveDateTime,
+    lookups: &mut Lookups,
     article: Id,
     locale: &str,
     candidates: &[Id],
 ) -> Result<Vec<(Id, f64)>, ApiError> {
     let mut ids = candidates.to_vec();
     ids.push(article);
-    let vectors: HashMap<Id, HashMap<String, f64>> = queries::terms_of_many(connection, &ids, locale)?
-        .into_iter()
-        .map(|(id, vector)| (id, vector.into_iter().collect()))
-        .collect();
-    let Some(own_vector) = vectors.get(&article) else {
+    let vectors = lookups.vectors(connection, locale, &ids)?;
+    let own_vector = vectors.get(&article).cloned().unwrap_or_default();
+    if own_vector.is_empty() {
         return Ok(Vec::new());
-    };
+    }
+    let others: Vec<(Id, HashMap<String, f64>)> = candidates
+        .iter()
+        .filter_map(|candidate| vectors.get(candidate).map(|vector| (*candidate, vector.clone())))
+        .collect();
     let words: Vec<&str> = own_vector.keys().map(String::as_str).collect();
-    let frequencies = queries::document_frequencies(connection, locale, &words)?;
-    let corpus = queries::corpus_size(connection, locale)?;
-    let facts = facts(connection, now, &ids)?;
+    let rarities = lookups.rarities(connection, locale, &words)?;
+    let facts = lookups.facts(connection, &ids)?;
     let Some(own) = facts.get(&article).copied() else {
         return Ok(Vec::new());
     };
-    let similar: Vec<(Id, f64)> = candidates
+    let similar: Vec<(Id, f64)> = others
         .iter()
-        .filter_map(|candidate| {
-            let other = vectors.get(candidate)?;
+        .map(|(candidate, other)| {
             let similarity: f64 = own_vector
                 .iter()
                 .filter_map(|(term, weight)| {
-                    let rarity = scoring::rarity(frequencies.get(term).copied().unwrap_or(0), corpus);
+                    let rarity = rarities.get(term).copied().unwrap_or(0.0);
                     other.get(term).map(|other_weight| weight * other_weight * rarity)
                 })
                 .sum();
-            Some((*candidate, similarity))
+            (*candidate, similarity)
         })
         .collect();
     Ok(scoring::list(own, &similar, |id| facts.get(&id).copied()))
@@ -150,7 +255,7 @@ fn rescore(
 /// whether the list was looked at again.
 fn place_in(
     connection: &mut SqliteConnection,
-    now: NaiveDateTime,
+    lookups: &mut Lookups,
     neighbour: Id,
     locale: &str,
     article: Id,
@@ -169,7 +274,7 @@ fn place_in(
         .filter(|id| *id != article)
         .collect();
     candidates.push(article);
-    let mut scored = rescore(connection, now, neighbour, locale, &candidates)?;
+    let mut scored = rescore(connection, lookups, neighbour, locale, &candidates)?;
     // An article the list held that now scores below the list's last entry (or not at all)
     // may be beaten by one outside the list: it goes, and so does what ranks after it.
     let was_last = list.last().map(|(_, last)| *last);
@@ -187,7 +292,7 @@ fn place_in(
         }
     }
     if holds && scored.len() < LIST_LENGTH {
-        recompute(connection, now, neighbour, locale)?;
+        recompute(connection, lookups, neighbour, locale)?;
     } else if scored != list {
         queries::replace_list(connection, neighbour, locale, &scored)?;
     }
@@ -248,10 +353,12 @@ pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), Api
         .filter(|(neighbour, locale)| *neighbour != article && changed.contains(locale))
         .collect();
     let mut placed: HashSet<(Id, String)> = HashSet::new();
+    // The vectors and word counts are written: what the lists are computed from is read once.
+    let mut lookups = Lookups::new(now);
     for translation in translations.iter().filter(|t| changed.contains(&t.locale)) {
         let locale = &translation.locale;
-        for (neighbour, score) in compute(connection, now, article, own, locale)? {
-            if place_in(connection, now, neighbour, locale, article, Some(score))? {
+        for (neighbour, score) in compute(connection, &mut lookups, article, own, locale)? {
+            if place_in(connection, &mut lookups, neighbour, locale, article, Some(score))? {
                 placed.insert((neighbour, locale.clone()));
             }
         }
@@ -260,7 +367,7 @@ pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), Api
     let mut held = 0;
     for (neighbour, locale) in before {
         if !placed.contains(&(neighbour, locale.clone())) {
-            place_in(connection, now, neighbour, &locale, article, None)?;
+            place_in(connection, &mut lookups, neighbour, &locale, article, None)?;
             held += 1;
         }
     }
@@ -278,13 +385,13 @@ pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), Api
 /// Takes an article out of every list (it was unpublished, or is about to be deleted); the
 /// lists it was in are computed again without it.
 pub fn forget(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
-    let now = db::now();
     let before = queries::lists_containing(connection, article)?;
     queries::remove_terms(connection, article, None)?;
     queries::remove_lists(connection, article, None)?;
+    let mut lookups = Lookups::new(db::now());
     for (neighbour, locale) in before {
         if neighbour != article {
-            recompute(connection, now, neighbour, &locale)?;
+            recompute(connection, &mut lookups, neighbour, &locale)?;
         }
     }
     Ok(())
