@@ -314,6 +314,19 @@ pub fn retired_slug_owner(
         .optional()
 }
 
+/// An article's cover image and source line, as stored (an absent one as nulls).
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = articles)]
+#[diesel(treat_none_as_null = true)]
+pub struct MediaColumns<'a> {
+    pub cover_url: Option<&'a str>,
+    pub cover_alt: Option<&'a str>,
+    pub cover_width: Option<i32>,
+    pub cover_height: Option<i32>,
+    pub source_name: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+}
+
 /// An article to create.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = articles)]
@@ -324,12 +337,8 @@ pub struct NewArticleRow<'a> {
     pub original_locale: &'a str,
     pub published_at: Option<NaiveDateTime>,
     pub featured: bool,
-    pub cover_url: Option<&'a str>,
-    pub cover_alt: Option<&'a str>,
-    pub cover_width: Option<i32>,
-    pub cover_height: Option<i32>,
-    pub source_name: Option<&'a str>,
-    pub source_url: Option<&'a str>,
+    #[diesel(embed)]
+    pub media: MediaColumns<'a>,
     pub view_count: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -370,12 +379,8 @@ pub struct ArticleChanges<'a> {
     pub original_locale: &'a str,
     pub published_at: Option<NaiveDateTime>,
     pub featured: bool,
-    pub cover_url: Option<&'a str>,
-    pub cover_alt: Option<&'a str>,
-    pub cover_width: Option<i32>,
-    pub cover_height: Option<i32>,
-    pub source_name: Option<&'a str>,
-    pub source_url: Option<&'a str>,
+    #[diesel(embed)]
+    pub media: MediaColumns<'a>,
     pub updated_at: NaiveDateTime,
     pub updated_by: Option<Id>,
     pub version: i32,

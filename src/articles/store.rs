@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::SqliteConnection;
 
 use crate::articles::body;
-use crate::articles::queries::{self, NewArticleRow, TranslationWrite};
+use crate::articles::queries::{self, MediaColumns, NewArticleRow, TranslationWrite};
 pub use crate::articles::workflow::Status;
 use crate::checks::Checks;
 use crate::db::{self, Id};
@@ -70,6 +70,21 @@ pub(super) fn render(body_markdown: &str, excerpt: Option<&str>) -> Rendered {
     }
 }
 
+/// The columns of an article's cover image and source line.
+pub(super) fn media_columns<'a>(
+    cover: Option<&'a NewCoverImage>,
+    source: Option<&'a NewSource>,
+) -> MediaColumns<'a> {
+    MediaColumns {
+        cover_url: cover.map(|c| c.url.as_str()),
+        cover_alt: cover.and_then(|c| c.alt.as_deref()),
+        cover_width: cover.and_then(|c| c.width),
+        cover_height: cover.and_then(|c| c.height),
+        source_name: source.map(|s| s.name.as_str()),
+        source_url: source.and_then(|s| s.url.as_deref()),
+    }
+}
+
 /// Stores a new article with its translations, deriving each one's HTML, excerpt and reading
 /// time, and puts it in the search index; the caller provides the transaction. `by` is the
 /// key that made it, if any.
@@ -102,8 +117,6 @@ pub fn create_unindexed(
 ) -> Result<Id, ApiError> {
     let now = db::now();
     let id = Id::new();
-    let cover = article.cover_image.as_ref();
-    let source = article.source.as_ref();
     queries::insert(
         connection,
         &NewArticleRow {
@@ -113,12 +126,7 @@ pub fn create_unindexed(
             original_locale: &article.original_locale,
             published_at: article.published_at.map(|at| db::truncate(at.naive_utc())),
             featured: article.featured,
-            cover_url: cover.map(|c| c.url.as_str()),
-            cover_alt: cover.and_then(|c| c.alt.as_deref()),
-            cover_width: cover.and_then(|c| c.width),
-            cover_height: cover.and_then(|c| c.height),
-            source_name: source.map(|s| s.name.as_str()),
-            source_url: source.and_then(|s| s.url.as_deref()),
+            media: media_columns(article.cover_image.as_ref(), article.source.as_ref()),
             view_count: article.views,
             created_at: now,
             updated_at: now,

@@ -275,8 +275,6 @@ fn store_patch(
     if *original != article.original_locale {
         follow_new_original(connection, article.id, &article.original_locale, original)?;
     }
-    let cover = plan.cover.as_ref();
-    let source = plan.source.as_ref();
     queries::update(
         connection,
         article.id,
@@ -286,12 +284,7 @@ fn store_patch(
             original_locale: original,
             published_at: plan.published_at,
             featured: plan.featured,
-            cover_url: cover.map(|c| c.url.as_str()),
-            cover_alt: cover.and_then(|c| c.alt.as_deref()),
-            cover_width: cover.and_then(|c| c.width),
-            cover_height: cover.and_then(|c| c.height),
-            source_name: source.map(|s| s.name.as_str()),
-            source_url: source.and_then(|s| s.url.as_deref()),
+            media: store::media_columns(plan.cover.as_ref(), plan.source.as_ref()),
             updated_at: now,
             updated_by: Some(by),
             version: article.version + 1,
