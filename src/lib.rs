@@ -41,4 +41,5 @@ pub mod search;
 pub mod slugs;
 pub mod state;
 pub mod sync;
+pub mod transliteration;
 pub mod views_counter;

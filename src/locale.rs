@@ -8,6 +8,7 @@ use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
 use crate::error::ApiError;
+use crate::transliteration::{self, Direction};
 
 /// One locale as the catalog knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub struct LocaleEntry {
     pub is_default: bool,
     /// Locales to try, in order, when content is missing in this one.
     pub fallbacks: Vec<String>,
+    /// The locale whose text is served transliterated when content has none in this one
+    /// (`uz` for `uz-Cyrl`).
+    pub transliterate_from: Option<String>,
 }
 
 /// The locales this newsroom serves. Small, read often: kept in memory.
@@ -27,15 +31,32 @@ pub struct LocaleEntry {
 pub struct LocaleCatalog {
     locales: Vec<LocaleEntry>,
     default_index: usize,
+    /// Each locale served by transliteration, with how.
+    transliterated: Arc<Vec<(String, Transliteration)>>,
 }
 
 impl LocaleCatalog {
     /// Builds the catalog; `None` when no locale is marked as the default.
     pub fn new(locales: Vec<LocaleEntry>) -> Option<Self> {
         let default_index = locales.iter().position(|locale| locale.is_default)?;
+        let transliterated = locales
+            .iter()
+            .filter_map(|locale| {
+                let from = locale.transliterate_from.as_ref()?;
+                let direction = transliteration::between(from, &locale.code)?;
+                Some((
+                    locale.code.clone(),
+                    Transliteration {
+                        from: from.clone(),
+                        direction,
+                    },
+                ))
+            })
+            .collect();
         Some(Self {
             locales,
             default_index,
+            transliterated: Arc::new(transliterated),
         })
     }
 
@@ -100,16 +121,31 @@ impl LocaleCatalog {
         Ok(self.chain_for(chosen))
     }
 
-    /// The locale with its fallback chain, ending with the default locale.
+    /// The locale with its fallback chain, ending with the default locale. A locale served
+    /// by transliteration comes right after the locale asked for.
     fn chain_for(&self, locale: &LocaleEntry) -> Negotiated {
         let mut chain = vec![locale.code.clone()];
+        let transliteration = self
+            .transliterated
+            .iter()
+            .find(|(code, _)| *code == locale.code)
+            .map(|(_, transliteration)| transliteration.clone());
         let default = &self.default_locale().code;
-        for code in locale.fallbacks.iter().chain(std::iter::once(default)) {
+        let source = transliteration.as_ref().map(|t| &t.from);
+        for code in source
+            .into_iter()
+            .chain(locale.fallbacks.iter())
+            .chain(std::iter::once(default))
+        {
             if !chain.contains(code) {
                 chain.push(code.clone());
             }
         }
-        Negotiated { chain }
+        Negotiated {
+            chain,
+            transliteration,
+            transliterated: Arc::clone(&self.transliterated),
+        }
     }
 }
 
@@ -137,6 +173,31 @@ impl LocaleStore {
 pub struct Negotiated {
     /// The requested locale first, then its fallbacks in order; never empty.
     chain: Vec<String>,
+    /// The locale whose text is served transliterated, when content has none in the locale
+    /// asked for.
+    transliteration: Option<Transliteration>,
+    /// Every locale served by transliteration, for the links to an article's translations.
+    transliterated: Arc<Vec<(String, Transliteration)>>,
+}
+
+/// Text of one locale served in another by transliteration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transliteration {
+    /// The locale the text is written in.
+    pub from: String,
+    pub direction: Direction,
+}
+
+impl Transliteration {
+    /// Plain text (or Markdown) written anew.
+    pub fn text(&self, text: &str) -> String {
+        transliteration::transliterate(text, self.direction, transliteration::standard())
+    }
+
+    /// Rendered HTML written anew, its markup as it is.
+    pub fn html(&self, html: &str) -> String {
+        transliteration::transliterate_html(html, self.direction, transliteration::standard())
+    }
 }
 
 impl Negotiated {
@@ -148,6 +209,19 @@ impl Negotiated {
     /// The locale asked for, then its fallbacks in order.
     pub fn chain(&self) -> &[String] {
         &self.chain
+    }
+
+    /// Each locale served by transliteration (its code, and how).
+    pub fn transliterated(&self) -> &[(String, Transliteration)] {
+        &self.transliterated
+    }
+
+    /// How to serve text of the locale `served` (what [`Negotiated::pick`] chose): written
+    /// anew when it is the locale this one transliterates from.
+    pub fn transliteration_of(&self, served: &str) -> Option<&Transliteration> {
+        self.transliteration
+            .as_ref()
+            .filter(|transliteration| transliteration.from == served && served != self.locale())
     }
 
     /// Picks the version to serve among `versions` (translations of one thing): the first
@@ -216,6 +290,7 @@ mod tests {
             english_name: code.into(),
             is_default,
             fallbacks: fallbacks.iter().map(|f| f.to_string()).collect(),
+            transliterate_from: None,
         };
         LocaleCatalog::new(vec![
             entry("en", true, &[]),

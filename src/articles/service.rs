@@ -232,7 +232,7 @@ pub async fn translations(
         let article = find(connection, audience, db::now(), &slug_or_id, &negotiated)?;
         let translations = queries::translations_of(connection, &[article.id])?;
         let translations: Vec<&TranslationSummaryRow> = translations.iter().collect();
-        let data = Translation::list(&article, &translations);
+        let data = Translation::list(&article, &translations, &negotiated);
         let list = TranslationList {
             page: Page::whole(data.len()),
             data,
@@ -293,10 +293,18 @@ pub fn load(
     let category = categories::service::references(connection, &[article.category_id], negotiated)?
         .remove(&article.category_id)
         .ok_or_else(|| ApiError::internal(format!("article {} has no category", article.id)))?;
-    let summary = ArticleSummary::build(&article, served, is_fallback, &translations, category, now);
+    let summary = ArticleSummary::build(
+        &article,
+        served,
+        is_fallback,
+        &translations,
+        category,
+        negotiated,
+        now,
+    );
     let body = queries::body(connection, article.id, &served.locale)?;
     Ok(Versioned {
-        value: Article::build(summary, body),
+        value: Article::build(summary, body, &served.locale, negotiated),
         version: article.version,
     })
 }
@@ -338,6 +346,7 @@ pub fn summaries(
                 is_fallback,
                 translations,
                 category,
+                negotiated,
                 now,
             ))
         })

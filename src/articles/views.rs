@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::articles::queries::{self, ArticleRow, TranslationBodyRow, TranslationSummaryRow};
 use crate::categories::views::CategoryRef;
+use crate::locale::{Negotiated, Transliteration};
 use crate::pagination::Page;
 
 /// Where an article stands in its workflow. The public only ever sees `published`.
@@ -44,6 +45,7 @@ impl ArticleStatus {
     "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
     "locale": "en",
     "is_fallback": false,
+    "transliterated_from": null,
     "title": "Deepfake and fake followers banned in Kazakhstan",
     "excerpt": "The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa prohibiting the use of deepfake technology and the artificial increase of follower counts on social networks…",
     "status": "published",
@@ -57,8 +59,8 @@ impl ArticleStatus {
     "reading_time_minutes": 1,
     "original_locale": "en",
     "translations": [
-        {"locale": "en", "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan", "title": "Deepfake and fake followers banned in Kazakhstan", "outdated": false},
-        {"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false}
+        {"locale": "en", "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan", "title": "Deepfake and fake followers banned in Kazakhstan", "outdated": false, "transliterated_from": null},
+        {"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false, "transliterated_from": null}
     ]
 }))]
 pub struct ArticleSummary {
@@ -68,8 +70,14 @@ pub struct ArticleSummary {
     /// The locale the title, excerpt (and body) are in.
     pub locale: String,
     /// True when the article has no translation in the requested locale and another one on
-    /// its fallback chain was served.
+    /// its fallback chain was served, or its text in the other script of the language,
+    /// transliterated.
     pub is_fallback: bool,
+    /// The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+    /// read of an article written in Latin only); `null` when the text is as written. A
+    /// transliterated read keeps the slug of the text it comes from.
+    #[schema(required = true, example = "uz")]
+    pub transliterated_from: Option<String>,
     pub title: String,
     /// Plain text, about 200 characters.
     pub excerpt: String,
@@ -142,18 +150,22 @@ pub struct Source {
 
 /// One translation of an article, as linked from another.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false}))]
+#[schema(example = json!({"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false, "transliterated_from": null}))]
 pub struct TranslationLink {
     pub locale: String,
     pub slug: String,
     pub title: String,
     /// True when the original changed after this translation was made.
     pub outdated: bool,
+    /// For a locale the article has no text in, served by transliterating the text of this
+    /// locale; `null` for a written translation.
+    #[schema(required = true, example = json!(null))]
+    pub transliterated_from: Option<String>,
 }
 
 /// One translation of an article, as listed by `GET /api/v1/articles/{slug}/translations`.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false, "is_original": false, "updated_at": "2026-03-03T08:05:00Z"}))]
+#[schema(example = json!({"locale": "ru", "slug": "v-kazahstane-zapretili-dipfejki", "title": "В Казахстане запретили дипфейки и накрутку подписчиков", "outdated": false, "is_original": false, "updated_at": "2026-03-03T08:05:00Z", "transliterated_from": null}))]
 pub struct Translation {
     pub locale: String,
     pub slug: String,
@@ -163,6 +175,10 @@ pub struct Translation {
     /// True for the translation in the article's original locale.
     pub is_original: bool,
     pub updated_at: DateTime<Utc>,
+    /// For a locale the article has no text in, served by transliterating the text of this
+    /// locale; `null` for a written translation.
+    #[schema(required = true, example = json!(null))]
+    pub transliterated_from: Option<String>,
 }
 
 /// A page of articles.
@@ -194,22 +210,38 @@ fn is_outdated(
 }
 
 impl ArticleSummary {
-    /// The list item for `article` served in `served`, one of its `translations`.
+    /// The list item for `article` served in `served`, one of its `translations`, as
+    /// `negotiated` asks (transliterated, when `served` is the locale it transliterates from).
     pub fn build(
         article: &ArticleRow,
         served: &TranslationSummaryRow,
         is_fallback: bool,
         translations: &[&TranslationSummaryRow],
         category: CategoryRef,
+        negotiated: &Negotiated,
         now: chrono::NaiveDateTime,
     ) -> Self {
+        let transliteration = negotiated.transliteration_of(&served.locale);
+        let (locale, title, excerpt) = match transliteration {
+            Some(transliteration) => (
+                negotiated.locale().to_owned(),
+                transliteration.text(&served.title),
+                transliteration.text(&served.excerpt),
+            ),
+            None => (
+                served.locale.clone(),
+                served.title.clone(),
+                served.excerpt.clone(),
+            ),
+        };
         Self {
             id: article.id.0,
             slug: served.slug.clone(),
-            locale: served.locale.clone(),
+            locale,
             is_fallback,
-            title: served.title.clone(),
-            excerpt: served.excerpt.clone(),
+            transliterated_from: transliteration.map(|t| t.from.clone()),
+            title,
+            excerpt,
             status: ArticleStatus::of(article, now),
             category,
             cover_image: article.cover_url.as_ref().map(|url| CoverImage {
@@ -228,32 +260,89 @@ impl ArticleSummary {
             updated_at: article.updated_at.max(served.updated_at).and_utc(),
             reading_time_minutes: served.reading_time_minutes,
             original_locale: article.original_locale.clone(),
-            translations: translations
-                .iter()
-                .map(|t| TranslationLink {
-                    locale: t.locale.clone(),
-                    slug: t.slug.clone(),
-                    title: t.title.clone(),
-                    outdated: is_outdated(t, translations, &article.original_locale),
-                })
-                .collect(),
+            translations: links(article, translations, negotiated),
         }
     }
 }
 
+/// The links to an article's translations: the written ones, then each locale it has no text
+/// in that transliteration serves from one it has.
+fn links(
+    article: &ArticleRow,
+    translations: &[&TranslationSummaryRow],
+    negotiated: &Negotiated,
+) -> Vec<TranslationLink> {
+    let mut links: Vec<TranslationLink> = translations
+        .iter()
+        .map(|t| TranslationLink {
+            locale: t.locale.clone(),
+            slug: t.slug.clone(),
+            title: t.title.clone(),
+            outdated: is_outdated(t, translations, &article.original_locale),
+            transliterated_from: None,
+        })
+        .collect();
+    for (locale, source) in transliterated(translations, negotiated) {
+        links.push(TranslationLink {
+            locale: locale.to_owned(),
+            slug: source.0.slug.clone(),
+            title: source.1.text(&source.0.title),
+            outdated: is_outdated(source.0, translations, &article.original_locale),
+            transliterated_from: Some(source.0.locale.clone()),
+        });
+    }
+    links
+}
+
+/// The locales an article has no text in that transliteration serves, each with the text it
+/// comes from and how.
+fn transliterated<'a>(
+    translations: &[&'a TranslationSummaryRow],
+    negotiated: &'a Negotiated,
+) -> Vec<(&'a str, (&'a TranslationSummaryRow, &'a Transliteration))> {
+    negotiated
+        .transliterated()
+        .iter()
+        .filter(|(locale, _)| !translations.iter().any(|t| t.locale == *locale))
+        .filter_map(|(locale, transliteration)| {
+            let source = translations.iter().find(|t| t.locale == transliteration.from)?;
+            Some((locale.as_str(), (*source, transliteration)))
+        })
+        .collect()
+}
+
 impl Article {
-    pub fn build(summary: ArticleSummary, body: TranslationBodyRow) -> Self {
+    /// The article with its body (that of `served`), transliterated like the summary when it
+    /// was.
+    pub fn build(
+        summary: ArticleSummary,
+        body: TranslationBodyRow,
+        served: &str,
+        negotiated: &Negotiated,
+    ) -> Self {
+        let (body, body_html) = match negotiated.transliteration_of(served) {
+            Some(transliteration) => (
+                transliteration.text(&body.body),
+                transliteration.html(&body.body_html),
+            ),
+            None => (body.body, body.body_html),
+        };
         Self {
             summary,
-            body: body.body,
-            body_html: body.body_html,
+            body,
+            body_html,
         }
     }
 }
 
 impl Translation {
-    pub fn list(article: &ArticleRow, translations: &[&TranslationSummaryRow]) -> Vec<Self> {
-        translations
+    /// The written translations, then each locale transliteration serves from one of them.
+    pub fn list(
+        article: &ArticleRow,
+        translations: &[&TranslationSummaryRow],
+        negotiated: &Negotiated,
+    ) -> Vec<Self> {
+        let mut list: Vec<Self> = translations
             .iter()
             .map(|t| Self {
                 locale: t.locale.clone(),
@@ -262,7 +351,20 @@ impl Translation {
                 outdated: is_outdated(t, translations, &article.original_locale),
                 is_original: t.locale == article.original_locale,
                 updated_at: t.updated_at.and_utc(),
+                transliterated_from: None,
             })
-            .collect()
+            .collect();
+        for (locale, (source, transliteration)) in transliterated(translations, negotiated) {
+            list.push(Self {
+                locale: locale.to_owned(),
+                slug: source.slug.clone(),
+                title: transliteration.text(&source.title),
+                outdated: is_outdated(source, translations, &article.original_locale),
+                is_original: false,
+                updated_at: source.updated_at.and_utc(),
+                transliterated_from: Some(source.locale.clone()),
+            });
+        }
+        list
     }
 }

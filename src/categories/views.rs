@@ -12,7 +12,8 @@ use crate::pagination::Page;
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": "019cb0a0-7d2e-7c11-9b1c-1f2e3d4c5b6a", "slug": "mir", "name": "Мир",
-    "description": "Новости со всего мира.", "locale": "ru", "is_fallback": false, "position": 1,
+    "description": "Новости со всего мира.", "locale": "ru", "is_fallback": false,
+    "transliterated_from": null, "position": 1,
     "translations": [
         {"locale": "en", "slug": "world", "name": "World"},
         {"locale": "ru", "slug": "mir", "name": "Мир"}
@@ -29,8 +30,12 @@ pub struct Category {
     /// The locale the name and description are in.
     pub locale: String,
     /// True when the category has no translation in the requested locale and another one on
-    /// its fallback chain was served.
+    /// its fallback chain was served, or its text in the other script, transliterated.
     pub is_fallback: bool,
+    /// The locale whose name and description were transliterated to serve this one; `null`
+    /// when they are as written.
+    #[schema(required = true, example = json!(null))]
+    pub transliterated_from: Option<String>,
     /// Editorial order in menus, ascending.
     pub position: i32,
     /// The category in every locale it has, for language switchers.
@@ -71,13 +76,30 @@ impl Category {
         negotiated: &Negotiated,
     ) -> Option<Self> {
         let (served, is_fallback) = negotiated.pick(translations, |t| &t.locale, None)?;
+        let transliteration = negotiated.transliteration_of(&served.locale);
+        let (name, description, locale) = match transliteration {
+            Some(transliteration) => (
+                transliteration.text(&served.name),
+                served
+                    .description
+                    .as_deref()
+                    .map(|text| transliteration.text(text)),
+                negotiated.locale().to_owned(),
+            ),
+            None => (
+                served.name.clone(),
+                served.description.clone(),
+                served.locale.clone(),
+            ),
+        };
         Some(Self {
             id: row.id.0,
             slug: served.slug.clone(),
-            name: served.name.clone(),
-            description: served.description.clone(),
-            locale: served.locale.clone(),
+            name,
+            description,
+            locale,
             is_fallback,
+            transliterated_from: transliteration.map(|t| t.from.clone()),
             position: row.position,
             translations: translations
                 .iter()
@@ -95,10 +117,14 @@ impl CategoryRef {
     /// The category's name and slug in the best locale for `negotiated`.
     pub fn localized(translations: &[&CategoryTranslationRow], negotiated: &Negotiated) -> Option<Self> {
         let (served, _) = negotiated.pick(translations, |t| &t.locale, None)?;
+        let name = match negotiated.transliteration_of(&served.locale) {
+            Some(transliteration) => transliteration.text(&served.name),
+            None => served.name.clone(),
+        };
         Some(Self {
             id: served.category_id.0,
             slug: served.slug.clone(),
-            name: served.name.clone(),
+            name,
         })
     }
 }

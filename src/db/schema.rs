@@ -191,6 +191,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        transliterate_from -> Nullable<Text>,
     }
 }
 

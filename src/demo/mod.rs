@@ -101,6 +101,10 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
             })?;
             articles::create(connection, &new_article(article, category_id)?, None)?;
         }
+        // Uzbek in either script is served from the other when an article has only one.
+        for (code, from) in [("uz-Cyrl", "uz"), ("uz", "uz-Cyrl")] {
+            crate::locales::queries::set_transliterate_from(connection, code, Some(from))?;
+        }
         Ok(true)
     })?;
     if loaded {

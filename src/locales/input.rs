@@ -21,6 +21,10 @@ pub struct NewLocaleBody {
     /// Locales to serve, in order, when content is missing in this one.
     #[schema(nullable = false, max_items = 20)]
     pub fallbacks: Option<Vec<String>>,
+    /// A locale of the same language in the other script, whose text is served
+    /// transliterated when content has none in this one (Uzbek: `uz` and `uz-Cyrl`).
+    #[schema(nullable = false, example = "uz")]
+    pub transliterate_from: Option<String>,
     /// Makes this the default locale (the one before it stops being the default).
     #[serde(default)]
     pub is_default: bool,
@@ -41,6 +45,11 @@ pub struct LocalePatch {
     /// Replaces the fallback chain.
     #[schema(nullable = false, max_items = 20)]
     pub fallbacks: Option<Vec<String>>,
+    /// The locale of the same language in the other script whose text is served
+    /// transliterated when content has none in this one; `null` stops it.
+    #[serde(default, deserialize_with = "crate::json_body::present")]
+    #[schema(value_type = Option<String>, example = "uz")]
+    pub transliterate_from: Option<Option<String>>,
     /// `true` makes this the default locale. A locale stops being the default only when
     /// another one becomes it.
     #[schema(nullable = false)]

@@ -13,6 +13,7 @@ struct LocaleRow {
     name: String,
     english_name: String,
     is_default: bool,
+    transliterate_from: Option<String>,
 }
 
 /// Every locale in editorial order, each with its fallback chain.
@@ -37,6 +38,7 @@ pub fn all(connection: &mut SqliteConnection) -> QueryResult<Vec<LocaleEntry>> {
             name: row.name,
             english_name: row.english_name,
             is_default: row.is_default,
+            transliterate_from: row.transliterate_from,
         })
         .collect())
 }
@@ -50,6 +52,7 @@ pub struct NewLocaleRow<'a> {
     pub english_name: &'a str,
     pub is_default: bool,
     pub position: i32,
+    pub transliterate_from: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -68,12 +71,26 @@ pub struct LocaleChanges<'a> {
     pub name: Option<&'a str>,
     pub english_name: Option<&'a str>,
     pub position: Option<i32>,
+    /// `Some(None)` stops transliterating.
+    pub transliterate_from: Option<Option<&'a str>>,
     pub updated_at: NaiveDateTime,
 }
 
 pub fn update(connection: &mut SqliteConnection, code: &str, changes: &LocaleChanges<'_>) -> QueryResult<()> {
     diesel::update(locales::table.find(code))
         .set(changes)
+        .execute(connection)
+        .map(drop)
+}
+
+/// Serves `code` transliterated from `from` (none: not at all).
+pub fn set_transliterate_from(
+    connection: &mut SqliteConnection,
+    code: &str,
+    from: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(locales::table.find(code))
+        .set(locales::transliterate_from.eq(from))
         .execute(connection)
         .map(drop)
 }

@@ -10,7 +10,7 @@ use crate::pagination::Page;
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "code": "uz-Cyrl", "name": "Ўзбекча", "english_name": "Uzbek (Cyrillic)",
-    "is_default": false, "fallbacks": ["uz", "ru", "en"]
+    "is_default": false, "fallbacks": ["uz", "ru", "en"], "transliterate_from": "uz"
 }))]
 pub struct Locale {
     /// BCP 47 tag; pass it as `?locale=`.
@@ -23,6 +23,12 @@ pub struct Locale {
     /// Where content missing in this locale is taken from, in order. The default locale and
     /// then the article's original language close every chain.
     pub fallbacks: Vec<String>,
+    /// When content has no text in this locale, the text of this one is served
+    /// transliterated (`is_fallback: true`, `transliterated_from` naming it) before the
+    /// fallbacks are tried; `null` when none is. Uzbek is written in Latin (`uz`) and
+    /// Cyrillic (`uz-Cyrl`) script.
+    #[schema(example = "uz")]
+    pub transliterate_from: Option<String>,
 }
 
 impl From<&LocaleEntry> for Locale {
@@ -33,6 +39,7 @@ impl From<&LocaleEntry> for Locale {
             english_name: entry.english_name.clone(),
             is_default: entry.is_default,
             fallbacks: entry.fallbacks.clone(),
+            transliterate_from: entry.transliterate_from.clone(),
         }
     }
 }

@@ -20,6 +20,38 @@ pub fn etag(locale: &LocaleEntry) -> String {
     preconditions::content_etag(&Locale::from(locale))
 }
 
+/// Checks that `code` may be served by transliterating `from`: a locale served here, of the
+/// same language in the other script (Uzbek in Latin and Cyrillic).
+fn check_transliteration(
+    code: &str,
+    from: &str,
+    known: &LocaleCatalog,
+    checks: &mut Checks,
+) -> Option<String> {
+    let field = "transliterate_from";
+    let Some(source) = known.find(from) else {
+        checks.fail(
+            field,
+            format!(
+                "`{from}` is not a locale served here; use one of: {}",
+                known.codes().join(", ")
+            ),
+        );
+        return None;
+    };
+    if crate::transliteration::between(&source.code, code).is_none() {
+        checks.fail(
+            field,
+            format!(
+                "`{code}` can't be served transliterated from `{}`: only Uzbek goes between its Latin and Cyrillic scripts (`uz`, `uz-Cyrl`)",
+                source.code
+            ),
+        );
+        return None;
+    }
+    Some(source.code.clone())
+}
+
 /// A locale as written, and the catalog with it.
 pub struct Written {
     pub locale: LocaleEntry,
@@ -86,6 +118,7 @@ pub async fn create_from_request(
             ..
         } = body;
         let mut fallbacks = Vec::new();
+        let mut transliterate_from = None;
         if let Some(body) = &body {
             fallbacks = check_fallbacks(
                 &body.code,
@@ -93,6 +126,10 @@ pub async fn create_from_request(
                 &catalog,
                 &mut found,
             );
+            transliterate_from = body
+                .transliterate_from
+                .as_deref()
+                .and_then(|from| check_transliteration(&body.code, from, &catalog, &mut found));
         }
         let body = found.finish(body)?;
         if let Some(existing) = catalog.find(&body.code) {
@@ -114,6 +151,7 @@ pub async fn create_from_request(
                 english_name: &body.english_name,
                 is_default: false,
                 position,
+                transliterate_from: transliterate_from.as_deref(),
                 created_at: now,
                 updated_at: now,
             },
@@ -156,7 +194,12 @@ pub async fn update_from_request(
             ..
         } = patch;
         let mut fallbacks = None;
+        let mut transliterate_from = None;
         if let Some(patch) = &patch {
+            transliterate_from = patch.transliterate_from.as_ref().map(|from| {
+                from.as_deref()
+                    .and_then(|from| check_transliteration(&current.code, from, &catalog, &mut checks))
+            });
             if patch.is_default == Some(false) && current.is_default {
                 checks.fail(
                     "is_default",
@@ -176,6 +219,7 @@ pub async fn update_from_request(
                 name: patch.name.as_deref(),
                 english_name: patch.english_name.as_deref(),
                 position: patch.position,
+                transliterate_from: transliterate_from.as_ref().map(Option::as_deref),
                 updated_at: db::now(),
             },
         )?;

@@ -190,20 +190,22 @@ async fn admins_add_and_change_locales_and_they_are_served_at_once() {
             .any(|l| l["code"] == "kk")
     );
 
-    // Uzbek Cyrillic falls back to Russian first from now on.
+    // Uzbek Cyrillic is no longer transliterated from Latin and falls back to Russian first.
     let changed = app
         .send(
             "PATCH",
             "/api/v1/locales/uz-Cyrl",
             Some(&admin),
-            Some(&json!({"fallbacks": ["ru", "uz", "en"]})),
+            Some(&json!({"fallbacks": ["ru", "uz", "en"], "transliterate_from": null})),
         )
         .await;
     assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["transliterate_from"], serde_json::Value::Null);
     let article = app
         .get("/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan?locale=uz-Cyrl")
         .await;
     assert_eq!(article.body["locale"], "ru");
+    assert_eq!(article.body["transliterated_from"], serde_json::Value::Null);
 
     // A new default.
     let default = app

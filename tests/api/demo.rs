@@ -37,7 +37,14 @@ async fn the_seed_article_is_served_in_full() {
         .iter()
         .map(|t| t["locale"].as_str().unwrap())
         .collect();
-    assert_eq!(locales, ["en", "ru", "uz"]);
+    assert_eq!(locales, ["en", "ru", "uz", "uz-Cyrl"]);
+    let written: Vec<bool> = article["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["transliterated_from"].is_null())
+        .collect();
+    assert_eq!(written, [true, true, true, false], "uz-Cyrl is read from uz");
 }
 
 #[actix_web::test]
@@ -55,9 +62,17 @@ async fn the_seed_article_reads_in_russian_and_uzbek() {
     assert_eq!(russian.body["is_fallback"], false);
     assert_eq!(uzbek.body["category"]["name"], "Dunyo");
     assert!(uzbek.body["title"].as_str().unwrap().contains("Qozog‘iston"));
-    // No Cyrillic Uzbek article text: the Latin one is served, under a Cyrillic category name.
-    assert_eq!(cyrillic.body["locale"], "uz");
+    // No Cyrillic Uzbek article text: the Latin one is served in Cyrillic letters.
+    assert_eq!(cyrillic.body["locale"], "uz-Cyrl");
     assert_eq!(cyrillic.body["is_fallback"], true);
+    assert_eq!(cyrillic.body["transliterated_from"], "uz");
+    assert_eq!(cyrillic.header("content-language"), Some("uz-Cyrl"));
+    assert!(
+        cyrillic.body["title"].as_str().unwrap().contains("Қозоғистон"),
+        "{}",
+        cyrillic.body["title"]
+    );
+    assert_eq!(cyrillic.body["slug"], uzbek.body["slug"], "one slug per article");
     assert_eq!(cyrillic.body["category"]["name"], "Дунё");
 }
 
@@ -90,7 +105,7 @@ async fn the_feed_holds_the_page_newest_first() {
     for item in answer.body["data"].as_array().unwrap() {
         let excerpt = item["excerpt"].as_str().unwrap();
         assert!(!excerpt.is_empty() && excerpt.chars().count() <= 201, "{excerpt}");
-        assert_eq!(item["translations"].as_array().unwrap().len(), 3);
+        assert_eq!(item["translations"].as_array().unwrap().len(), 4);
     }
 }
 

@@ -431,15 +431,18 @@ export interface components {
          *           "locale": "en",
          *           "outdated": false,
          *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *           "title": "Deepfake and fake followers banned in Kazakhstan",
+         *           "transliterated_from": null
          *         },
          *         {
          *           "locale": "ru",
          *           "outdated": false,
          *           "slug": "v-kazahstane-zapretili-dipfejki",
-         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *           "transliterated_from": null
          *         }
          *       ],
+         *       "transliterated_from": null,
          *       "updated_at": "2026-03-03T07:20:00Z",
          *       "views": 6
          *     }
@@ -495,15 +498,18 @@ export interface components {
          *               "locale": "en",
          *               "outdated": false,
          *               "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *               "title": "Deepfake and fake followers banned in Kazakhstan"
+         *               "title": "Deepfake and fake followers banned in Kazakhstan",
+         *               "transliterated_from": null
          *             },
          *             {
          *               "locale": "ru",
          *               "outdated": false,
          *               "slug": "v-kazahstane-zapretili-dipfejki",
-         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *               "transliterated_from": null
          *             }
          *           ],
+         *           "transliterated_from": null,
          *           "updated_at": "2026-03-03T07:20:00Z",
          *           "views": 6
          *         }
@@ -597,15 +603,18 @@ export interface components {
          *           "locale": "en",
          *           "outdated": false,
          *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *           "title": "Deepfake and fake followers banned in Kazakhstan",
+         *           "transliterated_from": null
          *         },
          *         {
          *           "locale": "ru",
          *           "outdated": false,
          *           "slug": "v-kazahstane-zapretili-dipfejki",
-         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *           "transliterated_from": null
          *         }
          *       ],
+         *       "transliterated_from": null,
          *       "updated_at": "2026-03-03T07:20:00Z",
          *       "views": 6
          *     }
@@ -621,7 +630,8 @@ export interface components {
             id: string;
             /**
              * @description True when the article has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script of the language,
+             *     transliterated.
              */
             is_fallback: boolean;
             /** @description The locale the title, excerpt (and body) are in. */
@@ -643,6 +653,13 @@ export interface components {
             title: string;
             /** @description Every translation, for language switchers and `hreflang` links. */
             translations: components["schemas"]["TranslationLink"][];
+            /**
+             * @description The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+             *     read of an article written in Latin only); `null` when the text is as written. A
+             *     transliterated read keeps the slug of the text it comes from.
+             * @example uz
+             */
+            transliterated_from: string | null;
             /**
              * Format: date-time
              * @description When the article or the served translation last changed.
@@ -675,7 +692,8 @@ export interface components {
          *           "name": "Мир",
          *           "slug": "mir"
          *         }
-         *       ]
+         *       ],
+         *       "transliterated_from": null
          *     }
          */
         Category: {
@@ -684,7 +702,7 @@ export interface components {
             id: string;
             /**
              * @description True when the category has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script, transliterated.
              */
             is_fallback: boolean;
             /** @description The locale the name and description are in. */
@@ -702,6 +720,11 @@ export interface components {
             slug: string;
             /** @description The category in every locale it has, for language switchers. */
             translations: components["schemas"]["CategoryTranslation"][];
+            /**
+             * @description The locale whose name and description were transliterated to serve this one; `null`
+             *     when they are as written.
+             */
+            transliterated_from: string | null;
         };
         /**
          * @description A page of categories.
@@ -726,7 +749,8 @@ export interface components {
          *               "name": "Мир",
          *               "slug": "mir"
          *             }
-         *           ]
+         *           ],
+         *           "transliterated_from": null
          *         }
          *       ],
          *       "page": {
@@ -900,15 +924,18 @@ export interface components {
          *           "locale": "en",
          *           "outdated": false,
          *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *           "title": "Deepfake and fake followers banned in Kazakhstan",
+         *           "transliterated_from": null
          *         },
          *         {
          *           "locale": "ru",
          *           "outdated": false,
          *           "slug": "v-kazahstane-zapretili-dipfejki",
-         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *           "transliterated_from": null
          *         }
          *       ],
+         *       "transliterated_from": null,
          *       "updated_at": "2026-03-03T07:20:00Z",
          *       "views": 6
          *     }
@@ -953,15 +980,18 @@ export interface components {
          *               "locale": "en",
          *               "outdated": false,
          *               "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *               "title": "Deepfake and fake followers banned in Kazakhstan"
+         *               "title": "Deepfake and fake followers banned in Kazakhstan",
+         *               "transliterated_from": null
          *             },
          *             {
          *               "locale": "ru",
          *               "outdated": false,
          *               "slug": "v-kazahstane-zapretili-dipfejki",
-         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *               "transliterated_from": null
          *             }
          *           ],
+         *           "transliterated_from": null,
          *           "updated_at": "2026-03-03T07:20:00Z",
          *           "views": 6
          *         }
@@ -1015,7 +1045,8 @@ export interface components {
          *         "en"
          *       ],
          *       "is_default": false,
-         *       "name": "Ўзбекча"
+         *       "name": "Ўзбекча",
+         *       "transliterate_from": "uz"
          *     }
          */
         Locale: {
@@ -1031,6 +1062,14 @@ export interface components {
             is_default: boolean;
             /** @description The locale's name in its own language, for language switchers. */
             name: string;
+            /**
+             * @description When content has no text in this locale, the text of this one is served
+             *     transliterated (`is_fallback: true`, `transliterated_from` naming it) before the
+             *     fallbacks are tried; `null` when none is. Uzbek is written in Latin (`uz`) and
+             *     Cyrillic (`uz-Cyrl`) script.
+             * @example uz
+             */
+            transliterate_from?: string | null;
         };
         /**
          * @description All locales, in one page.
@@ -1045,7 +1084,8 @@ export interface components {
          *             "en"
          *           ],
          *           "is_default": false,
-         *           "name": "Ўзбекча"
+         *           "name": "Ўзбекча",
+         *           "transliterate_from": "uz"
          *         }
          *       ],
          *       "page": {
@@ -1081,6 +1121,12 @@ export interface components {
             name?: string;
             /** Format: int32 */
             position?: number;
+            /**
+             * @description The locale of the same language in the other script whose text is served
+             *     transliterated when content has none in this one; `null` stops it.
+             * @example uz
+             */
+            transliterate_from?: string | null;
         };
         /**
          * @description A new article with one or more translations.
@@ -1190,6 +1236,12 @@ export interface components {
              * @description Order in language switchers; after the last locale when not given.
              */
             position?: number;
+            /**
+             * @description A locale of the same language in the other script, whose text is served
+             *     transliterated when content has none in this one (Uzbek: `uz` and `uz-Cyrl`).
+             * @example uz
+             */
+            transliterate_from?: string;
         };
         /**
          * @description Where a list response stands in its listing.
@@ -1248,7 +1300,8 @@ export interface components {
             id?: string;
             /**
              * @description True when the article has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script of the language,
+             *     transliterated.
              */
             is_fallback?: boolean;
             /** @description The locale the title, excerpt (and body) are in. */
@@ -1270,6 +1323,13 @@ export interface components {
             title?: string;
             /** @description Every translation, for language switchers and `hreflang` links. */
             translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * @description The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+             *     read of an article written in Latin only); `null` when the text is as written. A
+             *     transliterated read keeps the slug of the text it comes from.
+             * @example uz
+             */
+            transliterated_from?: string | null;
             /**
              * Format: date-time
              * @description When the article or the served translation last changed.
@@ -1324,7 +1384,8 @@ export interface components {
             id?: string;
             /**
              * @description True when the article has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script of the language,
+             *     transliterated.
              */
             is_fallback?: boolean;
             /** @description The locale the title, excerpt (and body) are in. */
@@ -1346,6 +1407,13 @@ export interface components {
             title?: string;
             /** @description Every translation, for language switchers and `hreflang` links. */
             translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * @description The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+             *     read of an article written in Latin only); `null` when the text is as written. A
+             *     transliterated read keeps the slug of the text it comes from.
+             * @example uz
+             */
+            transliterated_from?: string | null;
             /**
              * Format: date-time
              * @description When the article or the served translation last changed.
@@ -1370,7 +1438,7 @@ export interface components {
             id?: string;
             /**
              * @description True when the category has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script, transliterated.
              */
             is_fallback?: boolean;
             /** @description The locale the name and description are in. */
@@ -1388,6 +1456,11 @@ export interface components {
             slug?: string;
             /** @description The category in every locale it has, for language switchers. */
             translations?: components["schemas"]["CategoryTranslation"][];
+            /**
+             * @description The locale whose name and description were transliterated to serve this one; `null`
+             *     when they are as written.
+             */
+            transliterated_from?: string | null;
         };
         /**
          * @description A page of categories. Each item has only the fields named in `fields`.
@@ -1429,7 +1502,8 @@ export interface components {
             id?: string;
             /**
              * @description True when the article has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script of the language,
+             *     transliterated.
              */
             is_fallback?: boolean;
             /** @description The locale the title, excerpt (and body) are in. */
@@ -1452,6 +1526,13 @@ export interface components {
             title?: string;
             /** @description Every translation, for language switchers and `hreflang` links. */
             translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * @description The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+             *     read of an article written in Latin only); `null` when the text is as written. A
+             *     transliterated read keeps the slug of the text it comes from.
+             * @example uz
+             */
+            transliterated_from?: string | null;
             /**
              * Format: date-time
              * @description When the article or the served translation last changed.
@@ -1505,6 +1586,14 @@ export interface components {
             is_default?: boolean;
             /** @description The locale's name in its own language, for language switchers. */
             name?: string;
+            /**
+             * @description When content has no text in this locale, the text of this one is served
+             *     transliterated (`is_fallback: true`, `transliterated_from` naming it) before the
+             *     fallbacks are tried; `null` when none is. Uzbek is written in Latin (`uz`) and
+             *     Cyrillic (`uz-Cyrl`) script.
+             * @example uz
+             */
+            transliterate_from?: string | null;
         };
         /**
          * @description All locales, in one page. Each item has only the fields named in `fields`.
@@ -1546,7 +1635,8 @@ export interface components {
             id?: string;
             /**
              * @description True when the article has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script of the language,
+             *     transliterated.
              */
             is_fallback?: boolean;
             /** @description The locale the title, excerpt (and body) are in. */
@@ -1574,6 +1664,13 @@ export interface components {
             title?: string;
             /** @description Every translation, for language switchers and `hreflang` links. */
             translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * @description The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+             *     read of an article written in Latin only); `null` when the text is as written. A
+             *     transliterated read keeps the slug of the text it comes from.
+             * @example uz
+             */
+            transliterated_from?: string | null;
             /**
              * Format: date-time
              * @description When the article or the served translation last changed.
@@ -1627,7 +1724,8 @@ export interface components {
             id?: string;
             /**
              * @description True when the article has no translation in the requested locale and another one on
-             *     its fallback chain was served.
+             *     its fallback chain was served, or its text in the other script of the language,
+             *     transliterated.
              */
             is_fallback?: boolean;
             /** @description The locale the title, excerpt (and body) are in. */
@@ -1659,6 +1757,13 @@ export interface components {
             title?: string;
             /** @description Every translation, for language switchers and `hreflang` links. */
             translations?: components["schemas"]["TranslationLink"][];
+            /**
+             * @description The locale whose text was transliterated to serve this one (`uz` for a `uz-Cyrl`
+             *     read of an article written in Latin only); `null` when the text is as written. A
+             *     transliterated read keeps the slug of the text it comes from.
+             * @example uz
+             */
+            transliterated_from?: string | null;
             /**
              * Format: date-time
              * @description When the article or the served translation last changed.
@@ -1708,6 +1813,11 @@ export interface components {
             outdated?: boolean;
             slug?: string;
             title?: string;
+            /**
+             * @description For a locale the article has no text in, served by transliterating the text of this
+             *     locale; `null` for a written translation.
+             */
+            transliterated_from?: string | null;
             /** Format: date-time */
             updated_at?: string;
         };
@@ -1811,15 +1921,18 @@ export interface components {
          *           "locale": "en",
          *           "outdated": false,
          *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *           "title": "Deepfake and fake followers banned in Kazakhstan",
+         *           "transliterated_from": null
          *         },
          *         {
          *           "locale": "ru",
          *           "outdated": false,
          *           "slug": "v-kazahstane-zapretili-dipfejki",
-         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *           "transliterated_from": null
          *         }
          *       ],
+         *       "transliterated_from": null,
          *       "updated_at": "2026-03-03T07:20:00Z",
          *       "views": 6
          *     }
@@ -1879,15 +1992,18 @@ export interface components {
          *               "locale": "en",
          *               "outdated": false,
          *               "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *               "title": "Deepfake and fake followers banned in Kazakhstan"
+         *               "title": "Deepfake and fake followers banned in Kazakhstan",
+         *               "transliterated_from": null
          *             },
          *             {
          *               "locale": "ru",
          *               "outdated": false,
          *               "slug": "v-kazahstane-zapretili-dipfejki",
-         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *               "transliterated_from": null
          *             }
          *           ],
+         *           "transliterated_from": null,
          *           "updated_at": "2026-03-03T07:20:00Z",
          *           "views": 6
          *         }
@@ -1995,15 +2111,18 @@ export interface components {
          *           "locale": "en",
          *           "outdated": false,
          *           "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *           "title": "Deepfake and fake followers banned in Kazakhstan"
+         *           "title": "Deepfake and fake followers banned in Kazakhstan",
+         *           "transliterated_from": null
          *         },
          *         {
          *           "locale": "ru",
          *           "outdated": false,
          *           "slug": "v-kazahstane-zapretili-dipfejki",
-         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *           "transliterated_from": null
          *         }
          *       ],
+         *       "transliterated_from": null,
          *       "updated_at": "2026-03-03T07:20:00Z",
          *       "views": 6
          *     }
@@ -2058,15 +2177,18 @@ export interface components {
          *               "locale": "en",
          *               "outdated": false,
          *               "slug": "deepfakes-and-fake-subscribers-banned-in-kazakhstan",
-         *               "title": "Deepfake and fake followers banned in Kazakhstan"
+         *               "title": "Deepfake and fake followers banned in Kazakhstan",
+         *               "transliterated_from": null
          *             },
          *             {
          *               "locale": "ru",
          *               "outdated": false,
          *               "slug": "v-kazahstane-zapretili-dipfejki",
-         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *               "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *               "transliterated_from": null
          *             }
          *           ],
+         *           "transliterated_from": null,
          *           "updated_at": "2026-03-03T07:20:00Z",
          *           "views": 6
          *         }
@@ -2133,6 +2255,7 @@ export interface components {
          *       "outdated": false,
          *       "slug": "v-kazahstane-zapretili-dipfejki",
          *       "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *       "transliterated_from": null,
          *       "updated_at": "2026-03-03T08:05:00Z"
          *     }
          */
@@ -2144,6 +2267,11 @@ export interface components {
             outdated: boolean;
             slug: string;
             title: string;
+            /**
+             * @description For a locale the article has no text in, served by transliterating the text of this
+             *     locale; `null` for a written translation.
+             */
+            transliterated_from: string | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -2177,7 +2305,8 @@ export interface components {
          *       "locale": "ru",
          *       "outdated": false,
          *       "slug": "v-kazahstane-zapretili-dipfejki",
-         *       "title": "В Казахстане запретили дипфейки и накрутку подписчиков"
+         *       "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *       "transliterated_from": null
          *     }
          */
         TranslationLink: {
@@ -2186,6 +2315,11 @@ export interface components {
             outdated: boolean;
             slug: string;
             title: string;
+            /**
+             * @description For a locale the article has no text in, served by transliterating the text of this
+             *     locale; `null` for a written translation.
+             */
+            transliterated_from: string | null;
         };
         /**
          * @description Every translation of an article, in one page.
@@ -2197,6 +2331,7 @@ export interface components {
          *           "outdated": false,
          *           "slug": "v-kazahstane-zapretili-dipfejki",
          *           "title": "В Казахстане запретили дипфейки и накрутку подписчиков",
+         *           "transliterated_from": null,
          *           "updated_at": "2026-03-03T08:05:00Z"
          *         }
          *       ],
@@ -2271,7 +2406,7 @@ export interface operations {
                  */
                 window?: "24h" | "7d" | "30d";
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `transliterated_from`, `updated_at`, `views`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -2596,7 +2731,7 @@ export interface operations {
                 /** @description With an editor's key: find the article in any status (a draft, say). */
                 preview?: boolean;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `body`, `body_html`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `transliterated_from`, `updated_at`, `views`, `body`, `body_html`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -3127,7 +3262,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `pinned`, `reason`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `transliterated_from`, `updated_at`, `views`, `pinned`, `reason`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -3436,7 +3571,7 @@ export interface operations {
                 /** @description With an editor's key: find the article in any status. */
                 preview?: boolean;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `is_original`, `locale`, `outdated`, `slug`, `title`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `is_original`, `locale`, `outdated`, `slug`, `title`, `transliterated_from`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example slug,title
                  */
                 fields?: string;
@@ -4072,7 +4207,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`, `transliterated_from`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug
                  */
                 fields?: string;
@@ -4376,7 +4511,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `description`, `id`, `is_fallback`, `locale`, `name`, `position`, `slug`, `translations`, `transliterated_from`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug
                  */
                 fields?: string;
@@ -4915,7 +5050,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `reason`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `transliterated_from`, `updated_at`, `views`, `reason`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;
@@ -5022,7 +5157,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`, `transliterate_from`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example code,english_name
                  */
                 fields?: string;
@@ -5320,7 +5455,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `code`, `english_name`, `fallbacks`, `is_default`, `name`, `transliterate_from`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example code,english_name
                  */
                 fields?: string;
@@ -5687,7 +5822,7 @@ export interface operations {
                  */
                 locale?: string;
                 /**
-                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `updated_at`, `views`, `matched_locale`, `snippet`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `cover_image`, `excerpt`, `featured`, `id`, `is_fallback`, `locale`, `original_locale`, `published_at`, `reading_time_minutes`, `slug`, `source`, `status`, `title`, `translations`, `transliterated_from`, `updated_at`, `views`, `matched_locale`, `snippet`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
                  * @example id,slug,title,published_at
                  */
                 fields?: string;

@@ -1,0 +1,1 @@
+ALTER TABLE locales DROP COLUMN transliterate_from;
