@@ -74,6 +74,107 @@ const STANDARD: &[(&str, &str)] = &[
     ("нефть", "neft"),
     ("ньютон", "nyuton"),
     ("вьетнам", "vyetnam"),
+    // The soft sign, which Latin spelling drops.
+    ("рубль", "rubl"),
+    ("кремль", "kreml"),
+    ("польша", "polsha"),
+    ("бельгия", "belgiya"),
+    ("мальта", "malta"),
+    ("мальдив", "maldiv"),
+    ("финляндия", "finlandiya"),
+    ("альянс", "alyans"),
+    ("альтернатив", "alternativ"),
+    ("альпинист", "alpinist"),
+    ("апельсин", "apelsin"),
+    ("асфальт", "asfalt"),
+    ("ансамбль", "ansambl"),
+    ("батальон", "batalon"),
+    ("павильон", "pavilon"),
+    ("бульвар", "bulvar"),
+    ("вексель", "veksel"),
+    ("вольт", "volt"),
+    ("гольф", "golf"),
+    ("дизель", "dizel"),
+    ("календарь", "kalendar"),
+    ("секретарь", "sekretar"),
+    ("модуль", "modul"),
+    ("отель", "otel"),
+    ("пульт", "pult"),
+    ("рельс", "rels"),
+    ("сальдо", "saldo"),
+    ("стиль", "stil"),
+    ("фольклор", "folklor"),
+    ("бюллетень", "byulleten"),
+    ("коньяк", "konyak"),
+    // `ье` and `ью` after a consonant, which the letter rules write `ъе` and `ю`.
+    ("премьер", "premyer"),
+    ("пьеса", "pyesa"),
+    ("барьер", "baryer"),
+    ("карьера", "karyera"),
+    ("курьер", "kuryer"),
+    ("интервью", "intervyu"),
+    // `ц`, which Latin spelling writes `s` at the start of a word and after a consonant, and
+    // `ts` before other letters than the `iya` and `io` the rules know.
+    ("француз", "fransuz"),
+    ("швейцария", "shveytsariya"),
+    ("герцеговина", "gertsegovina"),
+    ("вице", "vitse"),
+    ("процесс", "protsess"),
+    ("специал", "spetsial"),
+    ("медицина", "meditsina"),
+    ("офицер", "ofitser"),
+    ("официант", "ofitsiant"),
+    ("официал", "ofitsial"),
+    ("рецепт", "retsept"),
+    ("шприц", "shprits"),
+    ("потенциал", "potensial"),
+    ("вакцина", "vaksina"),
+    ("концепция", "konsepsiya"),
+    ("концерн", "konsern"),
+    ("акциз", "aksiz"),
+    ("абзац", "abzas"),
+    ("цельсий", "selsiy"),
+    ("цунами", "sunami"),
+    ("цитата", "sitata"),
+    ("цикл", "sikl"),
+    ("санкция", "sanksiya"),
+    ("фракция", "fraksiya"),
+    ("реакция", "reaksiya"),
+    ("инспекция", "inspeksiya"),
+    ("дирекция", "direksiya"),
+    ("коллекция", "kolleksiya"),
+    ("инфекция", "infeksiya"),
+    ("секция", "seksiya"),
+    ("продукция", "produksiya"),
+    ("конструкция", "konstruksiya"),
+    ("инструкция", "instruksiya"),
+    ("конкуренция", "konkurensiya"),
+    ("тенденция", "tendensiya"),
+    ("резиденция", "rezidensiya"),
+    ("компетенция", "kompetensiya"),
+    ("провинция", "provinsiya"),
+    ("дистанция", "distansiya"),
+    // `э` after a consonant.
+    ("мэр", "mer"),
+    ("мэрия", "meriya"),
+    // Uzbek abbreviations, which are written in both scripts (unlike foreign ones).
+    ("ақш", "aqsh"),
+    ("бмт", "bmt"),
+    ("мдҳ", "mdh"),
+    ("иив", "iiv"),
+    ("дхх", "dxx"),
+    ("фвв", "fvv"),
+    ("оав", "oav"),
+    ("отм", "otm"),
+    ("шҳт", "shht"),
+];
+
+/// Latin spellings that people write besides the official one, read to Cyrillic only (the
+/// Cyrillic is written in Latin the official way). Latin, then Cyrillic.
+const LATIN_VARIANTS: &[(&str, &str)] = &[
+    ("sentyabr", "сентябрь"),
+    ("oktyabr", "октябрь"),
+    ("senariy", "сценарий"),
 ];
 
 /// Words spelt otherwise than the letter rules would, in both scripts.
@@ -92,7 +193,16 @@ impl Exceptions {
         for (cyrillic, latin) in STANDARD {
             exceptions.add(cyrillic, latin);
         }
+        for (latin, cyrillic) in LATIN_VARIANTS {
+            exceptions.add_reading(latin, cyrillic);
+        }
         exceptions
+    }
+
+    /// Adds a Latin spelling that is read as `cyrillic`, leaving the way `cyrillic` is written
+    /// in Latin as it was.
+    pub fn add_reading(&mut self, latin: &str, cyrillic: &str) {
+        self.to_cyrillic.insert(canonical(latin), cyrillic.to_lowercase());
     }
 
     /// Adds a word, spelt in both scripts (in any case).
@@ -116,40 +226,49 @@ impl Exceptions {
 
     /// `word` written in the other script if it is (or begins with) an exception.
     pub(super) fn lookup(&self, word: &str, direction: Direction) -> Option<String> {
-        let (table, key) = match direction {
-            Direction::ToLatin => (&self.to_latin, word.to_lowercase()),
-            Direction::ToCyrillic => (&self.to_cyrillic, canonical(word)),
+        let table = match direction {
+            Direction::ToLatin => &self.to_latin,
+            Direction::ToCyrillic => &self.to_cyrillic,
         };
         if table.is_empty() {
             return None;
         }
-        if let Some(written) = table.get(&key) {
+        let key = |text: &str| match direction {
+            Direction::ToLatin => text.to_lowercase(),
+            Direction::ToCyrillic => canonical(text),
+        };
+        if let Some(written) = table.get(&key(word)) {
             return Some(in_case_of(word, written));
         }
         // A word and its ending: the longest exception the word begins with, of four letters
-        // or more, leaving an ending of letters only.
-        let chars: Vec<(usize, char)> = key.char_indices().collect();
-        for split in (4..chars.len()).rev() {
-            let (at, _) = chars[split];
-            let (stem, ending) = key.split_at(at);
-            if ending.chars().count() > 8 || !ending.chars().all(char::is_alphabetic) {
+        // or more (or an abbreviation in capitals, `AQSHda`), leaving an ending of letters only.
+        let starts: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
+        for split in (2..starts.len()).rev() {
+            let (stem, ending) = word.split_at(starts[split]);
+            let abbreviation = stem.chars().all(char::is_uppercase) && ending.chars().all(char::is_lowercase);
+            if (split < 4 && !abbreviation)
+                || ending.chars().count() > 8
+                || !ending.chars().all(char::is_alphabetic)
+            {
                 continue;
             }
-            let found = table.get(stem).or_else(|| match direction {
+            let stem_key = key(stem);
+            let found = table.get(&stem_key).or_else(|| match direction {
                 // `октябрда`: the soft sign is dropped before an ending.
-                Direction::ToLatin => self.to_latin.get(&format!("{stem}ь")),
+                Direction::ToLatin => self.to_latin.get(&format!("{stem_key}ь")),
                 Direction::ToCyrillic => None,
             });
             if let Some(written) = found {
-                let mut whole = match direction {
-                    Direction::ToCyrillic => written.trim_end_matches('ь').to_owned(),
-                    Direction::ToLatin => written.clone(),
+                let written = match direction {
+                    Direction::ToCyrillic => written.trim_end_matches('ь'),
+                    Direction::ToLatin => written.as_str(),
                 };
+                let mut whole = in_case_of(stem, written);
                 match direction {
                     Direction::ToLatin => to_latin::word(ending, &mut whole),
                     Direction::ToCyrillic => to_cyrillic::word(ending, &mut whole),
                 }
-                return Some(in_case_of(word, &whole));
+                return Some(whole);
             }
         }
         None

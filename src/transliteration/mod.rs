@@ -61,11 +61,22 @@ pub fn transliterate(text: &str, direction: Direction, exceptions: &Exceptions) 
             Piece::Kept(kept) => out.push_str(kept),
             Piece::Word(word) => match exceptions.lookup(word, direction) {
                 Some(written) => out.push_str(&written),
-                None => match direction {
-                    Direction::ToLatin => to_latin::word(word, &mut out),
-                    Direction::ToCyrillic if is_foreign_latin(word) => out.push_str(word),
-                    Direction::ToCyrillic => to_cyrillic::word(word, &mut out),
-                },
+                None if direction == Direction::ToCyrillic && is_foreign_latin(word) => out.push_str(word),
+                // The parts of a word with hyphens are words of their own (`Premyer-ministr`).
+                None => {
+                    for (index, part) in word.split('-').enumerate() {
+                        if index > 0 {
+                            out.push('-');
+                        }
+                        match exceptions.lookup(part, direction) {
+                            Some(written) => out.push_str(&written),
+                            None => match direction {
+                                Direction::ToLatin => to_latin::word(part, &mut out),
+                                Direction::ToCyrillic => to_cyrillic::word(part, &mut out),
+                            },
+                        }
+                    }
+                }
             },
         }
     }
@@ -227,7 +238,7 @@ fn is_foreign_latin(word: &str) -> bool {
     }
     let capitals = letters.iter().filter(|c| c.is_uppercase()).count();
     let all_capitals = letters.len() >= 2 && capitals == letters.len();
-    let capital_inside = word.split('-').any(|part| {
+    let capital_inside = word.split(|c: char| c == '-' || is_apostrophe(c)).any(|part| {
         part.chars().skip(1).any(char::is_uppercase)
             && !part.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
     });
@@ -360,6 +371,17 @@ mod tests {
         assert_eq!(cyrillic("konsert"), "концерт");
         assert_eq!(latin("октябрь"), "oktabr");
         assert_eq!(latin("СЕНТЯБРЬ"), "SENTABR");
+        assert_eq!(cyrillic("Premyer-ministr"), "Премьер-министр");
+        assert_eq!(cyrillic("sanksiyalar"), "санкциялар", "with an ending");
+        assert_eq!(cyrillic("oktyabrda"), "октябрда", "a spelling people write");
+        assert_eq!(latin("октябрда"), "oktabrda");
+        assert_eq!(cyrillic("AQSHda va BMTning"), "АҚШда ва БМТнинг");
+        assert_eq!(latin("АҚШда"), "AQSHda");
+        assert_eq!(
+            cyrillic("Kot-d‘Ivuar"),
+            "Кот-дъИвуар",
+            "a capital after a mark is a word's"
+        );
         let mut more = Exceptions::standard();
         more.add("Ёшлар", "Yoshlar");
         more.add("дзюдо", "dzyudo");

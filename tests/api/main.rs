@@ -27,4 +27,5 @@ mod readme;
 mod related;
 mod response_cache;
 mod search;
+mod transliteration;
 mod views;
