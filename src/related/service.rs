@@ -463,7 +463,15 @@ fn list_for(
         is_pinned || computed_shown <= LIST_LENGTH
     });
     rows.truncate(limit);
-    let shared = shared_terms(connection, article.id, &rows, &locale)?;
+    let mut shared = shared_terms(connection, article.id, &rows, &locale)?;
+    // Words of a text served in the other script are shown in that script too.
+    if let Some(transliteration) = negotiated.transliteration_of(&locale) {
+        for words in shared.values_mut() {
+            for word in words.iter_mut() {
+                *word = transliteration.text(word);
+            }
+        }
+    }
     let data: Vec<RelatedItem> = rows
         .iter()
         .zip(summaries(connection, &rows, negotiated, now)?)

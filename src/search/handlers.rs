@@ -69,7 +69,9 @@ impl FromQuery for Search {
 /// Published articles whose title, excerpt or body match `q`, in the negotiated locale and
 /// its fallbacks (one hit an article), best first: relevance (a word in the title counts most),
 /// lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
-/// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`).
+/// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`). In a locale read by
+/// transliteration (`uz-Cyrl` from `uz`, and back), each word is found in both scripts
+/// (`олтин` finds `oltin`), and hits and snippets come in the script asked for.
 ///
 /// The work a query costs is bounded: relevance is worked out for at most the 500 newest
 /// matching texts (translations, in any locale), and the hits are the 200 most relevant of

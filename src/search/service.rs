@@ -17,8 +17,9 @@ use crate::locale::Negotiated;
 use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
 use crate::search::queries::{self, Match};
-use crate::search::text;
+use crate::search::text::{self, Term};
 use crate::search::views::{SearchHit, SearchList, SearchPage};
+use crate::transliteration::{self, Direction};
 
 /// A query matching more texts (in any locale) than this is ranked among the newest this many
 /// of them (by when each translation was first written): relevance is worked out for a
@@ -70,7 +71,8 @@ pub async fn search(
         )));
     }
     // A query of punctuation alone (`?`, `«»`) matches nothing, as a search box would show.
-    let words = text::fts_query(&request.q);
+    let across = scripts_searched(&negotiated);
+    let words = text::fts_query(&request.q, |word| other_script(word, &across));
     let cursors = cursors.clone();
     db.read(move |connection| {
         let now = db::now();
@@ -149,7 +151,7 @@ pub async fn search(
                 continue;
             };
             data.push(SearchHit {
-                snippet: snippet(connection, hit, &terms)?,
+                snippet: snippet(connection, hit, &terms, &negotiated)?,
                 matched_locale: hit.locale.clone(),
                 article,
             });
@@ -179,9 +181,22 @@ pub async fn search(
     .await
 }
 
-/// The passage of the matching translation to show: from its body, else its title.
-fn snippet(connection: &mut SqliteConnection, hit: &Match, terms: &[String]) -> Result<String, ApiError> {
-    let text = body::plain_text(&articles::body(connection, hit.article_id, &hit.locale)?.body);
+/// The passage of the matching translation to show: from its body, else its title; in the
+/// script asked for when the translation is served transliterated.
+fn snippet(
+    connection: &mut SqliteConnection,
+    hit: &Match,
+    terms: &[Term],
+    negotiated: &Negotiated,
+) -> Result<String, ApiError> {
+    let transliteration = negotiated.transliteration_of(&hit.locale);
+    let in_script = |text: String| match transliteration {
+        Some(transliteration) => transliteration.text(&text),
+        None => text,
+    };
+    let text = in_script(body::plain_text(
+        &articles::body(connection, hit.article_id, &hit.locale)?.body,
+    ));
     let from_body = text::snippet(&text, terms);
     if from_body.contains("<mark>") {
         return Ok(from_body);
@@ -191,7 +206,40 @@ fn snippet(connection: &mut SqliteConnection, hit: &Match, terms: &[String]) -> 
         .find(|t| t.locale == hit.locale)
         .map(|t| t.title)
         .unwrap_or_default();
-    Ok(text::snippet(&title, terms))
+    Ok(text::snippet(&in_script(title), terms))
+}
+
+/// The ways between scripts that a search in the negotiated locale goes: those of the
+/// locales it reads by transliteration whose source it also searches (`uz-Cyrl` and `uz`).
+fn scripts_searched(negotiated: &Negotiated) -> Vec<Direction> {
+    let chain = negotiated.chain();
+    let mut directions = Vec::new();
+    for (code, transliteration) in negotiated.transliterated() {
+        if chain.contains(code) && chain.contains(&transliteration.from) {
+            // Words of the source found in the transliterated locale's script, and back.
+            for direction in [transliteration.direction, transliteration.direction.reverse()] {
+                if !directions.contains(&direction) {
+                    directions.push(direction);
+                }
+            }
+        }
+    }
+    directions
+}
+
+/// A query word in the other script, when a search goes between scripts and the word is
+/// written in one of them.
+fn other_script(word: &str, directions: &[Direction]) -> Option<String> {
+    let direction = if word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
+        Direction::ToLatin
+    } else if word.chars().any(|c| c.is_ascii_alphabetic()) {
+        Direction::ToCyrillic
+    } else {
+        return None;
+    };
+    directions
+        .contains(&direction)
+        .then(|| transliteration::transliterate(word, direction, transliteration::standard()))
 }
 
 /// Puts a translation in the search index, as it is now; in the write's transaction.

@@ -11,37 +11,105 @@ pub fn fold(text: &str) -> String {
     text.chars().filter(|c| !is_apostrophe(*c)).collect()
 }
 
-/// The words of `text`, folded and lowercased: letters and digits of any script.
-fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// The words of `text` as typed: letters and digits of any script, with the apostrophes
+/// inside them.
+fn typed_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && !is_apostrophe(c))
+        .map(|word| word.trim_matches(is_apostrophe))
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+}
+
+/// A word folded and lowercased, as the index holds it: `O‘zbek` is `ozbek`.
+fn folded(word: &str) -> String {
+    fold(word).to_lowercase()
 }
 
 /// The most words a query is made of; the rest are ignored.
 pub const MAX_TERMS: usize = 16;
 
+/// One word of a query: the spellings it is found by (folded and lowercased; its own first,
+/// then the same word in another script), and whether a word that starts with one matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub spellings: Vec<String>,
+    pub prefix: bool,
+}
+
+impl Term {
+    /// Whether the (folded, lowercased) `word` of a text is this term.
+    fn matches(&self, word: &str) -> bool {
+        self.spellings
+            .iter()
+            .any(|spelling| word == spelling || (self.prefix && word.starts_with(spelling.as_str())))
+    }
+}
+
 /// The search terms of a user's query: its words, each matched as a word, the last also as
-/// the start of one (so results come while typing). `None` when it has no word at all.
-/// Operators, quotes and `*` of FTS5 syntax are never passed through: every term is quoted.
-pub fn fts_query(q: &str) -> Option<(String, Vec<String>)> {
-    let terms: Vec<String> = words(q).into_iter().take(MAX_TERMS).collect();
-    let last = terms.len().checked_sub(1)?;
+/// the start of one (so results come while typing), each in its own spelling and the ones
+/// `also_spelt` gives it (a Cyrillic word in Latin letters, say). `None` when it has no word
+/// at all. Operators, quotes and `*` of FTS5 syntax are never passed through: every spelling
+/// is quoted.
+pub fn fts_query(q: &str, also_spelt: impl Fn(&str) -> Option<String>) -> Option<(String, Vec<Term>)> {
+    let mut terms: Vec<Term> = typed_words(q)
+        .flat_map(|typed| {
+            // A word with apostrophes is one word (`o‘zbek`), split where the index splits it
+            // (on other marks) after its other spelling is found.
+            let other = also_spelt(typed);
+            let own: Vec<String> = folded(typed)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|part| !part.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let others: Vec<String> = other
+                .map(|other| {
+                    folded(&other)
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|part| !part.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let paired = others.len() == own.len();
+            own.into_iter()
+                .enumerate()
+                .map(move |(index, word)| {
+                    let mut spellings = vec![word];
+                    if paired && others[index] != spellings[0] {
+                        spellings.push(others[index].clone());
+                    }
+                    Term {
+                        spellings,
+                        prefix: false,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .take(MAX_TERMS)
+        .collect();
+    let last = terms.last_mut()?;
+    last.prefix = last
+        .spellings
+        .iter()
+        .all(|spelling| spelling.chars().count() >= 2);
     let query = terms
         .iter()
-        .enumerate()
-        .map(|(index, term)| {
-            let quoted = format!("\"{}\"", term.replace('"', "\"\""));
-            if index == last && term.chars().count() >= 2 {
-                format!("{quoted}*")
-            } else {
-                quoted
+        .map(|term| {
+            let quoted: Vec<String> = term
+                .spellings
+                .iter()
+                .map(|spelling| {
+                    let star = if term.prefix { "*" } else { "" };
+                    format!("\"{}\"{star}", spelling.replace('"', "\"\""))
+                })
+                .collect();
+            match quoted.len() {
+                1 => quoted.into_iter().next().unwrap_or_default(),
+                _ => format!("({})", quoted.join(" OR ")),
             }
         })
         .collect::<Vec<_>>()
-        .join(" ");
+        // FTS5 reads juxtaposed phrases as AND, but not juxtaposed groups: AND is written.
+        .join(" AND ");
     Some((query, terms))
 }
 
@@ -58,7 +126,7 @@ const SNIPPET_WORDS: usize = 24;
 /// A snippet of `text` around the most query `terms`, HTML-escaped, with every matching word
 /// in `<mark>`; `…` where it is cut. A word matches a term it equals or (the last term)
 /// starts with, once folded.
-pub fn snippet(text: &str, terms: &[String]) -> String {
+pub fn snippet(text: &str, terms: &[Term]) -> String {
     let spans: Vec<(usize, usize)> = {
         let mut spans = Vec::new();
         let mut start = None;
@@ -79,10 +147,8 @@ pub fn snippet(text: &str, terms: &[String]) -> String {
         spans
     };
     let matches = |word: &str| {
-        let word = fold(word).to_lowercase();
-        terms.iter().enumerate().any(|(index, term)| {
-            word == *term || (index + 1 == terms.len() && word.starts_with(term.as_str()))
-        })
+        let word = folded(word);
+        terms.iter().any(|term| term.matches(&word))
     };
     let hits: Vec<bool> = spans
         .iter()
@@ -147,10 +213,11 @@ mod tests {
 
     #[test]
     fn any_input_becomes_quoted_terms_or_nothing() {
-        assert_eq!(fts_query("oil prices").unwrap().0, "\"oil\" \"prices\"*");
+        let fts_query = |q: &str| super::fts_query(q, |_| None);
+        assert_eq!(fts_query("oil prices").unwrap().0, "\"oil\" AND \"prices\"*");
         assert_eq!(
             fts_query("NEAR(\"a\" b) OR c*").unwrap().0,
-            "\"near\" \"a\" \"b\" \"or\" \"c\""
+            "\"near\" AND \"a\" AND \"b\" AND \"or\" AND \"c\""
         );
         assert_eq!(fts_query("Нефть").unwrap().0, "\"нефть\"*");
         assert_eq!(fts_query("o‘zbek").unwrap().0, "\"ozbek\"*");
@@ -164,16 +231,48 @@ mod tests {
     #[test]
     fn snippets_mark_the_words_in_the_original_spelling() {
         let text = "Toshkentda O‘zbekiston banklari oltin narxini oshirdi. <b>Talab</b> yuqori.";
-        let snippet = snippet(text, &["ozbekiston".into(), "olt".into()]);
+        let snippet = snippet(
+            text,
+            &[
+                Term {
+                    spellings: vec!["ozbekiston".into()],
+                    prefix: false,
+                },
+                Term {
+                    spellings: vec!["olt".into()],
+                    prefix: true,
+                },
+            ],
+        );
         assert!(snippet.contains("<mark>O‘zbekiston</mark>"), "{snippet}");
         assert!(snippet.contains("<mark>oltin</mark>"), "{snippet}");
         assert!(snippet.contains("&lt;b&gt;"), "escaped: {snippet}");
     }
 
     #[test]
+    fn a_word_is_also_searched_for_in_its_other_spelling() {
+        let (query, terms) = super::fts_query("олтин нархи", |word| {
+            Some(if word == "олтин" { "oltin" } else { "narxi" }.to_owned())
+        })
+        .unwrap();
+        assert_eq!(query, "(\"олтин\" OR \"oltin\") AND (\"нархи\"* OR \"narxi\"*)");
+        assert_eq!(terms[1].spellings, ["нархи", "narxi"]);
+        let (query, _) = super::fts_query("o‘zbek", |_| Some("ўзбек".to_owned())).unwrap();
+        assert_eq!(query, "(\"ozbek\"* OR \"ўзбек\"*)");
+        let (query, _) = super::fts_query("iPhone", |word| Some(word.to_owned())).unwrap();
+        assert_eq!(query, "\"iphone\"*", "a word spelt the same is searched once");
+    }
+
+    #[test]
     fn long_texts_are_cut_around_the_match() {
         let text = format!("{} needle {}", "hay ".repeat(100), "hay ".repeat(100));
-        let snippet = snippet(&text, &["needle".into()]);
+        let snippet = snippet(
+            &text,
+            &[Term {
+                spellings: vec!["needle".into()],
+                prefix: true,
+            }],
+        );
         assert!(snippet.starts_with('…') && snippet.ends_with('…'), "{snippet}");
         assert!(snippet.contains("<mark>needle</mark>"));
     }

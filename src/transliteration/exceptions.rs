@@ -245,7 +245,7 @@ impl Exceptions {
         let starts: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
         for split in (2..starts.len()).rev() {
             let (stem, ending) = word.split_at(starts[split]);
-            let abbreviation = stem.chars().all(char::is_uppercase) && ending.chars().all(char::is_lowercase);
+            let abbreviation = in_capitals(stem) && ending.chars().all(char::is_lowercase);
             if (split < 4 && !abbreviation)
                 || ending.chars().count() > 8
                 || !ending.chars().all(char::is_alphabetic)
@@ -284,10 +284,19 @@ fn canonical(latin: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether `word` is written in capitals (two letters or more): `AQSH`, and `AQSh` too, as
+/// Latin abbreviations write the second letter of `sh` and `ch` small.
+fn in_capitals(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.iter().filter(|c| c.is_uppercase()).count() >= 2
+        && letters.iter().enumerate().all(|(index, c)| {
+            c.is_uppercase() || (*c == 'h' && index > 0 && matches!(letters[index - 1], 'S' | 'C'))
+        })
+}
+
 /// `written` (lowercase) in the case of `word`: capitals, a capital first, or lowercase.
 fn in_case_of(word: &str, written: &str) -> String {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+    if in_capitals(word) {
         return written.to_uppercase();
     }
     if word.chars().next().is_some_and(char::is_uppercase) {

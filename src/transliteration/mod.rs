@@ -35,6 +35,16 @@ pub enum Direction {
     ToCyrillic,
 }
 
+impl Direction {
+    /// The other way.
+    pub fn reverse(self) -> Self {
+        match self {
+            Self::ToLatin => Self::ToCyrillic,
+            Self::ToCyrillic => Self::ToLatin,
+        }
+    }
+}
+
 /// Which way text of the locale `from` is written anew to serve the locale `to`: only between
 /// Uzbek in Latin (`uz`, `uz-Latn`) and in Cyrillic (`uz-Cyrl`), regions aside.
 pub fn between(from: &str, to: &str) -> Option<Direction> {
@@ -377,6 +387,7 @@ mod tests {
         assert_eq!(latin("октябрда"), "oktabrda");
         assert_eq!(cyrillic("AQSHda va BMTning"), "АҚШда ва БМТнинг");
         assert_eq!(latin("АҚШда"), "AQSHda");
+        assert_eq!(cyrillic("AQSh va AQShga"), "АҚШ ва АҚШга");
         assert_eq!(
             cyrillic("Kot-d‘Ivuar"),
             "Кот-дъИвуар",

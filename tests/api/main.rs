@@ -26,6 +26,7 @@ mod query_plans;
 mod readme;
 mod related;
 mod response_cache;
+mod scripts;
 mod search;
 mod transliteration;
 mod views;
