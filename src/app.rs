@@ -25,7 +25,8 @@ use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
 use crate::views_counter::most_read::Window;
 use crate::{
-    articles, categories, conditional_get, headlines, locales, openapi, related, search, views_counter,
+    articles, categories, conditional_get, headlines, locales, openapi, related, search, spellings,
+    views_counter,
 };
 
 /// Where the OpenAPI document is served.
@@ -56,6 +57,10 @@ fn api(config: &mut ServiceConfig) {
         .service(views_counter::handlers::count)
         .service(headlines::handlers::list)
         .service(search::handlers::search)
+        .service(spellings::handlers::list)
+        .service(spellings::handlers::get)
+        .service(spellings::handlers::put)
+        .service(spellings::handlers::remove)
         .service(articles::handlers::delete_translation);
 }
 

@@ -25,7 +25,7 @@ impl Action {
 }
 
 /// Records that `caller` did `action` to the `resource` (`article`, `translation`, `category`,
-/// `locale`) identified by `target`.
+/// `locale`, `spelling`, `message`, `message_key`) identified by `target`.
 pub fn record(
     connection: &mut SqliteConnection,
     caller: &Caller,

@@ -39,6 +39,7 @@ pub mod responses;
 pub mod routes;
 pub mod search;
 pub mod slugs;
+pub mod spellings;
 pub mod state;
 pub mod sync;
 pub mod transliteration;

@@ -8,7 +8,7 @@ use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
 use crate::error::ApiError;
-use crate::transliteration::{self, Direction};
+use crate::transliteration::{self, Direction, Exceptions};
 
 /// One locale as the catalog knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +33,20 @@ pub struct LocaleCatalog {
     default_index: usize,
     /// Each locale served by transliteration, with how.
     transliterated: Arc<Vec<(String, Transliteration)>>,
+    /// The words transliteration spells otherwise than its letter rules.
+    spellings: Arc<Exceptions>,
 }
 
 impl LocaleCatalog {
-    /// Builds the catalog; `None` when no locale is marked as the default.
+    /// Builds the catalog, transliterating with the standard exceptions; `None` when no
+    /// locale is marked as the default.
     pub fn new(locales: Vec<LocaleEntry>) -> Option<Self> {
+        Self::with_spellings(locales, Arc::new(Exceptions::standard()))
+    }
+
+    /// Builds the catalog, transliterating with `spellings` (the standard exceptions and the
+    /// publisher's words); `None` when no locale is marked as the default.
+    pub fn with_spellings(locales: Vec<LocaleEntry>, spellings: Arc<Exceptions>) -> Option<Self> {
         let default_index = locales.iter().position(|locale| locale.is_default)?;
         let transliterated = locales
             .iter()
@@ -49,6 +58,7 @@ impl LocaleCatalog {
                     Transliteration {
                         from: from.clone(),
                         direction,
+                        spellings: Arc::clone(&spellings),
                     },
                 ))
             })
@@ -57,7 +67,13 @@ impl LocaleCatalog {
             locales,
             default_index,
             transliterated: Arc::new(transliterated),
+            spellings,
         })
+    }
+
+    /// The words transliteration spells otherwise than its letter rules.
+    pub fn spellings(&self) -> &Arc<Exceptions> {
+        &self.spellings
     }
 
     pub fn all(&self) -> &[LocaleEntry] {
@@ -145,6 +161,7 @@ impl LocaleCatalog {
             chain,
             transliteration,
             transliterated: Arc::clone(&self.transliterated),
+            spellings: Arc::clone(&self.spellings),
         }
     }
 }
@@ -178,6 +195,8 @@ pub struct Negotiated {
     transliteration: Option<Transliteration>,
     /// Every locale served by transliteration, for the links to an article's translations.
     transliterated: Arc<Vec<(String, Transliteration)>>,
+    /// The words transliteration spells otherwise than its letter rules.
+    spellings: Arc<Exceptions>,
 }
 
 /// Text of one locale served in another by transliteration.
@@ -186,17 +205,19 @@ pub struct Transliteration {
     /// The locale the text is written in.
     pub from: String,
     pub direction: Direction,
+    /// The words spelt otherwise than the letter rules.
+    spellings: Arc<Exceptions>,
 }
 
 impl Transliteration {
     /// Plain text (or Markdown) written anew.
     pub fn text(&self, text: &str) -> String {
-        transliteration::transliterate(text, self.direction, transliteration::standard())
+        transliteration::transliterate(text, self.direction, &self.spellings)
     }
 
     /// Rendered HTML written anew, its markup as it is.
     pub fn html(&self, html: &str) -> String {
-        transliteration::transliterate_html(html, self.direction, transliteration::standard())
+        transliteration::transliterate_html(html, self.direction, &self.spellings)
     }
 }
 
@@ -214,6 +235,11 @@ impl Negotiated {
     /// Each locale served by transliteration (its code, and how).
     pub fn transliterated(&self) -> &[(String, Transliteration)] {
         &self.transliterated
+    }
+
+    /// `text` written anew in `direction`, with the words spelt as this newsroom spells them.
+    pub fn transliterate(&self, text: &str, direction: Direction) -> String {
+        transliteration::transliterate(text, direction, &self.spellings)
     }
 
     /// How to serve text of the locale `served` (what [`Negotiated::pick`] chose): written

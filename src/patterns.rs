@@ -28,6 +28,10 @@ pub const URL: &str = "^https?://[^\\s/?#]+";
 /// A new locale's code, as BCP 47 writes it: `uz`, `uz-Cyrl`, `pt-BR`.
 pub const LOCALE_CODE: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$";
 
+/// A word in Uzbek's Latin letters: any case, any of the marks people type for `‘` (`'`, `‘`,
+/// `’`, `ʻ`, `ʼ`, `` ` ``), hyphens between letters.
+pub const LATIN_WORD: &str = "^[A-Za-z'‘’ʻʼ`]+(-[A-Za-z'‘’ʻʼ`]+)*$";
+
 /// What a field whose text does not match `pattern` is told.
 pub fn message(pattern: &str) -> Option<&'static str> {
     [
@@ -35,6 +39,10 @@ pub fn message(pattern: &str) -> Option<&'static str> {
         (VISIBLE_TEXT, "must not be blank, nor contain control characters"),
         (TEXT, "must not contain control characters"),
         (URL, "must be an http:// or https:// URL"),
+        (
+            LATIN_WORD,
+            "must be one word in Latin letters a-z (with `‘` or `'` for o‘ and g‘), parts joined by single hyphens",
+        ),
         (
             LOCALE_CODE,
             "must be a BCP 47 tag: a language in lowercase, then a script in title case or a region in capitals (`uz-Cyrl`, `pt-BR`)",

@@ -49,9 +49,7 @@ impl AppState {
         responses: ResponseStore,
     ) -> Result<Self, ApiError> {
         let (catalog, cursor_key, scheduled) = db.read_blocking(|connection| {
-            let locales = locales::queries::all(connection)?;
-            let catalog = LocaleCatalog::new(locales)
-                .ok_or_else(|| ApiError::internal("no locale is marked as the default"))?;
+            let catalog = locales::catalog::load(connection)?;
             let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
             Ok((catalog, crate::db::secrets::cursor_key(connection)?, scheduled))
         })?;

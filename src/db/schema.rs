@@ -195,6 +195,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    spellings (cyrillic) {
+        cyrillic -> Text,
+        latin -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(article_slug_history -> articles (article_id));
 diesel::joinable!(article_slug_history -> locales (locale));
 diesel::joinable!(article_translations -> api_keys (updated_by));
@@ -230,4 +239,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     related_terms,
     related_vectors,
     related_words,
+    spellings,
 );

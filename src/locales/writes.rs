@@ -10,6 +10,7 @@ use crate::checks::{Checked, Checks};
 use crate::db::{self, Database};
 use crate::error::ApiError;
 use crate::locale::{LocaleCatalog, LocaleEntry, LocaleStore};
+use crate::locales::catalog;
 use crate::locales::input::{LocalePatch, NewLocaleBody};
 use crate::locales::queries::{self, LocaleChanges, NewLocaleRow};
 use crate::locales::views::Locale;
@@ -99,8 +100,7 @@ fn reread(connection: &mut SqliteConnection, code: &str) -> Result<Written, ApiE
 
 /// The locales as stored now, inside the write's transaction.
 fn stored(connection: &mut SqliteConnection) -> Result<LocaleCatalog, ApiError> {
-    LocaleCatalog::new(queries::all(connection)?)
-        .ok_or_else(|| ApiError::internal("no locale is the default"))
+    catalog::load(connection)
 }
 
 /// Adds a locale; `store` serves the new catalog as soon as the write commits.

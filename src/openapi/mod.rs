@@ -45,6 +45,7 @@ use crate::error::PROBLEM_JSON;
         (name = "categories", description = "Categories for menus and category pages"),
         (name = "locales", description = "The languages content is served in"),
         (name = "operations", description = "Probes for load balancers and orchestrators"),
+        (name = "spellings", description = "Words that transliteration between Uzbek's Latin and Cyrillic scripts writes as the newsroom spells them"),
     )
 )]
 struct Base;

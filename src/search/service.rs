@@ -19,7 +19,7 @@ use crate::params::SlugOrId;
 use crate::search::queries::{self, Match};
 use crate::search::text::{self, Term};
 use crate::search::views::{SearchHit, SearchList, SearchPage};
-use crate::transliteration::{self, Direction};
+use crate::transliteration::Direction;
 
 /// A query matching more texts (in any locale) than this is ranked among the newest this many
 /// of them (by when each translation was first written): relevance is worked out for a
@@ -72,7 +72,7 @@ pub async fn search(
     }
     // A query of punctuation alone (`?`, `«»`) matches nothing, as a search box would show.
     let across = scripts_searched(&negotiated);
-    let words = text::fts_query(&request.q, |word| other_script(word, &across));
+    let words = text::fts_query(&request.q, |word| other_script(word, &across, &negotiated));
     let cursors = cursors.clone();
     db.read(move |connection| {
         let now = db::now();
@@ -229,7 +229,7 @@ fn scripts_searched(negotiated: &Negotiated) -> Vec<Direction> {
 
 /// A query word in the other script, when a search goes between scripts and the word is
 /// written in one of them.
-fn other_script(word: &str, directions: &[Direction]) -> Option<String> {
+fn other_script(word: &str, directions: &[Direction], negotiated: &Negotiated) -> Option<String> {
     let direction = if word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
         Direction::ToLatin
     } else if word.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -239,7 +239,7 @@ fn other_script(word: &str, directions: &[Direction]) -> Option<String> {
     };
     directions
         .contains(&direction)
-        .then(|| transliteration::transliterate(word, direction, transliteration::standard()))
+        .then(|| negotiated.transliterate(word, direction))
 }
 
 /// Puts a translation in the search index, as it is now; in the write's transaction.

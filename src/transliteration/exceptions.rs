@@ -178,7 +178,7 @@ const LATIN_VARIANTS: &[(&str, &str)] = &[
 ];
 
 /// Words spelt otherwise than the letter rules would, in both scripts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exceptions {
     /// Lowercase Cyrillic to lowercase Latin (apostrophes as `‘`).
     to_latin: HashMap<String, String>,
@@ -197,6 +197,27 @@ impl Exceptions {
             exceptions.add_reading(latin, cyrillic);
         }
         exceptions
+    }
+
+    /// The standard list and the publisher's `words` (Cyrillic, Latin), which win over it.
+    pub fn with_words<'a>(words: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut exceptions = Self::standard();
+        for (cyrillic, latin) in words {
+            exceptions.set(cyrillic, latin);
+        }
+        exceptions
+    }
+
+    /// The standard list's words, Cyrillic then Latin.
+    pub fn standard_words() -> impl Iterator<Item = (&'static str, &'static str)> {
+        STANDARD.iter().copied()
+    }
+
+    /// Sets a word's spelling in both scripts, over any it had.
+    pub fn set(&mut self, cyrillic: &str, latin: &str) {
+        let (cyrillic, latin) = (cyrillic.to_lowercase(), canonical(latin));
+        self.to_cyrillic.insert(latin.clone(), cyrillic.clone());
+        self.to_latin.insert(cyrillic, latin);
     }
 
     /// Adds a Latin spelling that is read as `cyrillic`, leaving the way `cyrillic` is written
@@ -276,7 +297,7 @@ impl Exceptions {
 }
 
 /// A Latin word in lowercase, with every mark for `‘` written as `‘`.
-fn canonical(latin: &str) -> String {
+pub fn canonical(latin: &str) -> String {
     latin
         .chars()
         .map(|c| if super::is_apostrophe(c) { '‘' } else { c })

@@ -16,7 +16,7 @@ mod exceptions;
 mod to_cyrillic;
 mod to_latin;
 
-pub use exceptions::Exceptions;
+pub use exceptions::{Exceptions, canonical as canonical_latin};
 
 use std::sync::OnceLock;
 

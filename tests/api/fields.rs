@@ -118,7 +118,8 @@ async fn a_partial_answer_has_a_media_type_whose_schema_it_meets() {
         let concrete = path
             .replace("{article}", "deepfakes-and-fake-subscribers-banned-in-kazakhstan")
             .replace("{category}", "world")
-            .replace("{code}", "ru");
+            .replace("{code}", "ru")
+            .replace("{word}", "%D0%BA%D0%BE%D0%BD%D1%86%D0%B5%D1%80%D1%82");
         let query = if path.ends_with("/search") { "q=oil&" } else { "" };
         let example = fields["example"].as_str().unwrap();
 

@@ -116,6 +116,11 @@ async fn documented_response_headers_are_sent() {
         ("/api/v1/locales", "/api/v1/locales"),
         ("/api/v1/locales/{code}", "/api/v1/locales/uz-Cyrl"),
         ("/api/v1/categories", "/api/v1/categories"),
+        ("/api/v1/spellings", "/api/v1/spellings"),
+        (
+            "/api/v1/spellings/{word}",
+            "/api/v1/spellings/%D0%BA%D0%BE%D0%BD%D1%86%D0%B5%D1%80%D1%82",
+        ),
         ("/api/v1/categories/{category}", "/api/v1/categories/world"),
         ("/api/v1/articles", "/api/v1/articles"),
         ("/api/v1/headlines", "/api/v1/headlines"),
@@ -205,7 +210,7 @@ fn writes_declare_their_key_body_and_errors() {
             }
         }
     }
-    assert_eq!(writes, 11, "every write is in the document");
+    assert_eq!(writes, 13, "every write is in the document");
 }
 
 /// Slugs are checked by one pattern, wherever a body takes one.

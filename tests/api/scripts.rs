@@ -355,3 +355,156 @@ async fn transliteration_is_set_per_locale_by_an_admin() {
     let read = app.get(&format!("/api/v1/articles/{GOLD}?locale=uz-Cyrl")).await;
     assert_eq!(read.body["transliterated_from"], "uz");
 }
+
+#[actix_web::test]
+async fn editors_spell_the_words_the_letter_rules_miss() {
+    let app = TestApp::builder().demo().build().await;
+    let key = app.key("desk", Role::Editor);
+    let created = post_article(
+        &app,
+        &key,
+        json!({
+            "en": {"title": "Tulip festival", "body": "Tulips bloomed."},
+            "uz": {"title": "Tyulpanlar sayli boshlandi", "body": "Bog‘da tyulpanlar ochildi."}
+        }),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let read = format!("/api/v1/articles/{id}?locale=uz-Cyrl");
+    assert_eq!(
+        app.get(&read).await.body["title"],
+        "Тюлпанлар сайли бошланди",
+        "the letter rules"
+    );
+
+    let word = encoded("тюльпан");
+    app.send(
+        "PUT",
+        &format!("/api/v1/spellings/{word}"),
+        None,
+        Some(&json!({"latin": "tyulpan"})),
+    )
+    .await
+    .assert_problem(401);
+    let put = app
+        .send(
+            "PUT",
+            &format!("/api/v1/spellings/{word}"),
+            Some(&key),
+            Some(&json!({"latin": "Tyulpan"})),
+        )
+        .await;
+    assert_eq!(put.status, 201, "{}", put.body);
+    assert_eq!(
+        put.header("location"),
+        Some(format!("/api/v1/spellings/{word}").as_str())
+    );
+    assert_eq!(put.body["cyrillic"], "тюльпан");
+    assert_eq!(put.body["latin"], "tyulpan");
+    assert_eq!(put.body["source"], "publisher");
+    // Served at once, with endings, in both directions.
+    assert_eq!(app.get(&read).await.body["title"], "Тюльпанлар сайли бошланди");
+    let again = app
+        .send(
+            "PUT",
+            &format!("/api/v1/spellings/{word}"),
+            Some(&key),
+            Some(&json!({"latin": "tyulpan"})),
+        )
+        .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(
+        app.get(&format!("/api/v1/spellings/{}", encoded("ТЮЛЬПАН")))
+            .await
+            .body["latin"],
+        "tyulpan"
+    );
+
+    // A standard word spelt otherwise, then back.
+    let september = encoded("сентябрь");
+    assert_eq!(
+        app.get(&format!("/api/v1/spellings/{september}")).await.body["source"],
+        "standard"
+    );
+    let changed = app
+        .send(
+            "PUT",
+            &format!("/api/v1/spellings/{september}"),
+            Some(&key),
+            Some(&json!({"latin": "sentyabr"})),
+        )
+        .await;
+    assert_eq!(changed.status, 201, "{}", changed.body);
+    let listed = app.get("/api/v1/spellings").await;
+    let entries: Vec<&Value> = listed.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["cyrillic"] == "сентябрь")
+        .collect();
+    assert_eq!(entries.len(), 1, "one entry a word");
+    assert_eq!(entries[0]["latin"], "sentyabr");
+    assert!(
+        listed.body["page"]["total"].as_u64().unwrap() > 100,
+        "the standard list too"
+    );
+    let removed = app
+        .send(
+            "DELETE",
+            &format!("/api/v1/spellings/{september}"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+    let standard = app.get(&format!("/api/v1/spellings/{september}")).await;
+    assert_eq!(standard.body["latin"], "sentabr");
+    let problem = app
+        .send(
+            "DELETE",
+            &format!("/api/v1/spellings/{september}"),
+            Some(&key),
+            None,
+        )
+        .await;
+    assert!(
+        problem.assert_problem(404)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("standard")
+    );
+
+    // What is not a word in Cyrillic, or not spelt in Latin letters, is refused.
+    app.send(
+        "PUT",
+        "/api/v1/spellings/concert",
+        Some(&key),
+        Some(&json!({"latin": "konsert"})),
+    )
+    .await
+    .assert_problem(400);
+    app.send(
+        "PUT",
+        &format!("/api/v1/spellings/{word}"),
+        Some(&key),
+        Some(&json!({"latin": "тюльпан"})),
+    )
+    .await
+    .assert_invalid_fields(&["latin"]);
+    app.send(
+        "PUT",
+        &format!("/api/v1/spellings/{word}"),
+        Some(&key),
+        Some(&json!({"latin": "a b"})),
+    )
+    .await
+    .assert_invalid_fields(&["latin"]);
+    assert_eq!(
+        app.get(&format!("/api/v1/spellings/{word}")).await.body["latin"],
+        "tyulpan",
+        "unchanged"
+    );
+    app.get(&format!("/api/v1/spellings/{}", encoded("мактаб")))
+        .await
+        .assert_problem(404);
+}

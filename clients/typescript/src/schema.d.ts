@@ -325,6 +325,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/spellings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the spellings
+         * @description The words that transliteration between Uzbek's Latin and Cyrillic scripts (a locale's
+         *     `transliterate_from`) writes as listed here rather than by its letter rules: the standard
+         *     list, and the publisher's words, which win over it. The whole list always fits in one page.
+         */
+        get: operations["listSpellings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spellings/{word}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a spelling
+         * @description One word's spelling, by the word in Cyrillic (any case).
+         */
+        get: operations["getSpelling"];
+        /**
+         * Spell a word
+         * @description Sets how a word is written in Latin, and read back to Cyrillic, by transliteration
+         *     (`дзюдо` and `dzyudo`, `Ёшлар` and `Yoshlar`), over the letter rules and the standard
+         *     list; endings follow it (`дзюдочи`, `dzyudochi`). Served in every transliterated read
+         *     from the moment it is written. Editors and admins.
+         */
+        put: operations["putSpelling"];
+        post?: never;
+        /**
+         * Remove a spelling
+         * @description Removes the publisher's spelling of a word: the standard list (if it has the word) or the
+         *     letter rules write it from then on. Editors and admins.
+         */
+        delete: operations["deleteSpelling"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1801,6 +1855,53 @@ export interface components {
             page: components["schemas"]["SearchPage"];
         };
         /**
+         * @description A word that transliteration between Uzbek's scripts writes as given here, rather than by
+         *     its letter rules, both ways; with an ending too (`konsertlar`, `концертлар`). Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "cyrillic": "концерт",
+         *       "latin": "konsert"
+         *     }
+         */
+        PartialSpelling: {
+            /**
+             * @description The word in Cyrillic, lowercase.
+             * @example концерт
+             */
+            cyrillic?: string;
+            /**
+             * @description The word in Latin, lowercase, with `‘` (U+2018) for the mark of `o‘` and `g‘` and for
+             *     the tutuq belgisi.
+             * @example konsert
+             */
+            latin?: string;
+            source?: components["schemas"]["SpellingSource"];
+            /**
+             * Format: date-time
+             * @description When an editor last wrote it; `null` for a standard one.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description Every spelling, in one page. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "cyrillic": "концерт",
+         *           "latin": "konsert"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialSpellingList: {
+            data: components["schemas"]["PartialSpelling"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
          * @description One translation of an article, as listed by `GET /api/v1/articles/{slug}/translations`. Only the fields named in `fields` are sent; any may be missing.
          * @example {
          *       "slug": "v-kazahstane-zapretili-dipfejki",
@@ -2249,6 +2350,77 @@ export interface components {
             /** Format: uri */
             url?: string;
         };
+        /**
+         * @description A word that transliteration between Uzbek's scripts writes as given here, rather than by
+         *     its letter rules, both ways; with an ending too (`konsertlar`, `концертлар`).
+         * @example {
+         *       "cyrillic": "концерт",
+         *       "latin": "konsert",
+         *       "source": "standard",
+         *       "updated_at": null
+         *     }
+         */
+        Spelling: {
+            /**
+             * @description The word in Cyrillic, lowercase.
+             * @example концерт
+             */
+            cyrillic: string;
+            /**
+             * @description The word in Latin, lowercase, with `‘` (U+2018) for the mark of `o‘` and `g‘` and for
+             *     the tutuq belgisi.
+             * @example konsert
+             */
+            latin: string;
+            source: components["schemas"]["SpellingSource"];
+            /**
+             * Format: date-time
+             * @description When an editor last wrote it; `null` for a standard one.
+             */
+            updated_at?: string | null;
+        };
+        /**
+         * @description A word's Latin spelling (the word in Cyrillic is in the path).
+         * @example {
+         *       "latin": "dzyudo"
+         *     }
+         */
+        SpellingBody: {
+            /**
+             * @description The word in Latin letters: any case, any of the marks people type for `‘` (`'`, `‘`,
+             *     `’`, `ʻ`, `ʼ`, `` ` ``), hyphens between letters.
+             * @example dzyudo
+             */
+            latin: string;
+        };
+        /**
+         * @description Every spelling, in one page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "cyrillic": "концерт",
+         *           "latin": "konsert",
+         *           "source": "standard",
+         *           "updated_at": null
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        SpellingList: {
+            data: components["schemas"]["Spelling"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description Where a spelling comes from.
+         * @example standard
+         * @enum {string}
+         */
+        SpellingSource: "standard" | "publisher";
         /**
          * @description One translation of an article, as listed by `GET /api/v1/articles/{slug}/translations`.
          * @example {
@@ -5884,6 +6056,518 @@ export interface operations {
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSpellings: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `cyrillic`, `latin`, `source`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example cyrillic,latin
+                 */
+                fields?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All spellings, by their Cyrillic */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpellingList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialSpellingList"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter was given; this endpoint takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSpelling: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `cyrillic`, `latin`, `source`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example cyrillic,latin
+                 */
+                fields?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The word in Cyrillic
+                 * @example концерт
+                 */
+                word: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The word's spelling */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Spelling"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialSpelling"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The word is not in Cyrillic letters, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The letter rules write this word: it has no spelling of its own */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSpelling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The word in Cyrillic
+                 * @example дзюдо
+                 */
+                word: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpellingBody"];
+            };
+        };
+        responses: {
+            /** @description The word's spelling was changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Spelling"];
+                };
+            };
+            /** @description The word was given a spelling */
+            201: {
+                headers: {
+                    /** @description The spelling's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Spelling"];
+                };
+            };
+            /** @description The word is not in Cyrillic letters, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB unless configured) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than the 1048576 bytes this server accepts.",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send the body as JSON, with `Content-Type: application/json`.",
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields of the body are not acceptable; `errors` lists every one, and nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "2 field(s) of the request body are not acceptable; `errors` lists each one. Nothing was changed.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "translations.ru.title",
+                     *           "message": "must not be empty"
+                     *         },
+                     *         {
+                     *           "field": "category",
+                     *           "message": "no category has the slug or id `sport`; GET /api/v1/categories lists them"
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Invalid request body",
+                     *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSpelling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The word in Cyrillic
+                 * @example дзюдо
+                 */
+                word: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The spelling was removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The word is not in Cyrillic letters, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The publisher has no spelling of this word */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,0 +1,9 @@
+//! The publisher's spellings: words that transliteration between Uzbek's scripts writes
+//! otherwise than its letter rules and its standard list (`GET /api/v1/spellings`), written by
+//! editors.
+
+pub mod handlers;
+pub mod input;
+pub mod queries;
+pub mod views;
+pub mod writes;

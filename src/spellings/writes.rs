@@ -1,0 +1,144 @@
+//! The rules of the publisher's spellings: a word is named in Cyrillic (lowercase when
+//! stored), spelt in Latin letters; each write serves the new spellings from the moment it
+//! commits, in every transliterated read.
+
+use diesel::SqliteConnection;
+
+use crate::audit::{self, Action};
+use crate::auth::Caller;
+use crate::checks::Checked;
+use crate::db::{self, Database};
+use crate::error::ApiError;
+use crate::locale::LocaleStore;
+use crate::locales::catalog;
+use crate::spellings::input::SpellingBody;
+use crate::spellings::queries;
+use crate::spellings::views::{Spelling, SpellingList, SpellingSource};
+use crate::transliteration::{Exceptions, canonical_latin};
+
+/// The longest word, in characters.
+pub const MAX_WORD_CHARS: usize = 64;
+
+/// The word of a path, lowercase, if it is one written in Cyrillic letters.
+fn cyrillic_word(word: &str) -> Result<String, ApiError> {
+    let lower = word.trim().to_lowercase();
+    let letters = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| matches!(c, '\u{0400}'..='\u{04FF}') && c.is_alphabetic())
+    };
+    if lower.chars().count() > MAX_WORD_CHARS || !lower.split('-').all(letters) {
+        return Err(ApiError::invalid_parameter(format!(
+            "`{word}` is not a word in Cyrillic letters: name the word in Cyrillic (`концерт`), \
+             up to {MAX_WORD_CHARS} letters, hyphens only between them, and give its Latin \
+             spelling in the body."
+        )));
+    }
+    Ok(lower)
+}
+
+/// Every spelling: the standard ones, and the publisher's, which win over them.
+pub async fn list(db: &Database) -> Result<SpellingList, ApiError> {
+    let stored = db.read(|connection| Ok(queries::all(connection)?)).await?;
+    let mut data: Vec<Spelling> = Exceptions::standard_words()
+        .filter(|(cyrillic, _)| !stored.iter().any(|row| row.cyrillic == *cyrillic))
+        .map(|(cyrillic, latin)| Spelling {
+            cyrillic: cyrillic.to_owned(),
+            latin: latin.to_owned(),
+            source: SpellingSource::Standard,
+            updated_at: None,
+        })
+        .collect();
+    data.extend(stored.into_iter().map(view));
+    data.sort_by(|a, b| a.cyrillic.cmp(&b.cyrillic));
+    let page = crate::pagination::Page::whole(data.len());
+    Ok(SpellingList { data, page })
+}
+
+/// One word's spelling.
+pub async fn get(db: &Database, word: &str) -> Result<Spelling, ApiError> {
+    let word = cyrillic_word(word)?;
+    let stored = {
+        let word = word.clone();
+        db.read(move |connection| Ok(queries::find(connection, &word)?))
+            .await?
+    };
+    if let Some(row) = stored {
+        return Ok(view(row));
+    }
+    Exceptions::standard_words()
+        .find(|(cyrillic, _)| *cyrillic == word)
+        .map(|(cyrillic, latin)| Spelling {
+            cyrillic: cyrillic.to_owned(),
+            latin: latin.to_owned(),
+            source: SpellingSource::Standard,
+            updated_at: None,
+        })
+        .ok_or_else(|| not_found(&word))
+}
+
+fn not_found(word: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "`{word}` has no spelling of its own: the letter rules write it. Give it one with PUT \
+         /api/v1/spellings/{word}."
+    ))
+}
+
+fn view(row: queries::SpellingRow) -> Spelling {
+    Spelling {
+        cyrillic: row.cyrillic,
+        latin: row.latin,
+        source: SpellingSource::Publisher,
+        updated_at: Some(row.updated_at.and_utc()),
+    }
+}
+
+/// Sets a word's spelling; `true` when the publisher had none for it. `store` serves the new
+/// spellings as soon as the write commits.
+pub async fn put(
+    db: &Database,
+    store: LocaleStore,
+    caller: Caller,
+    word: &str,
+    body: Checked<SpellingBody>,
+) -> Result<(Spelling, bool), ApiError> {
+    let word = cyrillic_word(word)?;
+    let body = body.checks.finish(body.value)?;
+    let latin = canonical_latin(&body.latin);
+    let write = move |connection: &mut SqliteConnection| {
+        let created = queries::put(connection, &word, &latin, db::now())?;
+        let action = if created { Action::Create } else { Action::Update };
+        audit::record(connection, &caller, action, "spelling", &word)?;
+        let row = queries::find(connection, &word)?
+            .ok_or_else(|| ApiError::internal("a spelling vanished inside its write"))?;
+        Ok((view(row), created, catalog::load(connection)?))
+    };
+    let (spelling, created, _) = db
+        .write_then(write, move |(_, _, catalog)| store.replace(catalog.clone()))
+        .await?;
+    Ok((spelling, created))
+}
+
+/// Removes a word's spelling of the publisher's: the standard one (if any) or the letter rules
+/// write it from then on.
+pub async fn delete(db: &Database, store: LocaleStore, caller: Caller, word: &str) -> Result<(), ApiError> {
+    let word = cyrillic_word(word)?;
+    let write = move |connection: &mut SqliteConnection| {
+        if !queries::delete(connection, &word)? {
+            let standard = Exceptions::standard_words().any(|(cyrillic, _)| cyrillic == word);
+            return Err(match standard {
+                true => ApiError::not_found(format!(
+                    "`{word}` is spelt by the standard list, which stays; to spell it otherwise, \
+                     PUT /api/v1/spellings/{word}."
+                )),
+                false => not_found(&word),
+            });
+        }
+        audit::record(connection, &caller, Action::Delete, "spelling", &word)?;
+        catalog::load(connection)
+    };
+    db.write_then(write, move |catalog| store.replace(catalog.clone()))
+        .await?;
+    Ok(())
+}
