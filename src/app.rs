@@ -25,7 +25,7 @@ use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
 use crate::views_counter::most_read::Window;
 use crate::{
-    articles, categories, conditional_get, headlines, locales, openapi, related, search, spellings,
+    articles, categories, conditional_get, headlines, locales, messages, openapi, related, search, spellings,
     views_counter,
 };
 
@@ -61,6 +61,17 @@ fn api(config: &mut ServiceConfig) {
         .service(spellings::handlers::get)
         .service(spellings::handlers::put)
         .service(spellings::handlers::remove)
+        .service(messages::handlers::list)
+        .service(messages::handlers::format)
+        .service(messages::handlers::relative)
+        .service(messages::handlers::get)
+        .service(messages::handlers::put)
+        .service(messages::handlers::remove)
+        .service(messages::handlers::patch)
+        .service(messages::handlers::list_keys)
+        .service(messages::handlers::get_key)
+        .service(messages::handlers::put_key)
+        .service(messages::handlers::delete_key)
         .service(articles::handlers::delete_translation);
 }
 

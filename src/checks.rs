@@ -18,6 +18,11 @@ impl Checks {
         self.0.push(FieldError::new(field, message));
     }
 
+    /// Adds an error whose kind is not "invalid" (a missing field).
+    pub fn push(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
     /// `Ok(value)` when nothing was found wrong, else a 422 listing every field.
     pub fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
         match value {

@@ -119,13 +119,22 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
             ));
             return;
         }
-        // The keys of `translations` are locales.
+        // A map's keys: the locales of `translations`, the keys of messages.
         ValidationErrorKind::PropertyNames { error: key } => {
+            let message = match key.kind() {
+                ValidationErrorKind::Pattern { pattern } if pattern == patterns::MESSAGE_KEY => {
+                    format!(
+                        "is not a message key: its name {}",
+                        patterns::message(pattern).unwrap_or_default()
+                    )
+                }
+                ValidationErrorKind::MaxLength { limit } => {
+                    format!("is too long a name: at most {limit} characters")
+                }
+                _ => "is not a locale tag; use a code such as `ru` or `uz-Cyrl`".to_owned(),
+            };
             let key = key.instance().as_str().unwrap_or_default().to_owned();
-            into.push(FieldError::new(
-                joined(&field, &key),
-                "is not a locale tag; use a code such as `ru` or `uz-Cyrl`",
-            ));
+            into.push(FieldError::new(joined(&field, &key), message));
             return;
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {

@@ -27,6 +27,7 @@ pub mod json_body;
 pub mod locale;
 pub mod locales;
 pub mod log_writer;
+pub mod messages;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;

@@ -32,6 +32,10 @@ pub const LOCALE_CODE: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3})
 /// `’`, `ʻ`, `ʼ`, `` ` ``), hyphens between letters.
 pub const LATIN_WORD: &str = "^[A-Za-z'‘’ʻʼ`]+(-[A-Za-z'‘’ʻʼ`]+)*$";
 
+/// A message key: lowercase letters a-z, digits and underscores, starting with a letter; dots
+/// between such parts group keys (`weather.wind`).
+pub const MESSAGE_KEY: &str = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$";
+
 /// What a field whose text does not match `pattern` is told.
 pub fn message(pattern: &str) -> Option<&'static str> {
     [
@@ -39,6 +43,10 @@ pub fn message(pattern: &str) -> Option<&'static str> {
         (VISIBLE_TEXT, "must not be blank, nor contain control characters"),
         (TEXT, "must not contain control characters"),
         (URL, "must be an http:// or https:// URL"),
+        (
+            MESSAGE_KEY,
+            "must be lowercase letters a-z, digits and underscores, starting with a letter, parts joined by dots",
+        ),
         (
             LATIN_WORD,
             "must be one word in Latin letters a-z (with `‘` or `'` for o‘ and g‘), parts joined by single hyphens",

@@ -81,17 +81,21 @@ def run(base_url: str, editor_key: str) -> None:
         search_articles,
     )
     from newsroom_client.api.categories import get_category
+    from newsroom_client.api.messages import describe_time, format_message, list_messages
     from newsroom_client.models import (
         Article,
         ArticleList,
         ArticleStatus,
         Category,
+        FormattedMessage,
         HeadlineList,
+        MessageCatalog,
         NewArticleBody,
         NewArticleBodyTranslations,
         PartialArticleList,
         Problem,
         RelatedList,
+        RelativeTime,
         SearchList,
         TranslationBody,
     )
@@ -225,6 +229,29 @@ def run(base_url: str, editor_key: str) -> None:
     check(all(set(item.to_dict()) == {"id", "title"} for item in slim.data), f"{where}: not just id and title")
     check(all(isinstance(item.title, str) and item.title for item in slim.data), f"{where}: an item has no title")
     step("fields", f"{len(slim.data)} items of {', '.join(slim.data[0].to_dict())} ({PARTIAL_JSON})")
+
+    # The page's own words: the catalog in Uzbek Cyrillic, a plural, the time of a related item.
+    where = "GET /api/v1/messages?locale=uz-Cyrl"
+    catalog: MessageCatalog = expect(
+        where, call(where, list_messages.sync_detailed, client=public, locale="uz-Cyrl"), 200, MessageCatalog
+    )
+    similar = catalog.messages["similar_news"]
+    check(isinstance(similar, str) and similar.strip(), f"{where}: no similar_news")
+    where = "GET /api/v1/messages/format?key=hours_ago&n=5&locale=ru"
+    hours: FormattedMessage = expect(
+        where,
+        call(where, format_message.sync_detailed, client=public, key="hours_ago", n=5, locale="ru"),
+        200,
+        FormattedMessage,
+    )
+    check(hours.text == "5 часов назад", f'{where}: "{hours.text}"')
+    when = related.data[0].published_at
+    where = f"GET /api/v1/messages/relative-time?at={when.isoformat()}&locale=uz-Cyrl"
+    ago: RelativeTime = expect(
+        where, call(where, describe_time.sync_detailed, client=public, at=when, locale="uz-Cyrl"), 200, RelativeTime
+    )
+    check(ago.text.strip(), f"{where}: no text")
+    step("words", f'"{similar}"; hours_ago n=5 ru "{hours.text}" ({hours.category}); "{ago.text}"')
 
     # A missing article: a 404 problem, parsed by the generated client. openapi-python-client
     # reads any `+json` media type as JSON, so the 404 of getArticle (application/problem+json,

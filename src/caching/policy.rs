@@ -54,7 +54,7 @@ impl fmt::Display for Ages {
 pub struct CachePolicy {
     /// One article.
     pub article: Ages,
-    /// Feeds, category pages, headlines, related items, translations.
+    /// Feeds, category pages, headlines, related items, translations, relative times.
     pub list: Ages,
     /// Search results.
     pub search: Ages,
@@ -84,7 +84,9 @@ impl CachePolicy {
             "/articles"
             | "/headlines"
             | "/articles/{article}/related"
-            | "/articles/{article}/translations" => self.list,
+            | "/articles/{article}/translations"
+            // Without `now`, it changes as time passes.
+            | "/messages/relative-time" => self.list,
             _ => self.reference,
         })
     }

@@ -204,6 +204,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    message_keys (key) {
+        key -> Text,
+        description -> Text,
+        plural -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    messages (locale, key) {
+        locale -> Text,
+        key -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(messages -> message_keys (key));
+diesel::joinable!(messages -> locales (locale));
 diesel::joinable!(article_slug_history -> articles (article_id));
 diesel::joinable!(article_slug_history -> locales (locale));
 diesel::joinable!(article_translations -> api_keys (updated_by));
@@ -233,6 +255,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     instance_secrets,
     locale_fallbacks,
     locales,
+    message_keys,
+    messages,
     related_computed,
     related_corpus,
     related_pins,

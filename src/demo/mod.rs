@@ -14,6 +14,8 @@ use crate::categories::writes::{self as categories, NewCategory, NewCategoryTran
 use crate::db::schema;
 use crate::db::{Database, Id};
 use crate::error::ApiError;
+use crate::messages::queries as messages;
+use crate::messages::value::MessageValue;
 
 const CONTENT: &str = include_str!("content.json");
 
@@ -22,6 +24,17 @@ const CONTENT: &str = include_str!("content.json");
 struct Content {
     categories: Vec<Category>,
     articles: Vec<Article>,
+    messages: Vec<Message>,
+}
+
+/// A string the seed page shows around its content, in each locale.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Message {
+    key: String,
+    description: String,
+    plural: bool,
+    values: BTreeMap<String, MessageValue>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +113,20 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
                 ))
             })?;
             articles::create(connection, &new_article(article, category_id)?, None)?;
+        }
+        let now = crate::db::now();
+        for message in &content.messages {
+            messages::put_key(
+                connection,
+                &message.key,
+                &message.description,
+                message.plural,
+                now,
+            )?;
+            for (locale, value) in &message.values {
+                let value = serde_json::to_string(value).map_err(ApiError::internal)?;
+                messages::put(connection, locale, &message.key, &value, now)?;
+            }
         }
         // Uzbek in either script is served from the other when an article has only one.
         for (code, from) in [("uz-Cyrl", "uz"), ("uz", "uz-Cyrl")] {

@@ -44,6 +44,7 @@ use crate::error::PROBLEM_JSON;
         (name = "articles", description = "Articles and their translations: the public feed, one article, and the editorial writes"),
         (name = "categories", description = "Categories for menus and category pages"),
         (name = "locales", description = "The languages content is served in"),
+        (name = "messages", description = "The interface's own words (\"Today\", \"Similar news\", \"5 hours ago\") in every locale: catalogs by key, plural forms, relative times"),
         (name = "operations", description = "Probes for load balancers and orchestrators"),
         (name = "spellings", description = "Words that transliteration between Uzbek's Latin and Cyrillic scripts writes as the newsroom spells them"),
     )

@@ -39,6 +39,7 @@ fn concrete(template: &str) -> String {
         .replace("{code}", "ru")
         // концерт
         .replace("{word}", "%D0%BA%D0%BE%D0%BD%D1%86%D0%B5%D1%80%D1%82")
+        .replace("{key}", "today")
 }
 
 async fn counts(app: &TestApp) -> (Value, Value, Value) {

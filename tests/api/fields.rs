@@ -119,8 +119,15 @@ async fn a_partial_answer_has_a_media_type_whose_schema_it_meets() {
             .replace("{article}", "deepfakes-and-fake-subscribers-banned-in-kazakhstan")
             .replace("{category}", "world")
             .replace("{code}", "ru")
-            .replace("{word}", "%D0%BA%D0%BE%D0%BD%D1%86%D0%B5%D1%80%D1%82");
-        let query = if path.ends_with("/search") { "q=oil&" } else { "" };
+            .replace("{word}", "%D0%BA%D0%BE%D0%BD%D1%86%D0%B5%D1%80%D1%82")
+            .replace("{locale}", "uz-Cyrl")
+            .replace("{key}", "hours_ago");
+        let query = match path.as_str() {
+            "/api/v1/search" => "q=oil&",
+            "/api/v1/messages/format" => "key=hours_ago&n=5&",
+            "/api/v1/messages/relative-time" => "at=2026-03-02T18:32:00Z&",
+            _ => "",
+        };
         let example = fields["example"].as_str().unwrap();
 
         let partial = app.get(&format!("{concrete}?{query}fields={example}")).await;

@@ -19,6 +19,7 @@ mod fields;
 mod headlines;
 mod health;
 mod locales;
+mod messages;
 mod metrics;
 mod openapi;
 mod pagination;

@@ -294,6 +294,179 @@ export interface paths {
         patch: operations["updateLocale"];
         trace?: never;
     };
+    "/api/v1/message-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the message keys
+         * @description Every key of the interface's messages, with what it is for, whether it has plural forms and
+         *     the locales it is written in. The whole list always fits in one page.
+         */
+        get: operations["listMessageKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/message-keys/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a message key
+         * @description One key: what it is for, whether it has plural forms, the locales it is written in.
+         */
+        get: operations["getMessageKey"];
+        /**
+         * Add or change a message key
+         * @description Adds a key the interface's messages can have, or changes its description. Whether it is
+         *     plural changes only while it has no message, and never for a built-in key. Admins.
+         */
+        put: operations["putMessageKey"];
+        post?: never;
+        /**
+         * Remove a message key
+         * @description Removes a key with its messages in every locale. Built-in keys stay. Admins.
+         */
+        delete: operations["deleteMessageKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a locale's messages
+         * @description The interface's strings for a locale, as a flat map of key to message: a string, or for
+         *     a plural key its CLDR forms (`{n}` stands for the number). A key with no text in the locale
+         *     is served from its fallback chain, as content is (Uzbek transliterated from the other
+         *     script first, when the locale says so), and listed in `fallbacks` with where it comes from.
+         */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/format": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Format a message
+         * @description A message written with a number, in the plural form the number takes by the CLDR rules of
+         *     the text's language (`hours_ago`, `n=5`, `ru`: "5 часов назад").
+         */
+        get: operations["formatMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/relative-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe a time
+         * @description How long ago a time was, in words of the locale ("5 часов назад", "Kecha"), written with
+         *     the built-in keys (`just_now`, `minutes_ago`, `hours_ago`, `yesterday`, `days_ago`,
+         *     `months_ago`, `years_ago`), which editors word like any other message. Under a minute
+         *     (or ahead of `now`) is `just_now`; under an hour `minutes_ago`; earlier the same calendar
+         *     day `hours_ago`; the day before `yesterday`; then days, months (of 30 days) and years.
+         */
+        get: operations["describeTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a locale's messages
+         * @description Writes many of a locale's messages at once, as a JSON merge patch of its map: a key given a
+         *     message is written, a key given `null` loses its text there, a key left out stays. Checked
+         *     whole: one key that is wrong and nothing is written. Answers with the locale's catalog.
+         *     Editors and admins.
+         */
+        patch: operations["patchMessages"];
+        trace?: never;
+    };
+    "/api/v1/messages/{locale}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a message
+         * @description One key's message in a locale: written there, or served from its fallback chain
+         *     (`is_fallback`, `transliterated_from`), as the catalog serves it.
+         */
+        get: operations["getMessage"];
+        /**
+         * Write a message
+         * @description Sets a key's message in a locale: a string, or for a plural key exactly the forms the
+         *     locale's CLDR plural rules use (Russian `one`, `few`, `many`, `other`; English and Uzbek
+         *     `one`, `other`). Served from the next read on. Editors and admins.
+         */
+        put: operations["putMessage"];
+        post?: never;
+        /**
+         * Remove a message
+         * @description Removes a key's message in a locale: the key is served from the locale's fallback chain
+         *     from then on. Editors and admins.
+         */
+        delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -946,6 +1119,45 @@ export interface components {
             message: string;
         };
         /**
+         * @description A message formatted with a number, in the form the number takes.
+         * @example {
+         *       "category": "many",
+         *       "is_fallback": false,
+         *       "key": "hours_ago",
+         *       "locale": "ru",
+         *       "n": 5,
+         *       "text": "5 часов назад",
+         *       "transliterated_from": null
+         *     }
+         */
+        FormattedMessage: {
+            /**
+             * @description The plural form chosen, by the rules of the text's locale; `null` for a key that is not
+             *     plural.
+             * @example many
+             */
+            category?: string | null;
+            is_fallback: boolean;
+            /** @example hours_ago */
+            key: string;
+            /**
+             * @description The locale of the text.
+             * @example ru
+             */
+            locale: string;
+            /**
+             * Format: int64
+             * @description The number, when one was given.
+             */
+            n?: number | null;
+            /**
+             * @description The text, `{n}` replaced by the number.
+             * @example 5 часов назад
+             */
+            text: string;
+            transliterated_from?: string | null;
+        };
+        /**
          * @description An article in the ticker.
          * @example {
          *       "category": {
@@ -1183,6 +1395,239 @@ export interface components {
              * @example uz
              */
             transliterate_from?: string | null;
+        };
+        /**
+         * @description One key's message in one locale.
+         * @example {
+         *       "is_fallback": true,
+         *       "key": "similar_news",
+         *       "locale": "uz-Cyrl",
+         *       "plural": false,
+         *       "transliterated_from": "uz",
+         *       "updated_at": "2026-11-30T09:00:00Z",
+         *       "value": "Ўхшаш янгиликлар"
+         *     }
+         */
+        Message: {
+            /** @description Whether the text is not written in the locale asked for. */
+            is_fallback: boolean;
+            /** @example similar_news */
+            key: string;
+            /**
+             * @description The locale of the text served.
+             * @example uz-Cyrl
+             */
+            locale: string;
+            /** @description Whether the key has forms by plural category. */
+            plural: boolean;
+            /** @description The locale the text is written in, when it is served transliterated. */
+            transliterated_from?: string | null;
+            /**
+             * Format: date-time
+             * @description When the text served was last written.
+             */
+            updated_at: string;
+            value: components["schemas"]["MessageValue"];
+        };
+        /**
+         * @description A key's message in one locale (the locale and the key are in the path).
+         * @example {
+         *       "value": {
+         *         "few": "{n} часа назад",
+         *         "many": "{n} часов назад",
+         *         "one": "{n} час назад",
+         *         "other": "{n} часа назад"
+         *       }
+         *     }
+         */
+        MessageBody: {
+            /** @description A string, or for a plural key its forms: exactly those the locale's plural rules use. */
+            value: components["schemas"]["MessageValue"];
+        };
+        /**
+         * @description A locale's catalog of interface strings: every key, with its text in the locale asked for
+         *     or, where it has none, its nearest fallback (written anew in the other script for Uzbek,
+         *     when the locale says so).
+         * @example {
+         *       "fallbacks": {
+         *         "weather_fog": {
+         *           "locale": "en",
+         *           "transliterated_from": null
+         *         }
+         *       },
+         *       "locale": "ru",
+         *       "messages": {
+         *         "hours_ago": {
+         *           "few": "{n} часа назад",
+         *           "many": "{n} часов назад",
+         *           "one": "{n} час назад",
+         *           "other": "{n} часа назад"
+         *         },
+         *         "similar_news": "Похожие новости",
+         *         "today": "Сегодня"
+         *       },
+         *       "missing": [],
+         *       "plural_categories": [
+         *         "one",
+         *         "few",
+         *         "many",
+         *         "other"
+         *       ]
+         *     }
+         */
+        MessageCatalog: {
+            /**
+             * @description The keys whose message is not written in the locale asked for (`is_fallback`), with
+             *     where it comes from; a key not listed here is written in that locale. A plural message
+             *     served in another language takes that language's plural rules.
+             */
+            fallbacks: {
+                [key: string]: components["schemas"]["MessageOrigin"];
+            };
+            /**
+             * @description The locale asked for.
+             * @example ru
+             */
+            locale: string;
+            /**
+             * @description Each key's message: a string, or for a plural key its forms (`{n}` stands for the
+             *     number). Keys with no text in any locale of the chain are left out (see `missing`).
+             */
+            messages: {
+                [key: string]: components["schemas"]["MessageValue"];
+            };
+            /** @description Keys with no text in the locale asked for nor any of its fallbacks. */
+            missing: string[];
+            /**
+             * @description The plural forms the locale asked for uses, by CLDR's rules.
+             * @example [
+             *       "one",
+             *       "few",
+             *       "many",
+             *       "other"
+             *     ]
+             */
+            plural_categories: string[];
+        };
+        /**
+         * @description A key of the interface's messages.
+         * @example {
+         *       "built_in": true,
+         *       "created_at": "2026-11-30T09:00:00Z",
+         *       "description": "A time {n} hours ago, under a day",
+         *       "key": "hours_ago",
+         *       "locales": [
+         *         "en",
+         *         "ru",
+         *         "uz",
+         *         "uz-Cyrl"
+         *       ],
+         *       "plural": true,
+         *       "updated_at": "2026-11-30T09:00:00Z"
+         *     }
+         */
+        MessageKey: {
+            /**
+             * @description Whether newsroom itself writes with it (relative times): it cannot be removed nor
+             *     change `plural`.
+             */
+            built_in: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the message is for, for translators. */
+            description: string;
+            /** @example hours_ago */
+            key: string;
+            /** @description The locales it is written in. */
+            locales: string[];
+            /** @description Whether its messages have forms by plural category. */
+            plural: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A message key (the key is in the path).
+         * @example {
+         *       "description": "The heading of the list of related articles",
+         *       "plural": false
+         *     }
+         */
+        MessageKeyBody: {
+            /** @description What the message is for, for translators; empty when left out. */
+            description?: string;
+            /**
+             * @description Whether its messages have forms by plural category (`{n} hours ago`). It cannot change
+             *     while the key has messages.
+             */
+            plural: boolean;
+        };
+        /**
+         * @description Every message key, in one page.
+         * @example {
+         *       "data": [
+         *         {
+         *           "built_in": true,
+         *           "created_at": "2026-11-30T09:00:00Z",
+         *           "description": "A time {n} hours ago, under a day",
+         *           "key": "hours_ago",
+         *           "locales": [
+         *             "en",
+         *             "ru",
+         *             "uz",
+         *             "uz-Cyrl"
+         *           ],
+         *           "plural": true,
+         *           "updated_at": "2026-11-30T09:00:00Z"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        MessageKeyList: {
+            data: components["schemas"]["MessageKey"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
+         * @description Where a message served in another locale than the one asked for comes from.
+         * @example {
+         *       "locale": "uz-Cyrl",
+         *       "transliterated_from": "uz"
+         *     }
+         */
+        MessageOrigin: {
+            /**
+             * @description The locale of the text served: the one asked for when it is transliterated, else the
+             *     fallback it was found in.
+             * @example ru
+             */
+            locale: string;
+            /** @description The locale the text is written in when it is served transliterated. */
+            transliterated_from?: string | null;
+        };
+        /**
+         * @description A message: a string, or for a plural key its forms by CLDR plural category (`{n}` stands for the number)
+         * @example Similar news
+         */
+        MessageValue: string | components["schemas"]["PluralForms"];
+        /**
+         * @description Changes to a locale's messages, by key, as a JSON merge patch: a key given a message is written, a key given `null` loses its text in the locale, a key left out stays as it is.
+         * @example {
+         *       "hours_ago": {
+         *         "few": "{n} часа назад",
+         *         "many": "{n} часов назад",
+         *         "one": "{n} час назад",
+         *         "other": "{n} часа назад"
+         *       },
+         *       "today": "Сегодня",
+         *       "weather_fog": null
+         *     }
+         */
+        MessagesPatch: {
+            [key: string]: components["schemas"]["MessageValue"] | null;
         };
         /**
          * @description A new article with one or more translations.
@@ -1539,6 +1984,40 @@ export interface components {
             page: components["schemas"]["Page"];
         };
         /**
+         * @description A message formatted with a number, in the form the number takes. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "category": "many",
+         *       "is_fallback": false
+         *     }
+         */
+        PartialFormattedMessage: {
+            /**
+             * @description The plural form chosen, by the rules of the text's locale; `null` for a key that is not
+             *     plural.
+             * @example many
+             */
+            category?: string | null;
+            is_fallback?: boolean;
+            /** @example hours_ago */
+            key?: string;
+            /**
+             * @description The locale of the text.
+             * @example ru
+             */
+            locale?: string;
+            /**
+             * Format: int64
+             * @description The number, when one was given.
+             */
+            n?: number | null;
+            /**
+             * @description The text, `{n}` replaced by the number.
+             * @example 5 часов назад
+             */
+            text?: string;
+            transliterated_from?: string | null;
+        };
+        /**
          * @description An article in the ticker. Only the fields named in `fields` are sent; any may be missing.
          * @example {
          *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
@@ -1672,6 +2151,128 @@ export interface components {
             page: components["schemas"]["Page"];
         };
         /**
+         * @description One key's message in one locale. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "is_fallback": true,
+         *       "key": "similar_news"
+         *     }
+         */
+        PartialMessage: {
+            /** @description Whether the text is not written in the locale asked for. */
+            is_fallback?: boolean;
+            /** @example similar_news */
+            key?: string;
+            /**
+             * @description The locale of the text served.
+             * @example uz-Cyrl
+             */
+            locale?: string;
+            /** @description Whether the key has forms by plural category. */
+            plural?: boolean;
+            /** @description The locale the text is written in, when it is served transliterated. */
+            transliterated_from?: string | null;
+            /**
+             * Format: date-time
+             * @description When the text served was last written.
+             */
+            updated_at?: string;
+            value?: components["schemas"]["MessageValue"];
+        };
+        /**
+         * @description A locale's catalog of interface strings: every key, with its text in the locale asked for
+         *     or, where it has none, its nearest fallback (written anew in the other script for Uzbek,
+         *     when the locale says so). Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "fallbacks": {
+         *         "weather_fog": {
+         *           "locale": "en",
+         *           "transliterated_from": null
+         *         }
+         *       },
+         *       "locale": "ru"
+         *     }
+         */
+        PartialMessageCatalog: {
+            /**
+             * @description The keys whose message is not written in the locale asked for (`is_fallback`), with
+             *     where it comes from; a key not listed here is written in that locale. A plural message
+             *     served in another language takes that language's plural rules.
+             */
+            fallbacks?: {
+                [key: string]: components["schemas"]["MessageOrigin"];
+            };
+            /**
+             * @description The locale asked for.
+             * @example ru
+             */
+            locale?: string;
+            /**
+             * @description Each key's message: a string, or for a plural key its forms (`{n}` stands for the
+             *     number). Keys with no text in any locale of the chain are left out (see `missing`).
+             */
+            messages?: {
+                [key: string]: components["schemas"]["MessageValue"];
+            };
+            /** @description Keys with no text in the locale asked for nor any of its fallbacks. */
+            missing?: string[];
+            /**
+             * @description The plural forms the locale asked for uses, by CLDR's rules.
+             * @example [
+             *       "one",
+             *       "few",
+             *       "many",
+             *       "other"
+             *     ]
+             */
+            plural_categories?: string[];
+        };
+        /**
+         * @description A key of the interface's messages. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "built_in": true,
+         *       "created_at": "2026-11-30T09:00:00Z"
+         *     }
+         */
+        PartialMessageKey: {
+            /**
+             * @description Whether newsroom itself writes with it (relative times): it cannot be removed nor
+             *     change `plural`.
+             */
+            built_in?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            /** @description What the message is for, for translators. */
+            description?: string;
+            /** @example hours_ago */
+            key?: string;
+            /** @description The locales it is written in. */
+            locales?: string[];
+            /** @description Whether its messages have forms by plural category. */
+            plural?: boolean;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @description Every message key, in one page. Each item has only the fields named in `fields`.
+         * @example {
+         *       "data": [
+         *         {
+         *           "built_in": true,
+         *           "created_at": "2026-11-30T09:00:00Z"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 20,
+         *         "next_cursor": null,
+         *         "total": 7
+         *       }
+         *     }
+         */
+        PartialMessageKeyList: {
+            data: components["schemas"]["PartialMessageKey"][];
+            page: components["schemas"]["Page"];
+        };
+        /**
          * @description A related article. Only the fields named in `fields` are sent; any may be missing.
          * @example {
          *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
@@ -1759,6 +2360,45 @@ export interface components {
         PartialRelatedList: {
             data: components["schemas"]["PartialRelatedItem"][];
             page: components["schemas"]["Page"];
+        };
+        /**
+         * @description How long ago a time was, in words. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "at": "2026-11-30T04:10:00Z",
+         *       "is_fallback": false
+         *     }
+         */
+        PartialRelativeTime: {
+            /**
+             * Format: date-time
+             * @description The time described.
+             */
+            at?: string;
+            is_fallback?: boolean;
+            /**
+             * @description The message it is written with: `just_now`, `minutes_ago`, `hours_ago`, `yesterday`,
+             *     `days_ago`, `months_ago` or `years_ago`.
+             * @example hours_ago
+             */
+            key?: string;
+            /**
+             * @description The locale of the text.
+             * @example ru
+             */
+            locale?: string;
+            /**
+             * Format: int64
+             * @description The number of units, for the plural keys.
+             */
+            n?: number | null;
+            /**
+             * Format: date-time
+             * @description The time it is described from.
+             */
+            now?: string;
+            /** @example 5 часов назад */
+            text?: string;
+            transliterated_from?: string | null;
         };
         /**
          * @description An article that matches, with where it matched. Only the fields named in `fields` are sent; any may be missing.
@@ -1943,6 +2583,26 @@ export interface components {
         PartialTranslationList: {
             data: components["schemas"]["PartialTranslation"][];
             page: components["schemas"]["Page"];
+        };
+        /**
+         * @description A plural message's forms, by CLDR plural category: those the locale's rules use, no other
+         *     (Russian `one`, `few`, `many`, `other`; English and Uzbek `one`, `other`). `{n}` stands for
+         *     the number.
+         * @example {
+         *       "few": "{n} часа назад",
+         *       "many": "{n} часов назад",
+         *       "one": "{n} час назад",
+         *       "other": "{n} часа назад"
+         *     }
+         */
+        PluralForms: {
+            few?: string;
+            many?: string;
+            one?: string;
+            /** @description Every locale's rules have `other`. */
+            other: string;
+            two?: string;
+            zero?: string;
         };
         /**
          * @description An RFC 9457 problem document.
@@ -2177,6 +2837,51 @@ export interface components {
              *     ]
              */
             shared_terms: string[];
+        };
+        /**
+         * @description How long ago a time was, in words.
+         * @example {
+         *       "at": "2026-11-30T04:10:00Z",
+         *       "is_fallback": false,
+         *       "key": "hours_ago",
+         *       "locale": "ru",
+         *       "n": 5,
+         *       "now": "2026-11-30T09:12:00Z",
+         *       "text": "5 часов назад",
+         *       "transliterated_from": null
+         *     }
+         */
+        RelativeTime: {
+            /**
+             * Format: date-time
+             * @description The time described.
+             */
+            at: string;
+            is_fallback: boolean;
+            /**
+             * @description The message it is written with: `just_now`, `minutes_ago`, `hours_ago`, `yesterday`,
+             *     `days_ago`, `months_ago` or `years_ago`.
+             * @example hours_ago
+             */
+            key: string;
+            /**
+             * @description The locale of the text.
+             * @example ru
+             */
+            locale: string;
+            /**
+             * Format: int64
+             * @description The number of units, for the plural keys.
+             */
+            n?: number | null;
+            /**
+             * Format: date-time
+             * @description The time it is described from.
+             */
+            now: string;
+            /** @example 5 часов назад */
+            text: string;
+            transliterated_from?: string | null;
         };
         /**
          * @description An article that matches, with where it matched.
@@ -5930,6 +6635,1653 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Invalid request body",
                      *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMessageKeys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `built_in`, `created_at`, `description`, `key`, `locales`, `plural`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example built_in,created_at
+                 */
+                fields?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key, alphabetically */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageKeyList"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialMessageKeyList"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter was given; this endpoint takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMessageKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `built_in`, `created_at`, `description`, `key`, `locales`, `plural`, `updated_at`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example built_in,created_at
+                 */
+                fields?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The key
+                 * @example hours_ago
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageKey"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialMessageKey"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a key's form, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMessageKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key: lowercase letters a-z, digits and underscores, parts joined by dots
+                 * @example most_read
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageKeyBody"];
+            };
+        };
+        responses: {
+            /** @description The key was changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageKey"];
+                };
+            };
+            /** @description The key was added */
+            201: {
+                headers: {
+                    /** @description The key's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageKey"];
+                };
+            };
+            /** @description Not a key's form, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key is not an admin's */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge, with `error="insufficient_scope"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The key `desk` is an editor key; this needs an admin key.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `plural` cannot change: the key has messages, or is built in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The slug `world` is taken in `en` by another category.",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB unless configured) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than the 1048576 bytes this server accepts.",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send the body as JSON, with `Content-Type: application/json`.",
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields of the body are not acceptable; `errors` lists every one, and nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "2 field(s) of the request body are not acceptable; `errors` lists each one. Nothing was changed.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "translations.ru.title",
+                     *           "message": "must not be empty"
+                     *         },
+                     *         {
+                     *           "field": "category",
+                     *           "message": "no category has the slug or id `sport`; GET /api/v1/categories lists them"
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Invalid request body",
+                     *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMessageKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The key
+                 * @example most_read
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key and its messages were removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a key's form, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key is not an admin's */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge, with `error="insufficient_scope"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The key `desk` is an editor key; this needs an admin key.",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key is built in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The slug `world` is taken in `en` by another category.",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "/problems/conflict"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
+                 * @example uz-Cyrl
+                 */
+                locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `fallbacks`, `locale`, `messages`, `missing`, `plural_categories`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example fallbacks,locale
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
+                "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locale's catalog */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale the content is in (for a list, the locale asked for). */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    /** @description `Accept-Language`: the body depends on it. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageCatalog"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialMessageCatalog"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown parameter or locale */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    formatMessage: {
+        parameters: {
+            query: {
+                /**
+                 * @description The message's key.
+                 * @example hours_ago
+                 */
+                key: string;
+                /**
+                 * @description The number to write it with; required for a plural key.
+                 * @example 5
+                 */
+                n?: number;
+                /**
+                 * @description The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
+                 * @example ru
+                 */
+                locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `category`, `is_fallback`, `key`, `locale`, `n`, `text`, `transliterated_from`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example category,is_fallback
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
+                "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The formatted message */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale the content is in (for a list, the locale asked for). */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    /** @description `Accept-Language`: the body depends on it. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormattedMessage"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialFormattedMessage"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown parameter or locale, no `key`, `n` missing for a plural key or not a whole number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such key, or no text for it in the locale nor its fallbacks */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    describeTime: {
+        parameters: {
+            query: {
+                /**
+                 * @description The time to describe, RFC 3339 (an article's `published_at`).
+                 * @example 2026-03-02T18:32:00Z
+                 */
+                at: string;
+                /**
+                 * @description The time to describe it from, RFC 3339; now when left out.
+                 * @example 2026-03-03T09:00:00Z
+                 */
+                now?: string;
+                /**
+                 * @description The UTC offset whose calendar days tell "yesterday" from "5 hours ago": `+05:00`
+                 *     (Tashkent), `Z`; UTC when left out. Percent-encode the `+` (`%2B05:00`).
+                 * @example +05:00
+                 */
+                utc_offset?: string;
+                /**
+                 * @description The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
+                 * @example ru
+                 */
+                locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `at`, `is_fallback`, `key`, `locale`, `n`, `now`, `text`, `transliterated_from`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example at,is_fallback
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
+                "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The time, in words */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale the content is in (for a list, the locale asked for). */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    /** @description `Accept-Language`: the body depends on it. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelativeTime"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialRelativeTime"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown parameter or locale, no `at`, a time or offset that cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message it takes has no text in the locale nor its fallbacks */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example ru
+                 */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagesPatch"];
+            };
+        };
+        responses: {
+            /** @description The locale's catalog, as written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageCatalog"];
+                };
+            };
+            /** @description A query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB unless configured) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than the 1048576 bytes this server accepts.",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send the body as JSON, with `Content-Type: application/json`.",
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields of the body are not acceptable; `errors` lists every one, and nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "2 field(s) of the request body are not acceptable; `errors` lists each one. Nothing was changed.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "translations.ru.title",
+                     *           "message": "must not be empty"
+                     *         },
+                     *         {
+                     *           "field": "category",
+                     *           "message": "no category has the slug or id `sport`; GET /api/v1/categories lists them"
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Invalid request body",
+                     *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `is_fallback`, `key`, `locale`, `plural`, `transliterated_from`, `updated_at`, `value`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example is_fallback,key
+                 */
+                fields?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example uz-Cyrl
+                 */
+                locale: string;
+                /**
+                 * @description The message's key
+                 * @example similar_news
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale asked for */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialMessage"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key is not one a message can have, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale or key, or no text for the key in the locale nor its fallbacks */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example ru
+                 */
+                locale: string;
+                /**
+                 * @description The message's key
+                 * @example hours_ago
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageBody"];
+            };
+        };
+        responses: {
+            /** @description The message was changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The key was given a message in the locale */
+            201: {
+                headers: {
+                    /** @description The message's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The key is not one a message can have, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale or key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB unless configured) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than the 1048576 bytes this server accepts.",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send the body as JSON, with `Content-Type: application/json`.",
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields of the body are not acceptable; `errors` lists every one, and nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "2 field(s) of the request body are not acceptable; `errors` lists each one. Nothing was changed.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "translations.ru.title",
+                     *           "message": "must not be empty"
+                     *         },
+                     *         {
+                     *           "field": "category",
+                     *           "message": "no category has the slug or id `sport`; GET /api/v1/categories lists them"
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Invalid request body",
+                     *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example ru
+                 */
+                locale: string;
+                /**
+                 * @description The message's key
+                 * @example today
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message was removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key is not one a message can have, or a query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale or key, or the key has no message written in the locale */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -141,6 +141,22 @@ async function main(): Promise<void> {
   );
   step("fields", `${page.data.length} items of ${Object.keys(first).join(", ")} (${slimType})`);
 
+  // The page's own words: the catalog in Uzbek Cyrillic, a plural, the time of a related item.
+  const catalog = await unwrap(api.GET("/api/v1/messages", { params: { query: { locale: "uz-Cyrl" } } }));
+  const similar = catalog.messages["similar_news"];
+  check(typeof similar === "string" && similar !== "", "GET /api/v1/messages?locale=uz-Cyrl: no similar_news");
+  const hours = await unwrap(
+    api.GET("/api/v1/messages/format", { params: { query: { key: "hours_ago", n: 5, locale: "ru" } } }),
+  );
+  check(hours.text === "5 часов назад", `GET /api/v1/messages/format: "${hours.text}"`);
+  const when = related.data[0]?.published_at;
+  check(when !== undefined && when !== null, "a related item has no publication time");
+  const ago = await unwrap(
+    api.GET("/api/v1/messages/relative-time", { params: { query: { at: when, locale: "uz-Cyrl" } } }),
+  );
+  check(ago.text !== "", "GET /api/v1/messages/relative-time: no text");
+  step("words", `"${similar}"; hours_ago n=5 ru "${hours.text}" (${hours.category}); ${when} "${ago.text}"`);
+
   console.log("smoke test passed");
 }
 
