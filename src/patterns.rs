@@ -36,6 +36,10 @@ pub const LATIN_WORD: &str = "^[A-Za-z'‘’ʻʼ`]+(-[A-Za-z'‘’ʻʼ`]+)*$";
 /// between such parts group keys (`weather.wind`).
 pub const MESSAGE_KEY: &str = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$";
 
+/// A word in Cyrillic letters (those of Unicode's Cyrillic block), parts joined by single
+/// hyphens.
+pub const CYRILLIC_WORD: &str = "^[\\u0400-\\u0481\\u048A-\\u04FF]+(-[\\u0400-\\u0481\\u048A-\\u04FF]+)*$";
+
 /// What a field whose text does not match `pattern` is told.
 pub fn message(pattern: &str) -> Option<&'static str> {
     [

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use actix_web::HttpMessage;
 use actix_web::dev::ServiceRequest;
+use actix_web::guard::GuardContext;
 
 /// One template, split at its slashes.
 #[derive(Debug)]
@@ -97,6 +98,16 @@ impl Routes {
         request.extensions_mut().insert(Route(template.clone()));
         Some(template)
     }
+}
+
+/// Whether the request falls under `template` in the document, as [`Routes::mark`] found: a
+/// guard for a route whose path a more literal one shadows (`/messages/{locale}` and
+/// `/messages/format`), so that the literal path's other methods are a 405, not this route's.
+pub fn falls_under(context: &GuardContext<'_>, template: &str) -> bool {
+    context
+        .req_data()
+        .get::<Route>()
+        .is_some_and(|route| &*route.0 == template)
 }
 
 /// The route [`Routes::mark`] left on `request`.

@@ -157,7 +157,7 @@ pub struct RelativeParams {
     now: Option<String>,
     /// The UTC offset whose calendar days tell "yesterday" from "5 hours ago": `+05:00`
     /// (Tashkent), `Z`; UTC when left out. Percent-encode the `+` (`%2B05:00`).
-    #[param(example = "+05:00", pattern = "^([Zz]|[+ -][0-9]{2}:?[0-9]{2})$")]
+    #[param(example = "+05:00", pattern = "^([Zz]|[+ -](0[0-9]|1[0-4]):?[0-5][0-9])$")]
     utc_offset: Option<String>,
     /// The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
     #[param(example = "ru")]
@@ -357,6 +357,11 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// `/messages/{locale}`, and not `/messages/format` nor `/messages/relative-time`.
+fn a_locales_messages(context: &actix_web::guard::GuardContext<'_>) -> bool {
+    crate::routes::falls_under(context, "/api/v1/messages/{locale}")
+}
+
 /// Change a locale's messages
 ///
 /// Writes many of a locale's messages at once, as a JSON merge patch of its map: a key given a
@@ -375,7 +380,7 @@ pub async fn remove(
         (status = 404, description = "No such locale", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/messages/{locale}")]
+#[patch("/messages/{locale}", guard = "a_locales_messages")]
 pub async fn patch(
     state: web::Data<AppState>,
     Editor(caller): Editor,

@@ -39,6 +39,14 @@ pub fn bound_parameters(document: &mut Value) {
                     (json!({"minLength": 1, "maxLength": SLUG_OR_ID_MAX_LENGTH}), None)
                 }
                 ("query", "cursor") => (json!({"maxLength": CURSOR_MAX_LENGTH}), None),
+                ("path" | "query", "key") => (
+                    json!({"pattern": patterns::MESSAGE_KEY, "maxLength": crate::messages::service::MAX_KEY_CHARS}),
+                    None,
+                ),
+                ("path", "word") => (
+                    json!({"pattern": patterns::CYRILLIC_WORD, "maxLength": crate::spellings::writes::MAX_WORD_CHARS}),
+                    None,
+                ),
                 ("header", "If-Match") => (json!({"pattern": IF_MATCH_PATTERN}), Some(json!("\"v1\""))),
                 _ => (json!({}), None),
             };

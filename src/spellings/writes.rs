@@ -22,11 +22,13 @@ pub const MAX_WORD_CHARS: usize = 64;
 /// The word of a path, lowercase, if it is one written in Cyrillic letters.
 fn cyrillic_word(word: &str) -> Result<String, ApiError> {
     let lower = word.trim().to_lowercase();
+    // The letters of [`crate::patterns::CYRILLIC_WORD`]: the Cyrillic block but its signs and
+    // combining marks (U+0482 to U+0489).
     let letters = |part: &str| {
         !part.is_empty()
             && part
                 .chars()
-                .all(|c| matches!(c, '\u{0400}'..='\u{04FF}') && c.is_alphabetic())
+                .all(|c| matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}'))
     };
     if lower.chars().count() > MAX_WORD_CHARS || !lower.split('-').all(letters) {
         return Err(ApiError::invalid_parameter(format!(

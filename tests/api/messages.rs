@@ -463,6 +463,17 @@ async fn a_locales_patch_is_written_whole_or_not_at_all() {
     )
     .await
     .assert_problem(404);
+    // `format` is a resource of its own, not a locale: it takes GET only.
+    let wrong_method = app
+        .send(
+            "PATCH",
+            "/api/v1/messages/format",
+            Some(&key),
+            Some(&json!({"today": "x"})),
+        )
+        .await;
+    wrong_method.assert_problem(405);
+    assert_eq!(wrong_method.header("allow"), Some("GET, HEAD"));
 }
 
 #[actix_web::test]
