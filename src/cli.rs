@@ -14,6 +14,7 @@ use crate::auth;
 use crate::caching::ResponseStore;
 use crate::config::{Cli, Command, KeysCommand, LogFormat, ServeArgs};
 use crate::db::Database;
+use crate::locale::LocaleStore;
 use crate::log_writer::LogWriter;
 use crate::state::AppState;
 use crate::views_counter::CounterSettings;
@@ -165,6 +166,10 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|error| format!("cannot read the database: {error}"))?;
     state.caching = args.cache_policy();
     state.cors = args.cors_policy();
+    state.locale_store = LocaleStore::with_memo(
+        (*state.locales()).clone(),
+        args.transliteration_cache_mib.saturating_mul(1024 * 1024),
+    );
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

@@ -220,6 +220,15 @@ pub struct ServeArgs {
         default_value_t = 32
     )]
     pub response_cache_mib: u64,
+    /// Memory for texts already transliterated between Uzbek's scripts, in MiB; 0 keeps none
+    /// (each transliterated read writes its texts anew).
+    #[arg(
+        long,
+        env = "NEWSROOM_TRANSLITERATION_CACHE_MIB",
+        value_name = "MIB",
+        default_value_t = 8
+    )]
+    pub transliteration_cache_mib: u64,
     /// The longest a kept response is served, in seconds: how late the server may notice a
     /// change no request to it made (by the CLI or another process).
     #[arg(

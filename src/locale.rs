@@ -8,7 +8,11 @@ use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
 use crate::error::ApiError;
+use crate::transliteration::memo::{Kind, Memo};
 use crate::transliteration::{self, Direction, Exceptions};
+
+/// The memory for transliterated texts unless configured otherwise: 8 MiB.
+pub const DEFAULT_MEMO_BYTES: u64 = 8 * 1024 * 1024;
 
 /// One locale as the catalog knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +63,7 @@ impl LocaleCatalog {
                         from: from.clone(),
                         direction,
                         spellings: Arc::clone(&spellings),
+                        memo: Arc::new(Memo::off()),
                     },
                 ))
             })
@@ -69,6 +74,23 @@ impl LocaleCatalog {
             transliterated: Arc::new(transliterated),
             spellings,
         })
+    }
+
+    /// The catalog with a memo of `capacity_bytes` for the texts it transliterates (0 keeps
+    /// none), shared by every locale it serves by transliteration.
+    pub fn memoized(mut self, capacity_bytes: u64) -> Self {
+        let memo = Arc::new(Memo::new(capacity_bytes));
+        self.transliterated = Arc::new(
+            self.transliterated
+                .iter()
+                .map(|(code, transliteration)| {
+                    let mut transliteration = transliteration.clone();
+                    transliteration.memo = Arc::clone(&memo);
+                    (code.clone(), transliteration)
+                })
+                .collect(),
+        );
+        self
     }
 
     /// The words transliteration spells otherwise than its letter rules.
@@ -166,22 +188,44 @@ impl LocaleCatalog {
     }
 }
 
-/// The catalog the server answers with, shared by every worker; replaced after a locale write.
+/// The catalog the server answers with, shared by every worker; replaced after a locale or
+/// spelling write, with an empty memo of transliterated texts.
 #[derive(Debug, Clone)]
-pub struct LocaleStore(Arc<RwLock<Arc<LocaleCatalog>>>);
+pub struct LocaleStore {
+    catalog: Arc<RwLock<Arc<LocaleCatalog>>>,
+    memo_bytes: u64,
+}
 
 impl LocaleStore {
+    /// The store of `catalog`, with [`DEFAULT_MEMO_BYTES`] for transliterated texts.
     pub fn new(catalog: LocaleCatalog) -> Self {
-        Self(Arc::new(RwLock::new(Arc::new(catalog))))
+        Self::with_memo(catalog, DEFAULT_MEMO_BYTES)
+    }
+
+    /// The store of `catalog`, with `memo_bytes` for transliterated texts (0 keeps none).
+    pub fn with_memo(catalog: LocaleCatalog, memo_bytes: u64) -> Self {
+        Self {
+            catalog: Arc::new(RwLock::new(Arc::new(catalog.memoized(memo_bytes)))),
+            memo_bytes,
+        }
     }
 
     /// The locales served, as of now.
     pub fn get(&self) -> Arc<LocaleCatalog> {
-        Arc::clone(&self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        Arc::clone(
+            &self
+                .catalog
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     pub fn replace(&self, catalog: LocaleCatalog) {
-        *self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalog);
+        let catalog = Arc::new(catalog.memoized(self.memo_bytes));
+        *self
+            .catalog
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = catalog;
     }
 }
 
@@ -207,17 +251,23 @@ pub struct Transliteration {
     pub direction: Direction,
     /// The words spelt otherwise than the letter rules.
     spellings: Arc<Exceptions>,
+    /// The texts written anew already.
+    memo: Arc<Memo>,
 }
 
 impl Transliteration {
     /// Plain text (or Markdown) written anew.
     pub fn text(&self, text: &str) -> String {
-        transliteration::transliterate(text, self.direction, &self.spellings)
+        self.memo.get_or(self.direction, Kind::Text, text, |text| {
+            transliteration::transliterate(text, self.direction, &self.spellings)
+        })
     }
 
     /// Rendered HTML written anew, its markup as it is.
     pub fn html(&self, html: &str) -> String {
-        transliteration::transliterate_html(html, self.direction, &self.spellings)
+        self.memo.get_or(self.direction, Kind::Html, html, |html| {
+            transliteration::transliterate_html(html, self.direction, &self.spellings)
+        })
     }
 }
 

@@ -6,7 +6,7 @@
 //! A word is found in any case (and written in the case it came in), and with an ending
 //! (`konsertlar`, `октябрда`): the ending is written by the letter rules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Direction;
 use super::to_cyrillic;
@@ -184,6 +184,9 @@ pub struct Exceptions {
     to_latin: HashMap<String, String>,
     /// Lowercase Latin (apostrophes as `‘`) to lowercase Cyrillic.
     to_cyrillic: HashMap<String, String>,
+    /// The first letters of the keys of `to_latin` and `to_cyrillic` (stale ones may stay).
+    latin_prefixes: HashSet<String>,
+    cyrillic_prefixes: HashSet<String>,
 }
 
 impl Exceptions {
@@ -216,24 +219,24 @@ impl Exceptions {
     /// Sets a word's spelling in both scripts, over any it had.
     pub fn set(&mut self, cyrillic: &str, latin: &str) {
         let (cyrillic, latin) = (cyrillic.to_lowercase(), canonical(latin));
-        self.to_cyrillic.insert(latin.clone(), cyrillic.clone());
-        self.to_latin.insert(cyrillic, latin);
+        self.insert_cyrillic(latin.clone(), cyrillic.clone());
+        self.insert_latin(cyrillic, latin);
     }
 
     /// Adds a Latin spelling that is read as `cyrillic`, leaving the way `cyrillic` is written
     /// in Latin as it was.
     pub fn add_reading(&mut self, latin: &str, cyrillic: &str) {
-        self.to_cyrillic.insert(canonical(latin), cyrillic.to_lowercase());
+        self.insert_cyrillic(canonical(latin), cyrillic.to_lowercase());
     }
 
     /// Adds a word, spelt in both scripts (in any case).
     pub fn add(&mut self, cyrillic: &str, latin: &str) {
         let (cyrillic, latin) = (cyrillic.to_lowercase(), canonical(latin));
         // Where two Cyrillic words share a Latin spelling, the first one added answers.
-        self.to_cyrillic
-            .entry(latin.clone())
-            .or_insert_with(|| cyrillic.clone());
-        self.to_latin.insert(cyrillic, latin);
+        if !self.to_cyrillic.contains_key(&latin) {
+            self.insert_cyrillic(latin.clone(), cyrillic.clone());
+        }
+        self.insert_latin(cyrillic, latin);
     }
 
     /// The number of words.
@@ -246,35 +249,48 @@ impl Exceptions {
     }
 
     /// `word` written in the other script if it is (or begins with) an exception.
+    ///
+    /// Called for every word of every transliterated text, so it does little for the words
+    /// that are not exceptions (most): the word is folded once, and its stems are looked up
+    /// only when an exception begins with the word's first [`PREFIX_CHARS`] letters.
     pub(super) fn lookup(&self, word: &str, direction: Direction) -> Option<String> {
-        let table = match direction {
-            Direction::ToLatin => &self.to_latin,
-            Direction::ToCyrillic => &self.to_cyrillic,
+        let (table, prefixes) = match direction {
+            Direction::ToLatin => (&self.to_latin, &self.latin_prefixes),
+            Direction::ToCyrillic => (&self.to_cyrillic, &self.cyrillic_prefixes),
         };
         if table.is_empty() {
             return None;
         }
-        let key = |text: &str| match direction {
-            Direction::ToLatin => text.to_lowercase(),
-            Direction::ToCyrillic => canonical(text),
-        };
-        if let Some(written) = table.get(&key(word)) {
+        // The word's key, folded char for char: where each char starts in the word and in
+        // the key.
+        let mut key = String::with_capacity(word.len());
+        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(word.len());
+        for (at, c) in word.char_indices() {
+            starts.push((at, key.len()));
+            key.push(fold(c, direction));
+        }
+        if let Some(written) = table.get(key.as_str()) {
             return Some(in_case_of(word, written));
         }
         // A word and its ending: the longest exception the word begins with, of four letters
-        // or more (or an abbreviation in capitals, `AQSHda`), leaving an ending of letters only.
-        let starts: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
-        for split in (2..starts.len()).rev() {
-            let (stem, ending) = word.split_at(starts[split]);
-            let abbreviation = in_capitals(stem) && ending.chars().all(char::is_lowercase);
-            if (split < 4 && !abbreviation)
-                || ending.chars().count() > 8
-                || !ending.chars().all(char::is_alphabetic)
+        // or more (or an abbreviation in capitals, `AQSHda`), leaving an ending of at most
+        // eight letters.
+        let chars = starts.len();
+        let may_be_abbreviation = word.chars().take(2).filter(|c| c.is_uppercase()).count() == 2;
+        let begins_one = chars > PREFIX_CHARS && prefixes.contains(&key[..starts[PREFIX_CHARS].1]);
+        if !begins_one && !may_be_abbreviation {
+            return None;
+        }
+        for split in (2.max(chars.saturating_sub(MAX_ENDING_CHARS))..chars).rev() {
+            let (stem, ending) = word.split_at(starts[split].0);
+            if !ending.chars().all(char::is_alphabetic)
+                || (split < PREFIX_CHARS && !(in_capitals(stem) && ending.chars().all(char::is_lowercase)))
+                || (split >= PREFIX_CHARS && !begins_one)
             {
                 continue;
             }
-            let stem_key = key(stem);
-            let found = table.get(&stem_key).or_else(|| match direction {
+            let stem_key = &key[..starts[split].1];
+            let found = table.get(stem_key).or_else(|| match direction {
                 // `октябрда`: the soft sign is dropped before an ending.
                 Direction::ToLatin => self.to_latin.get(&format!("{stem_key}ь")),
                 Direction::ToCyrillic => None,
@@ -293,6 +309,44 @@ impl Exceptions {
             }
         }
         None
+    }
+
+    fn insert_latin(&mut self, cyrillic: String, latin: String) {
+        self.latin_prefixes.insert(prefix(&cyrillic).to_owned());
+        self.to_latin.insert(cyrillic, latin);
+    }
+
+    fn insert_cyrillic(&mut self, latin: String, cyrillic: String) {
+        self.cyrillic_prefixes.insert(prefix(&latin).to_owned());
+        self.to_cyrillic.insert(latin, cyrillic);
+    }
+}
+
+/// How many letters of a word are looked up before its stems are: a stem is four letters
+/// or more (but in abbreviations).
+const PREFIX_CHARS: usize = 4;
+
+/// The longest ending after an exception's stem (`-laridagilar`'s like are not).
+const MAX_ENDING_CHARS: usize = 8;
+
+/// The first [`PREFIX_CHARS`] letters of a key (all of a shorter one).
+fn prefix(key: &str) -> &str {
+    key.char_indices()
+        .nth(PREFIX_CHARS)
+        .map_or(key, |(at, _)| &key[..at])
+}
+
+/// A letter as keys are written: lowercase, and in Latin every mark for `‘` as `‘`.
+fn fold(c: char, direction: Direction) -> char {
+    match direction {
+        Direction::ToCyrillic if super::is_apostrophe(c) => '‘',
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(single), None) => single,
+                _ => c,
+            }
+        }
     }
 }
 

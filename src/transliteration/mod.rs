@@ -13,6 +13,7 @@
 //! (`iPhone`), and text in backticks (code).
 
 mod exceptions;
+pub mod memo;
 mod to_cyrillic;
 mod to_latin;
 
@@ -72,6 +73,10 @@ pub fn transliterate(text: &str, direction: Direction, exceptions: &Exceptions) 
             Piece::Word(word) => match exceptions.lookup(word, direction) {
                 Some(written) => out.push_str(&written),
                 None if direction == Direction::ToCyrillic && is_foreign_latin(word) => out.push_str(word),
+                None if !word.contains('-') => match direction {
+                    Direction::ToLatin => to_latin::word(word, &mut out),
+                    Direction::ToCyrillic => to_cyrillic::word(word, &mut out),
+                },
                 // The parts of a word with hyphens are words of their own (`Premyer-ministr`).
                 None => {
                     for (index, part) in word.split('-').enumerate() {
@@ -181,26 +186,25 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
 /// Where the word at the start of `text` ends: letters, and an apostrophe or hyphen only
 /// between letters (or an apostrophe after `o`/`g`, which is a letter's part).
 fn word_end(text: &str) -> usize {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Lazily: `text` is the rest of the whole text, and only the word is read.
+    let mut chars = text.char_indices().peekable();
+    let mut previous: Option<char> = None;
     let mut end = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    while let Some((at, c)) = chars.next() {
         if c.is_alphabetic() || c == '\u{0306}' || c == '\u{0308}' {
             end = at + c.len_utf8();
-            i += 1;
+            previous = Some(c);
             continue;
         }
         let joins = (is_apostrophe(c) || c == '-')
-            && i > 0
-            && chars[i - 1].1.is_alphabetic()
-            && (chars.get(i + 1).is_some_and(|(_, next)| next.is_alphabetic())
-                || (is_apostrophe(c) && matches!(chars[i - 1].1, 'o' | 'O' | 'g' | 'G')));
+            && previous.is_some_and(char::is_alphabetic)
+            && (chars.peek().is_some_and(|(_, next)| next.is_alphabetic())
+                || (is_apostrophe(c) && matches!(previous, Some('o' | 'O' | 'g' | 'G'))));
         if !joins {
             break;
         }
         end = at + c.len_utf8();
-        i += 1;
+        previous = Some(c);
     }
     end
 }
@@ -242,29 +246,31 @@ fn is_address(token: &str) -> bool {
 /// or more), with a capital after its first letter, or with a letter the Uzbek Latin
 /// alphabet does not use.
 fn is_foreign_latin(word: &str) -> bool {
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    if !letters.iter().any(char::is_ascii_alphabetic) {
+    // In one pass, allocating nothing: it runs on every Latin word.
+    let (mut letters, mut capitals, mut ascii, mut foreign_letter) = (0, 0, false, false);
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphabetic() {
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+            ascii |= c.is_ascii_alphabetic();
+        }
+        foreign_letter |= match c.to_ascii_lowercase() {
+            'w' => true,
+            'c' => !chars.peek().is_some_and(|next| next.eq_ignore_ascii_case(&'h')),
+            c if c.is_ascii_alphabetic() => false,
+            c if is_apostrophe(c) || c == '-' => false,
+            // Letters with diacritics, or of another script mixed in.
+            _ => true,
+        };
+    }
+    if !ascii {
         return false;
     }
-    let capitals = letters.iter().filter(|c| c.is_uppercase()).count();
-    let all_capitals = letters.len() >= 2 && capitals == letters.len();
+    let all_capitals = letters >= 2 && capitals == letters;
     let capital_inside = word.split(|c: char| c == '-' || is_apostrophe(c)).any(|part| {
         part.chars().skip(1).any(char::is_uppercase)
             && !part.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-    });
-    let lower = word.to_lowercase();
-    let foreign_letter = lower.chars().enumerate().any(|(index, c)| match c {
-        'w' => true,
-        'c' => {
-            lower[lower.char_indices().nth(index).map_or(0, |(at, _)| at)..]
-                .chars()
-                .nth(1)
-                != Some('h')
-        }
-        c if c.is_ascii_alphabetic() => false,
-        c if is_apostrophe(c) || c == '-' => false,
-        // Letters with diacritics, or of another script mixed in.
-        _ => true,
     });
     all_capitals || capital_inside || foreign_letter
 }
