@@ -29,6 +29,23 @@ pub fn written(status: StatusCode, content_language: Option<&str>, etag: &str) -
     response
 }
 
+/// The answer to a PUT that creates or replaces what `location` names: 201 with `Location`
+/// when it created it, else 200; the body's `ETag` a digest of it.
+pub fn put<T: Serialize>(
+    created: bool,
+    content_language: Option<&str>,
+    location: &str,
+    body: &T,
+) -> HttpResponse {
+    let etag = preconditions::content_etag(body);
+    if !created {
+        return written(StatusCode::OK, content_language, &etag).json(body);
+    }
+    written(StatusCode::CREATED, content_language, &etag)
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}
+
 /// `Last-Modified`: when the content last changed (its view count aside).
 pub fn set_last_modified(response: &mut HttpResponse, at: chrono::DateTime<chrono::Utc>) {
     let date = header::HttpDate::from(std::time::SystemTime::from(at));

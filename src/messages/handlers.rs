@@ -1,6 +1,6 @@
 //! HTTP handlers for messages and their keys.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, put, web};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
@@ -310,20 +310,13 @@ pub async fn put(
     let locales = state.locales();
     let (message, created) =
         writes::put(&state.db, &locales, caller, &locale, &key, body.into_checked()?).await?;
-    let etag = preconditions::content_etag(&message);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let mut response = responses::written(status, Some(&message.locale), &etag);
-    if created {
-        response.insert_header((
-            header::LOCATION,
-            format!("/api/v1/messages/{}/{}", message.locale, message.key),
-        ));
-    }
-    Ok(response.json(message))
+    let location = format!("/api/v1/messages/{}/{}", message.locale, message.key);
+    Ok(responses::put(
+        created,
+        Some(&message.locale),
+        &location,
+        &message,
+    ))
 }
 
 /// Remove a message
@@ -474,17 +467,8 @@ pub async fn put_key(
     body: JsonBody<MessageKeyBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (key, created) = writes::put_key(&state.db, caller, &key, body.into_checked()?).await?;
-    let etag = preconditions::content_etag(&key);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let mut response = responses::written(status, None, &etag);
-    if created {
-        response.insert_header((header::LOCATION, format!("/api/v1/message-keys/{}", key.key)));
-    }
-    Ok(response.json(key))
+    let location = format!("/api/v1/message-keys/{}", key.key);
+    Ok(responses::put(created, None, &location, &key))
 }
 
 /// Remove a message key

@@ -1,6 +1,5 @@
 //! HTTP handlers for spellings.
 
-use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, delete, get, put, web};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -9,7 +8,6 @@ use crate::caching::Dependencies;
 use crate::error::{ApiError, Problem};
 use crate::json_body::JsonBody;
 use crate::params::NoParams;
-use crate::preconditions;
 use crate::responses;
 use crate::spellings::input::SpellingBody;
 use crate::spellings::views::{Spelling, SpellingList};
@@ -93,23 +91,11 @@ pub async fn put(
 ) -> Result<HttpResponse, ApiError> {
     let store = state.locale_store.clone();
     let (spelling, created) = writes::put(&state.db, store, caller, &word, body.into_checked()?).await?;
-    let etag = preconditions::content_etag(&spelling);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let mut response = responses::written(status, None, &etag);
-    if created {
-        response.insert_header((
-            header::LOCATION,
-            format!(
-                "/api/v1/spellings/{}",
-                utf8_percent_encode(&spelling.cyrillic, NON_ALPHANUMERIC)
-            ),
-        ));
-    }
-    Ok(response.json(spelling))
+    let location = format!(
+        "/api/v1/spellings/{}",
+        utf8_percent_encode(&spelling.cyrillic, NON_ALPHANUMERIC)
+    );
+    Ok(responses::put(created, None, &location, &spelling))
 }
 
 /// Remove a spelling

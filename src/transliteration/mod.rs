@@ -121,6 +121,18 @@ pub fn transliterate_html(html: &str, direction: Direction, exceptions: &Excepti
     out
 }
 
+/// A word's letters in lowercase, one for one, and whether it is written in capitals (two
+/// letters or more).
+fn lowercase(chars: &[char]) -> (Vec<char>, bool) {
+    let lower = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+    let capitals = chars.iter().filter(|c| c.is_uppercase()).count();
+    (lower, letters >= 2 && capitals == letters)
+}
+
 /// The marks people type for the `‘` of `o‘` and `g‘` (U+02BB, U+2018, U+2019, U+0027,
 /// U+0060), and for `ъ` (those, and U+02BC).
 pub fn is_apostrophe(c: char) -> bool {

@@ -77,13 +77,7 @@ fn read(lower: &[char], at: usize) -> (&'static str, usize) {
 /// Writes the Cyrillic of the Latin `word` to `out`; what is not a Latin letter is copied.
 pub fn word(word: &str, out: &mut String) {
     let chars: Vec<char> = word.chars().collect();
-    let lower: Vec<char> = chars
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
-    let capitals = chars.iter().filter(|c| c.is_uppercase()).count();
-    let all_capitals = letters >= 2 && capitals == letters;
+    let (lower, all_capitals) = super::lowercase(&chars);
     let mut at = 0;
     while at < chars.len() {
         let c = chars[at];

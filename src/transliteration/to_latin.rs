@@ -70,13 +70,7 @@ fn letter(c: char, previous: Option<char>, next: Option<char>) -> Option<&'stati
 /// Writes the Latin of the Cyrillic `word` to `out`; what is not Cyrillic is copied.
 pub fn word(word: &str, out: &mut String) {
     let chars: Vec<char> = compose(word);
-    let lower: Vec<char> = chars
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
-    let capitals = chars.iter().filter(|c| c.is_uppercase()).count();
-    let all_capitals = letters >= 2 && capitals == letters;
+    let (lower, all_capitals) = super::lowercase(&chars);
     for (index, c) in chars.iter().enumerate() {
         // A hyphen starts a word of its own (`бир-ер`).
         let previous = index
