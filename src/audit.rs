@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 
 use crate::auth::Caller;
+use crate::db::DbConnection;
 use crate::db::{self, schema::audit_log};
 use crate::error::ApiError;
 
@@ -27,7 +28,7 @@ impl Action {
 /// Records that `caller` did `action` to the `resource` (`article`, `translation`, `category`,
 /// `locale`, `spelling`, `message`, `message_key`) identified by `target`.
 pub fn record(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     caller: &Caller,
     action: Action,
     resource: &str,

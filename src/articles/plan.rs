@@ -3,7 +3,6 @@
 //! what to write.
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 
 use crate::articles::input::{ArticlePatch, CoverImageBody, NewArticleBody, SourceBody, TranslationPatch};
 use crate::articles::queries::{self, ArticleRow, TranslationRow};
@@ -13,6 +12,7 @@ use crate::articles::views::ArticleStatus;
 use crate::articles::workflow::{self, Stage};
 use crate::categories;
 use crate::checks::{Checked, Checks, References};
+use crate::db::DbConnection;
 use crate::db::{self, Id};
 use crate::editing::{Editing, SlugClashes};
 use crate::error::ApiError;
@@ -21,7 +21,7 @@ use crate::params::SlugOrId;
 /// The category a body names in `category`, or a failed check; `None` too when the body
 /// names none, which its schema reports.
 fn category(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     editing: &Editing,
     names: &References,
     checks: &mut Checks,
@@ -50,7 +50,7 @@ fn requested_time(
 /// Checks a new article's body and turns it into what is stored. What it names is checked
 /// even when the rest could not be read.
 pub fn plan_new(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     editing: &Editing,
     body: Option<&NewArticleBody>,
     names: &References,
@@ -179,7 +179,7 @@ pub fn revisions(row: &TranslationRow) -> Revisions {
 /// Checks a patch against the article it changes; every problem at once (422, or a 409 for
 /// slugs taken), nothing written.
 pub fn plan_patch(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     editing: &Editing,
     article: &ArticleRow,
     patch: Checked<ArticlePatch>,
@@ -293,7 +293,7 @@ fn refused(checks: Checks) -> ApiError {
 /// slug it may take (given, kept, or derived from the title), its excerpt.
 #[allow(clippy::too_many_arguments)]
 fn plan_translation(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     locale: String,
     change: &TranslationPatch,

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
+use crate::db::DbConnection;
 use crate::db::Id;
 use crate::db::schema::{article_slug_history, article_translations, articles};
 
@@ -139,7 +140,7 @@ fn feed<'a>(audience: Audience, now: NaiveDateTime, filter: FeedFilter) -> Boxed
 /// A page of a feed in its order, strictly after `after` (the sort key and id of the last
 /// article of the previous page): `published_at` for the public, `updated_at` for editors.
 pub fn page(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     filter: FeedFilter,
@@ -174,7 +175,7 @@ pub fn page(
 
 /// How many articles a feed holds.
 pub fn count(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     filter: FeedFilter,
@@ -183,10 +184,7 @@ pub fn count(
 }
 
 /// When the articles published for later become public, soonest first.
-pub fn scheduled_times(
-    connection: &mut SqliteConnection,
-    now: NaiveDateTime,
-) -> QueryResult<Vec<NaiveDateTime>> {
+pub fn scheduled_times(connection: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<NaiveDateTime>> {
     articles::table
         .filter(articles::status.eq(PUBLISHED))
         .filter(articles::published_at.gt(now))
@@ -197,7 +195,7 @@ pub fn scheduled_times(
 
 /// The article with this id, if `audience` may see it.
 pub fn find(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     id: Id,
@@ -211,7 +209,7 @@ pub fn find(
 
 /// The articles with these ids that `audience` may see, in no particular order.
 pub fn find_many(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     ids: &[Id],
@@ -224,7 +222,7 @@ pub fn find_many(
 
 /// The articles `audience` may see that have `slug` in some locale now, with that locale.
 pub fn with_slug(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     slug: &str,
@@ -244,7 +242,7 @@ pub fn with_slug(
 
 /// The articles `audience` may see that had `slug` in some locale before, with that locale.
 pub fn with_retired_slug(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     slug: &str,
@@ -263,10 +261,7 @@ pub fn with_retired_slug(
 }
 
 /// The translations (without bodies) of these articles, in every locale.
-pub fn translations_of(
-    connection: &mut SqliteConnection,
-    ids: &[Id],
-) -> QueryResult<Vec<TranslationSummaryRow>> {
+pub fn translations_of(connection: &mut DbConnection, ids: &[Id]) -> QueryResult<Vec<TranslationSummaryRow>> {
     article_translations::table
         .filter(article_translations::article_id.eq_any(ids))
         .order((article_translations::article_id, article_translations::locale))
@@ -275,7 +270,7 @@ pub fn translations_of(
 }
 
 /// The body of one translation.
-pub fn body(connection: &mut SqliteConnection, id: Id, locale: &str) -> QueryResult<TranslationBodyRow> {
+pub fn body(connection: &mut DbConnection, id: Id, locale: &str) -> QueryResult<TranslationBodyRow> {
     article_translations::table
         .find((id, locale))
         .select(TranslationBodyRow::as_select())
@@ -283,7 +278,7 @@ pub fn body(connection: &mut SqliteConnection, id: Id, locale: &str) -> QueryRes
 }
 
 /// Every translation of an article, whole.
-pub fn translations_for_edit(connection: &mut SqliteConnection, id: Id) -> QueryResult<Vec<TranslationRow>> {
+pub fn translations_for_edit(connection: &mut DbConnection, id: Id) -> QueryResult<Vec<TranslationRow>> {
     article_translations::table
         .filter(article_translations::article_id.eq(id))
         .order(article_translations::locale)
@@ -292,7 +287,7 @@ pub fn translations_for_edit(connection: &mut SqliteConnection, id: Id) -> Query
 }
 
 /// The article whose current slug in `locale` is `slug`.
-pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
+pub fn slug_owner(connection: &mut DbConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
     article_translations::table
         .filter(article_translations::locale.eq(locale))
         .filter(article_translations::slug.eq(slug))
@@ -303,7 +298,7 @@ pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -
 
 /// The article that had `slug` in `locale` before.
 pub fn retired_slug_owner(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     slug: &str,
 ) -> QueryResult<Option<Id>> {
@@ -386,29 +381,26 @@ pub struct ArticleChanges<'a> {
     pub version: i32,
 }
 
-pub fn insert(connection: &mut SqliteConnection, article: &NewArticleRow<'_>) -> QueryResult<()> {
+pub fn insert(connection: &mut DbConnection, article: &NewArticleRow<'_>) -> QueryResult<()> {
     diesel::insert_into(articles::table)
         .values(article)
         .execute(connection)
         .map(drop)
 }
 
-pub fn update(connection: &mut SqliteConnection, id: Id, changes: &ArticleChanges<'_>) -> QueryResult<()> {
+pub fn update(connection: &mut DbConnection, id: Id, changes: &ArticleChanges<'_>) -> QueryResult<()> {
     diesel::update(articles::table.find(id))
         .set(changes)
         .execute(connection)
         .map(drop)
 }
 
-pub fn delete(connection: &mut SqliteConnection, id: Id) -> QueryResult<usize> {
+pub fn delete(connection: &mut DbConnection, id: Id) -> QueryResult<usize> {
     diesel::delete(articles::table.find(id)).execute(connection)
 }
 
 /// Stores a translation, replacing the one in the same locale if there is one.
-pub fn put_translation(
-    connection: &mut SqliteConnection,
-    translation: &TranslationWrite<'_>,
-) -> QueryResult<()> {
+pub fn put_translation(connection: &mut DbConnection, translation: &TranslationWrite<'_>) -> QueryResult<()> {
     diesel::insert_into(article_translations::table)
         .values(translation)
         .on_conflict((article_translations::article_id, article_translations::locale))
@@ -418,12 +410,7 @@ pub fn put_translation(
         .map(drop)
 }
 
-pub fn set_revision(
-    connection: &mut SqliteConnection,
-    id: Id,
-    locale: &str,
-    revision: i32,
-) -> QueryResult<()> {
+pub fn set_revision(connection: &mut DbConnection, id: Id, locale: &str, revision: i32) -> QueryResult<()> {
     diesel::update(article_translations::table.find((id, locale)))
         .set(article_translations::revision.eq(revision))
         .execute(connection)
@@ -432,7 +419,7 @@ pub fn set_revision(
 
 /// Records which revision of the original a translation follows.
 pub fn set_source_revision(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     id: Id,
     locale: &str,
     source_revision: Option<i32>,
@@ -445,7 +432,7 @@ pub fn set_source_revision(
 
 /// Marks an article changed (by `by`, now at `version`) without touching its fields.
 pub fn touch(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     id: Id,
     at: NaiveDateTime,
     by: Id,
@@ -461,13 +448,13 @@ pub fn touch(
         .map(drop)
 }
 
-pub fn delete_translation(connection: &mut SqliteConnection, id: Id, locale: &str) -> QueryResult<usize> {
+pub fn delete_translation(connection: &mut DbConnection, id: Id, locale: &str) -> QueryResult<usize> {
     diesel::delete(article_translations::table.find((id, locale))).execute(connection)
 }
 
 /// Keeps `slug` answering for the article after its translation in `locale` moved on.
 pub fn retire_slug(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     slug: &str,
     article_id: Id,
@@ -485,14 +472,14 @@ pub fn retire_slug(
 }
 
 /// Forgets a retired slug, now that an article has it again as its current one.
-pub fn reclaim_slug(connection: &mut SqliteConnection, locale: &str, slug: &str) -> QueryResult<()> {
+pub fn reclaim_slug(connection: &mut DbConnection, locale: &str, slug: &str) -> QueryResult<()> {
     diesel::delete(article_slug_history::table.find((locale, slug)))
         .execute(connection)
         .map(drop)
 }
 
 /// Whether any article, in any status, is filed under the category.
-pub fn category_in_use(connection: &mut SqliteConnection, category: Id) -> QueryResult<bool> {
+pub fn category_in_use(connection: &mut DbConnection, category: Id) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         articles::table.filter(articles::category_id.eq(category)),
     ))

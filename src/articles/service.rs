@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 
 use crate::articles::queries::{self, ArticleRow, Audience, FeedFilter, StatusFilter, TranslationSummaryRow};
 use crate::articles::views::{Article, ArticleList, ArticleSummary, Translation, TranslationList};
 use crate::categories;
+use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
@@ -136,7 +136,7 @@ struct FeedPage {
 /// A page of the most read articles matching `filter`, after `after` (views, then id, both
 /// descending).
 fn most_read_page(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     now: NaiveDateTime,
     ranking: &Arc<Vec<Read>>,
     filter: FeedFilter,
@@ -246,7 +246,7 @@ pub async fn translations(
 /// Where articles share a slug in different locales, the one on the negotiated chain wins.
 /// What `audience` may not see is not found, and the answer does not tell it apart.
 pub fn find(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     audience: Audience,
     now: NaiveDateTime,
     slug_or_id: &SlugOrId,
@@ -280,7 +280,7 @@ pub fn find(
 
 /// The full article in its best locale for `negotiated`, with its version.
 pub fn load(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: ArticleRow,
     negotiated: &Negotiated,
     now: NaiveDateTime,
@@ -311,7 +311,7 @@ pub fn load(
 
 /// The list items for `articles`, in their order, each in its best locale.
 pub fn summaries(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     articles: &[ArticleRow],
     negotiated: &Negotiated,
     now: NaiveDateTime,

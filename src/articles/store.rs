@@ -2,12 +2,12 @@
 //! HTML, excerpt and reading time derived), and the slugs it may take.
 
 use chrono::{DateTime, Utc};
-use diesel::SqliteConnection;
 
 use crate::articles::body;
 use crate::articles::queries::{self, MediaColumns, NewArticleRow, TranslationWrite};
 pub use crate::articles::workflow::Status;
 use crate::checks::Checks;
+use crate::db::DbConnection;
 use crate::db::{self, Id};
 use crate::editing::{SlugClashes, check_slug_shape};
 use crate::error::ApiError;
@@ -88,11 +88,7 @@ pub(super) fn media_columns<'a>(
 /// Stores a new article with its translations, deriving each one's HTML, excerpt and reading
 /// time, and puts it in the search index; the caller provides the transaction. `by` is the
 /// key that made it, if any.
-pub fn create(
-    connection: &mut SqliteConnection,
-    article: &NewArticle,
-    by: Option<Id>,
-) -> Result<Id, ApiError> {
+pub fn create(connection: &mut DbConnection, article: &NewArticle, by: Option<Id>) -> Result<Id, ApiError> {
     let id = create_unindexed(connection, article, by)?;
     for translation in queries::translations_for_edit(connection, id)? {
         search::service::index(
@@ -111,7 +107,7 @@ pub fn create(
 /// ([`crate::search::service::index_all`]): FTS5 writes its pending changes at every
 /// statement, so indexing row by row costs more than one pass in big statements.
 pub fn create_unindexed(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: &NewArticle,
     by: Option<Id>,
 ) -> Result<Id, ApiError> {
@@ -163,7 +159,7 @@ pub fn create_unindexed(
 
 /// Checks an explicit slug for `article` (None while it is being made) in `locale`.
 pub(super) fn claim_slug(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     slug: &str,
     article: Option<Id>,
@@ -187,7 +183,7 @@ pub(super) fn claim_slug(
 /// A free slug in `locale` derived from `title`: the title's slug, or it with `-2`, `-3`...
 /// A slug another article had before counts as taken, so that its old links keep working.
 pub(super) fn derive_slug(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     title: &str,
     article: Option<Id>,

@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use diesel::SqliteConnection;
-
 use crate::articles::input::{ArticlePatch, NewArticleBody, TranslationBody, TranslationPatch};
 use crate::articles::plan::{self, PatchPlan, plan_new, plan_patch};
 use crate::articles::queries::{self, ArticleChanges, ArticleRow, Audience, TranslationWrite};
@@ -17,6 +15,7 @@ use crate::articles::views::{Article, ArticleStatus};
 use crate::audit::{self, Action};
 use crate::caching::Invalidation;
 use crate::checks::{Checked, References};
+use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::editing::{Editing, SlugClashes};
 use crate::error::ApiError;
@@ -38,7 +37,7 @@ impl Written {
     /// named one of its slugs as it has them now, and, if it is scheduled, the lists again when
     /// its time comes.
     fn of(
-        connection: &mut SqliteConnection,
+        connection: &mut DbConnection,
         editing: &Editing,
         id: Id,
         category_before: Option<Id>,
@@ -99,7 +98,7 @@ pub async fn create_from_request(
 
 /// Loads an article for an edit, in any status, checking `If-Match`.
 fn article_for_edit(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     editing: &Editing,
     target: &SlugOrId,
     if_match: Option<&IfMatch>,
@@ -212,7 +211,7 @@ pub async fn put_translation_from_request(
 /// its former slug kept answering, its search index), the translations' revisions when the
 /// original changes, then the article's own fields and its version.
 fn store_patch(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: &ArticleRow,
     plan: &PatchPlan,
     by: Id,
@@ -296,7 +295,7 @@ fn store_patch(
 /// Stores what the translations follow when `original` becomes the original instead of
 /// `former` (the rules: [`revisions::follow_new_original`]).
 fn follow_new_original(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     former: &str,
     original: &str,

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::Id;
 use crate::db::schema::api_keys;
 
@@ -30,7 +31,7 @@ pub struct NewKeyRow<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(connection: &mut SqliteConnection, key: &NewKeyRow<'_>) -> QueryResult<()> {
+pub fn insert(connection: &mut DbConnection, key: &NewKeyRow<'_>) -> QueryResult<()> {
     diesel::insert_into(api_keys::table)
         .values(key)
         .execute(connection)
@@ -38,7 +39,7 @@ pub fn insert(connection: &mut SqliteConnection, key: &NewKeyRow<'_>) -> QueryRe
 }
 
 /// The key with this prefix, revoked or not.
-pub fn find_by_prefix(connection: &mut SqliteConnection, prefix: &str) -> QueryResult<Option<KeyRow>> {
+pub fn find_by_prefix(connection: &mut DbConnection, prefix: &str) -> QueryResult<Option<KeyRow>> {
     api_keys::table
         .filter(api_keys::prefix.eq(prefix))
         .select(KeyRow::as_select())
@@ -47,14 +48,14 @@ pub fn find_by_prefix(connection: &mut SqliteConnection, prefix: &str) -> QueryR
 }
 
 /// Every key, oldest first.
-pub fn all(connection: &mut SqliteConnection) -> QueryResult<Vec<KeyRow>> {
+pub fn all(connection: &mut DbConnection) -> QueryResult<Vec<KeyRow>> {
     api_keys::table
         .order((api_keys::created_at, api_keys::id))
         .select(KeyRow::as_select())
         .load(connection)
 }
 
-pub fn live_name_taken(connection: &mut SqliteConnection, name: &str) -> QueryResult<bool> {
+pub fn live_name_taken(connection: &mut DbConnection, name: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         api_keys::table
             .filter(api_keys::name.eq(name))
@@ -64,7 +65,7 @@ pub fn live_name_taken(connection: &mut SqliteConnection, name: &str) -> QueryRe
 }
 
 /// Revokes the live key named `name`; returns how many keys were revoked (0 or 1).
-pub fn revoke(connection: &mut SqliteConnection, name: &str, at: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke(connection: &mut DbConnection, name: &str, at: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         api_keys::table
             .filter(api_keys::name.eq(name))
@@ -74,7 +75,7 @@ pub fn revoke(connection: &mut SqliteConnection, name: &str, at: NaiveDateTime) 
     .execute(connection)
 }
 
-pub fn touch(connection: &mut SqliteConnection, id: Id, at: NaiveDateTime) -> QueryResult<()> {
+pub fn touch(connection: &mut DbConnection, id: Id, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(api_keys::table.find(id))
         .set(api_keys::last_used_at.eq(at))
         .execute(connection)

@@ -1,10 +1,10 @@
 //! Making, listing, revoking and checking API keys.
 
 use chrono::{NaiveDateTime, TimeDelta};
-use diesel::SqliteConnection;
 
 use crate::auth::queries::{self, KeyRow, NewKeyRow};
 use crate::auth::{Caller, Role, keys};
+use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::error::ApiError;
 
@@ -89,7 +89,7 @@ pub struct Authenticated {
 }
 
 /// Checks a presented key.
-pub fn authenticate(connection: &mut SqliteConnection, presented: &str) -> Result<Authenticated, ApiError> {
+pub fn authenticate(connection: &mut DbConnection, presented: &str) -> Result<Authenticated, ApiError> {
     let unknown = || ApiError::invalid_key("The API key is not one this server issued.");
     let prefix = keys::prefix_of(presented).ok_or_else(unknown)?;
     let row: KeyRow = queries::find_by_prefix(connection, prefix)?.ok_or_else(unknown)?;
@@ -115,6 +115,6 @@ pub fn authenticate(connection: &mut SqliteConnection, presented: &str) -> Resul
 }
 
 /// Records that the key was used now.
-pub fn touch(connection: &mut SqliteConnection, key_id: Id) -> Result<(), ApiError> {
+pub fn touch(connection: &mut DbConnection, key_id: Id) -> Result<(), ApiError> {
     Ok(queries::touch(connection, key_id, db::now())?)
 }

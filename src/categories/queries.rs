@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::Id;
 use crate::db::schema::{categories, category_translations};
 
@@ -26,7 +27,7 @@ pub struct CategoryTranslationRow {
 
 /// Categories in menu order (`position`, then id), after `after` when given.
 pub fn page(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     after: Option<(i32, Id)>,
     limit: i64,
 ) -> QueryResult<Vec<CategoryRow>> {
@@ -45,11 +46,11 @@ pub fn page(
     query.load(connection)
 }
 
-pub fn count(connection: &mut SqliteConnection) -> QueryResult<i64> {
+pub fn count(connection: &mut DbConnection) -> QueryResult<i64> {
     categories::table.count().get_result(connection)
 }
 
-pub fn find(connection: &mut SqliteConnection, id: Id) -> QueryResult<Option<CategoryRow>> {
+pub fn find(connection: &mut DbConnection, id: Id) -> QueryResult<Option<CategoryRow>> {
     categories::table
         .find(id)
         .select(CategoryRow::as_select())
@@ -59,7 +60,7 @@ pub fn find(connection: &mut SqliteConnection, id: Id) -> QueryResult<Option<Cat
 
 /// The translations of these categories, in every locale.
 pub fn translations_of(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     ids: &[Id],
 ) -> QueryResult<Vec<CategoryTranslationRow>> {
     category_translations::table
@@ -70,7 +71,7 @@ pub fn translations_of(
 }
 
 /// The categories that have `slug` in some locale, with that locale.
-pub fn with_slug(connection: &mut SqliteConnection, slug: &str) -> QueryResult<Vec<(Id, String)>> {
+pub fn with_slug(connection: &mut DbConnection, slug: &str) -> QueryResult<Vec<(Id, String)>> {
     category_translations::table
         .filter(category_translations::slug.eq(slug))
         .select((category_translations::category_id, category_translations::locale))
@@ -105,7 +106,7 @@ pub struct CategoryTranslationWrite<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(connection: &mut SqliteConnection, category: &NewCategoryRow) -> QueryResult<()> {
+pub fn insert(connection: &mut DbConnection, category: &NewCategoryRow) -> QueryResult<()> {
     diesel::insert_into(categories::table)
         .values(category)
         .execute(connection)
@@ -113,7 +114,7 @@ pub fn insert(connection: &mut SqliteConnection, category: &NewCategoryRow) -> Q
 }
 
 pub fn put_translation(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     translation: &CategoryTranslationWrite<'_>,
 ) -> QueryResult<()> {
     diesel::insert_into(category_translations::table)
@@ -127,7 +128,7 @@ pub fn put_translation(
 
 /// Records a change to a category: its position, when, by whom, its new version.
 pub fn update(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     id: Id,
     position: i32,
     at: NaiveDateTime,
@@ -145,12 +146,12 @@ pub fn update(
         .map(drop)
 }
 
-pub fn delete(connection: &mut SqliteConnection, id: Id) -> QueryResult<usize> {
+pub fn delete(connection: &mut DbConnection, id: Id) -> QueryResult<usize> {
     diesel::delete(categories::table.find(id)).execute(connection)
 }
 
 /// The category whose slug in `locale` is `slug`.
-pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
+pub fn slug_owner(connection: &mut DbConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
     category_translations::table
         .filter(category_translations::locale.eq(locale))
         .filter(category_translations::slug.eq(slug))
@@ -160,7 +161,7 @@ pub fn slug_owner(connection: &mut SqliteConnection, locale: &str, slug: &str) -
 }
 
 /// The position after the last category, for one added without a position.
-pub fn next_position(connection: &mut SqliteConnection) -> QueryResult<i32> {
+pub fn next_position(connection: &mut DbConnection) -> QueryResult<i32> {
     let last: Option<i32> = categories::table
         .select(diesel::dsl::max(categories::position))
         .first(connection)?;

@@ -2,10 +2,9 @@
 
 use std::collections::HashMap;
 
-use diesel::SqliteConnection;
-
 use crate::categories::queries::{self, CategoryTranslationRow};
 use crate::categories::views::{Category, CategoryList, CategoryRef};
+use crate::db::DbConnection;
 use crate::db::{Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
@@ -80,7 +79,7 @@ pub async fn get(
 
 /// The id of the category a client named, or a 404.
 pub fn find(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     slug_or_id: &SlugOrId,
     negotiated: &Negotiated,
 ) -> Result<Id, ApiError> {
@@ -90,7 +89,7 @@ pub fn find(
 
 /// The category in its best locale for `negotiated`, with its version.
 pub fn load(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     id: Id,
     negotiated: &Negotiated,
 ) -> Result<Versioned<Category>, ApiError> {
@@ -108,7 +107,7 @@ pub fn load(
 /// The id of the category a client named by a slug of any locale, or by its id. Where two
 /// categories share a slug in different locales, the one on the negotiated chain wins.
 pub fn resolve(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     slug_or_id: &SlugOrId,
     negotiated: &Negotiated,
 ) -> Result<Option<Id>, ApiError> {
@@ -125,7 +124,7 @@ pub fn resolve(
 
 /// The localized references of these categories, for articles that name them.
 pub fn references(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     ids: &[Id],
     negotiated: &Negotiated,
 ) -> Result<HashMap<Id, CategoryRef>, ApiError> {

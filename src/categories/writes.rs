@@ -1,8 +1,6 @@
 //! The rules of writing categories: names and slugs per locale, checked all at once before
 //! anything is written; deletion only while no article is filed under the category.
 
-use diesel::SqliteConnection;
-
 use crate::articles;
 use crate::audit::{self, Action};
 use crate::categories::input::{CategoryPatch, NewCategoryBody};
@@ -10,6 +8,7 @@ use crate::categories::queries::{self, CategoryTranslationWrite, NewCategoryRow}
 use crate::categories::service;
 use crate::categories::views::Category;
 use crate::checks::{Checked, Checks};
+use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::editing::{Editing, SlugClashes, check_slug_shape};
 use crate::error::ApiError;
@@ -33,11 +32,7 @@ pub struct NewCategoryTranslation {
 }
 
 /// Stores a new category; the caller provides the transaction. `by` is the key that made it.
-pub fn create(
-    connection: &mut SqliteConnection,
-    category: &NewCategory,
-    by: Option<Id>,
-) -> Result<Id, ApiError> {
+pub fn create(connection: &mut DbConnection, category: &NewCategory, by: Option<Id>) -> Result<Id, ApiError> {
     let now = db::now();
     let id = Id::new();
     queries::insert(
@@ -72,7 +67,7 @@ pub fn create(
 /// one derived from the name and made free with `-2`, `-3`...
 /// `given` is the slug asked for, with the field it was asked in.
 fn slug_for(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     given: Option<(&str, &str)>,
     name: &str,
@@ -167,7 +162,7 @@ pub async fn create_from_request(
 
 /// Loads a category for an edit, checking `If-Match`.
 fn category_for_edit(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     editing: &Editing,
     target: &SlugOrId,
     if_match: Option<&IfMatch>,

@@ -25,7 +25,10 @@ use pragmas::Pragmas;
 
 use crate::error::ApiError;
 
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+/// The connection every query runs on.
+pub type DbConnection = SqliteConnection;
+
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
 /// Whether the database has exactly the migrations embedded in this binary; else what differs.
 /// Reads only, so it runs on a reading connection.

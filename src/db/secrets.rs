@@ -2,10 +2,11 @@
 
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::instance_secrets;
 
 /// The key that signs pagination cursors.
-pub fn cursor_key(connection: &mut SqliteConnection) -> QueryResult<Vec<u8>> {
+pub fn cursor_key(connection: &mut DbConnection) -> QueryResult<Vec<u8>> {
     instance_secrets::table
         .find("cursor_key")
         .select(instance_secrets::value)

@@ -11,6 +11,7 @@ use crate::articles::store::{
     self as articles, NewArticle, NewCoverImage, NewSource, NewTranslation, Status,
 };
 use crate::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
+use crate::db::DbConnection;
 use crate::db::schema;
 use crate::db::{Database, Id};
 use crate::error::ApiError;
@@ -142,7 +143,7 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
     Ok(loaded)
 }
 
-fn holds_content(connection: &mut SqliteConnection) -> QueryResult<bool> {
+fn holds_content(connection: &mut DbConnection) -> QueryResult<bool> {
     use diesel::dsl::exists;
     let articles = diesel::select(exists(schema::articles::table.select(schema::articles::id)))
         .get_result(connection)?;

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use diesel::SqliteConnection;
-
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::locale::LocaleCatalog;
 use crate::locales::queries;
@@ -13,7 +12,7 @@ use crate::transliteration::Exceptions;
 
 /// Reads the catalog from the database (inside a write's transaction, it is the catalog
 /// that write makes).
-pub fn load(connection: &mut SqliteConnection) -> Result<LocaleCatalog, ApiError> {
+pub fn load(connection: &mut DbConnection) -> Result<LocaleCatalog, ApiError> {
     let locales = queries::all(connection)?;
     let words = spellings::queries::all(connection)?;
     let spellings = Exceptions::with_words(

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::{locale_fallbacks, locales};
 use crate::locale::LocaleEntry;
 
@@ -17,7 +18,7 @@ struct LocaleRow {
 }
 
 /// Every locale in editorial order, each with its fallback chain.
-pub fn all(connection: &mut SqliteConnection) -> QueryResult<Vec<LocaleEntry>> {
+pub fn all(connection: &mut DbConnection) -> QueryResult<Vec<LocaleEntry>> {
     let rows: Vec<LocaleRow> = locales::table
         .order((locales::position, locales::code))
         .select(LocaleRow::as_select())
@@ -57,7 +58,7 @@ pub struct NewLocaleRow<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(connection: &mut SqliteConnection, locale: &NewLocaleRow<'_>) -> QueryResult<()> {
+pub fn insert(connection: &mut DbConnection, locale: &NewLocaleRow<'_>) -> QueryResult<()> {
     diesel::insert_into(locales::table)
         .values(locale)
         .execute(connection)
@@ -76,7 +77,7 @@ pub struct LocaleChanges<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn update(connection: &mut SqliteConnection, code: &str, changes: &LocaleChanges<'_>) -> QueryResult<()> {
+pub fn update(connection: &mut DbConnection, code: &str, changes: &LocaleChanges<'_>) -> QueryResult<()> {
     diesel::update(locales::table.find(code))
         .set(changes)
         .execute(connection)
@@ -85,7 +86,7 @@ pub fn update(connection: &mut SqliteConnection, code: &str, changes: &LocaleCha
 
 /// Serves `code` transliterated from `from` (none: not at all).
 pub fn set_transliterate_from(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     code: &str,
     from: Option<&str>,
 ) -> QueryResult<()> {
@@ -96,7 +97,7 @@ pub fn set_transliterate_from(
 }
 
 /// Makes `code` the one default locale.
-pub fn make_default(connection: &mut SqliteConnection, code: &str) -> QueryResult<()> {
+pub fn make_default(connection: &mut DbConnection, code: &str) -> QueryResult<()> {
     diesel::update(locales::table.filter(locales::code.ne(code)))
         .set(locales::is_default.eq(false))
         .execute(connection)?;
@@ -107,7 +108,7 @@ pub fn make_default(connection: &mut SqliteConnection, code: &str) -> QueryResul
 }
 
 /// Replaces a locale's fallback chain.
-pub fn set_fallbacks(connection: &mut SqliteConnection, code: &str, fallbacks: &[String]) -> QueryResult<()> {
+pub fn set_fallbacks(connection: &mut DbConnection, code: &str, fallbacks: &[String]) -> QueryResult<()> {
     diesel::delete(locale_fallbacks::table.filter(locale_fallbacks::locale_code.eq(code)))
         .execute(connection)?;
     let rows: Vec<_> = fallbacks
@@ -128,7 +129,7 @@ pub fn set_fallbacks(connection: &mut SqliteConnection, code: &str, fallbacks: &
 }
 
 /// The position after the last locale.
-pub fn next_position(connection: &mut SqliteConnection) -> QueryResult<i32> {
+pub fn next_position(connection: &mut DbConnection) -> QueryResult<i32> {
     let last: Option<i32> = locales::table
         .select(diesel::dsl::max(locales::position))
         .first(connection)?;

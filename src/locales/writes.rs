@@ -2,11 +2,10 @@
 //! served locales; exactly one default. After each write the catalog is read again, in the
 //! same transaction, and served from the moment the write commits, before the next write.
 
-use diesel::SqliteConnection;
-
 use crate::audit::{self, Action};
 use crate::auth::Caller;
 use crate::checks::{Checked, Checks};
+use crate::db::DbConnection;
 use crate::db::{self, Database};
 use crate::error::ApiError;
 use crate::locale::{LocaleCatalog, LocaleEntry, LocaleStore};
@@ -89,7 +88,7 @@ fn check_fallbacks(
     chain
 }
 
-fn reread(connection: &mut SqliteConnection, code: &str) -> Result<Written, ApiError> {
+fn reread(connection: &mut DbConnection, code: &str) -> Result<Written, ApiError> {
     let catalog = stored(connection)?;
     let locale = catalog
         .find(code)
@@ -99,7 +98,7 @@ fn reread(connection: &mut SqliteConnection, code: &str) -> Result<Written, ApiE
 }
 
 /// The locales as stored now, inside the write's transaction.
-fn stored(connection: &mut SqliteConnection) -> Result<LocaleCatalog, ApiError> {
+fn stored(connection: &mut DbConnection) -> Result<LocaleCatalog, ApiError> {
     catalog::load(connection)
 }
 
@@ -110,7 +109,7 @@ pub async fn create_from_request(
     caller: Caller,
     body: Checked<NewLocaleBody>,
 ) -> Result<Written, ApiError> {
-    let write = move |connection: &mut SqliteConnection| {
+    let write = move |connection: &mut DbConnection| {
         let catalog = stored(connection)?;
         let Checked {
             value: body,
@@ -177,7 +176,7 @@ pub async fn update_from_request(
     if_match: Option<IfMatch>,
 ) -> Result<Written, ApiError> {
     let if_match = patch.precondition(if_match);
-    let write = move |connection: &mut SqliteConnection| {
+    let write = move |connection: &mut DbConnection| {
         // Read inside the write, so that If-Match is checked against what is stored now.
         let catalog = stored(connection)?;
         let current = catalog.find(&code).cloned().ok_or_else(|| {

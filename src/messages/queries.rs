@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::{message_keys, messages};
 
 /// A key as stored.
@@ -27,14 +28,14 @@ pub struct MessageRow {
 }
 
 /// Every key, in alphabetical order.
-pub fn keys(connection: &mut SqliteConnection) -> QueryResult<Vec<KeyRow>> {
+pub fn keys(connection: &mut DbConnection) -> QueryResult<Vec<KeyRow>> {
     message_keys::table
         .order(message_keys::key)
         .select(KeyRow::as_select())
         .load(connection)
 }
 
-pub fn find_key(connection: &mut SqliteConnection, key: &str) -> QueryResult<Option<KeyRow>> {
+pub fn find_key(connection: &mut DbConnection, key: &str) -> QueryResult<Option<KeyRow>> {
     message_keys::table
         .find(key)
         .select(KeyRow::as_select())
@@ -44,7 +45,7 @@ pub fn find_key(connection: &mut SqliteConnection, key: &str) -> QueryResult<Opt
 
 /// Writes a key's description and whether it is plural; `true` when the key is new.
 pub fn put_key(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     key: &str,
     description: &str,
     plural: bool,
@@ -73,13 +74,13 @@ pub fn put_key(
 }
 
 /// Removes a key with its texts; `true` when there was one.
-pub fn delete_key(connection: &mut SqliteConnection, key: &str) -> QueryResult<bool> {
+pub fn delete_key(connection: &mut DbConnection, key: &str) -> QueryResult<bool> {
     diesel::delete(messages::table.filter(messages::key.eq(key))).execute(connection)?;
     Ok(diesel::delete(message_keys::table.find(key)).execute(connection)? > 0)
 }
 
 /// The texts written in any of `locales`.
-pub fn in_locales(connection: &mut SqliteConnection, locales: &[String]) -> QueryResult<Vec<MessageRow>> {
+pub fn in_locales(connection: &mut DbConnection, locales: &[String]) -> QueryResult<Vec<MessageRow>> {
     messages::table
         .filter(messages::locale.eq_any(locales))
         .select(MessageRow::as_select())
@@ -87,7 +88,7 @@ pub fn in_locales(connection: &mut SqliteConnection, locales: &[String]) -> Quer
 }
 
 /// The texts of one key, in every locale.
-pub fn of_key(connection: &mut SqliteConnection, key: &str) -> QueryResult<Vec<MessageRow>> {
+pub fn of_key(connection: &mut DbConnection, key: &str) -> QueryResult<Vec<MessageRow>> {
     messages::table
         .filter(messages::key.eq(key))
         .order(messages::locale)
@@ -96,14 +97,14 @@ pub fn of_key(connection: &mut SqliteConnection, key: &str) -> QueryResult<Vec<M
 }
 
 /// Each key with the locales it is written in.
-pub fn written_locales(connection: &mut SqliteConnection) -> QueryResult<Vec<(String, String)>> {
+pub fn written_locales(connection: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
     messages::table
         .order((messages::key, messages::locale))
         .select((messages::key, messages::locale))
         .load(connection)
 }
 
-pub fn find(connection: &mut SqliteConnection, locale: &str, key: &str) -> QueryResult<Option<MessageRow>> {
+pub fn find(connection: &mut DbConnection, locale: &str, key: &str) -> QueryResult<Option<MessageRow>> {
     messages::table
         .find((locale, key))
         .select(MessageRow::as_select())
@@ -113,7 +114,7 @@ pub fn find(connection: &mut SqliteConnection, locale: &str, key: &str) -> Query
 
 /// Writes a key's text in a locale; `true` when it had none.
 pub fn put(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     key: &str,
     value: &str,
@@ -138,6 +139,6 @@ pub fn put(
 }
 
 /// Removes a key's text in a locale; `true` when there was one.
-pub fn delete(connection: &mut SqliteConnection, locale: &str, key: &str) -> QueryResult<bool> {
+pub fn delete(connection: &mut DbConnection, locale: &str, key: &str) -> QueryResult<bool> {
     Ok(diesel::delete(messages::table.find((locale, key))).execute(connection)? > 0)
 }

@@ -3,11 +3,10 @@
 //! forms the locale's CLDR rules use); a locale's patch is checked whole before any of it is
 //! written. Built-in keys (relative times) stay, with their shape.
 
-use diesel::SqliteConnection;
-
 use crate::audit::{self, Action};
 use crate::auth::Caller;
 use crate::checks::{Checked, Checks};
+use crate::db::DbConnection;
 use crate::db::{self, Database};
 use crate::error::{ApiError, FieldError, FieldFault};
 use crate::locale::LocaleCatalog;
@@ -87,7 +86,7 @@ fn missing_key(key: &str) -> ApiError {
 }
 
 /// The message as written in `locale`, read back inside its write.
-fn written(connection: &mut SqliteConnection, key: &KeyRow, locale: &str) -> Result<Message, ApiError> {
+fn written(connection: &mut DbConnection, key: &KeyRow, locale: &str) -> Result<Message, ApiError> {
     let row = queries::find(connection, locale, &key.key)?
         .ok_or_else(|| ApiError::internal("a message vanished inside its write"))?;
     Ok(Message {
@@ -113,7 +112,7 @@ pub async fn put(
     let locale = locale_of_path(locales, locale)?;
     let key = key_of_path(key)?.to_owned();
     let body = body.checks.finish(body.value)?;
-    let write = move |connection: &mut SqliteConnection| {
+    let write = move |connection: &mut DbConnection| {
         let found = queries::find_key(connection, &key)?.ok_or_else(|| missing_key(&key))?;
         let mut checks = Checks::new();
         check_value(&mut checks, "value", &found, &locale, &body.value);
@@ -241,7 +240,7 @@ pub async fn keys(db: &Database) -> Result<MessageKeyList, ApiError> {
     })
 }
 
-fn key_with_locales(connection: &mut SqliteConnection, key: &str) -> Result<Option<MessageKey>, ApiError> {
+fn key_with_locales(connection: &mut DbConnection, key: &str) -> Result<Option<MessageKey>, ApiError> {
     let Some(row) = queries::find_key(connection, key)? else {
         return Ok(None);
     };

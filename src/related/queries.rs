@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::Id;
 use crate::db::schema::{
     related_computed, related_corpus, related_pins, related_terms, related_vectors, related_words,
@@ -12,7 +13,7 @@ use crate::db::schema::{
 
 /// How many of `locale`'s vectors hold each of `terms` (a word none holds is left out).
 pub fn document_frequencies(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     terms: &[&str],
 ) -> QueryResult<HashMap<String, u64>> {
@@ -29,7 +30,7 @@ pub fn document_frequencies(
 }
 
 /// How many vectors `locale` has: the corpus its word frequencies are counted in.
-pub fn corpus_size(connection: &mut SqliteConnection, locale: &str) -> QueryResult<u64> {
+pub fn corpus_size(connection: &mut DbConnection, locale: &str) -> QueryResult<u64> {
     Ok(related_corpus::table
         .find(locale)
         .select(related_corpus::documents)
@@ -40,12 +41,7 @@ pub fn corpus_size(connection: &mut SqliteConnection, locale: &str) -> QueryResu
 
 /// Counts `words` as held by one more vector of `locale` (`delta` 1) or one fewer (-1),
 /// and the locale's vectors with them.
-fn count_words(
-    connection: &mut SqliteConnection,
-    locale: &str,
-    words: &[&str],
-    delta: i64,
-) -> QueryResult<()> {
+fn count_words(connection: &mut DbConnection, locale: &str, words: &[&str], delta: i64) -> QueryResult<()> {
     for chunk in words.chunks(300) {
         if delta > 0 {
             let rows: Vec<_> = chunk
@@ -93,7 +89,7 @@ fn count_words(
 
 /// Replaces the word counts and corpus sizes with these, for a rebuild of every vector.
 pub fn replace_word_counts(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     words: &[(&str, &str, i64)],
     corpus: &[(&str, i64)],
 ) -> QueryResult<()> {
@@ -130,11 +126,7 @@ pub fn replace_word_counts(
 }
 
 /// The fingerprint of an article's vector in `locale`: what its lists were computed from.
-pub fn fingerprint(
-    connection: &mut SqliteConnection,
-    article: Id,
-    locale: &str,
-) -> QueryResult<Option<String>> {
+pub fn fingerprint(connection: &mut DbConnection, article: Id, locale: &str) -> QueryResult<Option<String>> {
     related_vectors::table
         .find((article, locale))
         .select(related_vectors::fingerprint)
@@ -159,7 +151,7 @@ pub struct StoredVector<'a> {
 
 /// Replaces an article's word vector in `locale`, its postings and what its words count for.
 pub fn replace_terms(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     locale: &str,
     stored: &StoredVector,
@@ -196,7 +188,7 @@ pub fn replace_terms(
 
 /// Removes an article's word vectors (in `locale`, or all), their postings and what their
 /// words count for.
-pub fn remove_terms(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
+pub fn remove_terms(connection: &mut DbConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
     let mut query = related_vectors::table
         .filter(related_vectors::article_id.eq(article))
         .select((
@@ -221,11 +213,7 @@ pub fn remove_terms(connection: &mut SqliteConnection, article: Id, locale: Opti
 }
 
 /// An article's word vector in `locale`, strongest first.
-pub fn terms_of(
-    connection: &mut SqliteConnection,
-    article: Id,
-    locale: &str,
-) -> QueryResult<Vec<(String, f64)>> {
+pub fn terms_of(connection: &mut DbConnection, article: Id, locale: &str) -> QueryResult<Vec<(String, f64)>> {
     Ok(related_vectors::table
         .find((article, locale))
         .select(related_vectors::vector)
@@ -237,7 +225,7 @@ pub fn terms_of(
 
 /// The word vectors of these articles in `locale`.
 pub fn terms_of_many(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     articles: &[Id],
     locale: &str,
 ) -> QueryResult<Vec<(Id, Vector)>> {
@@ -252,7 +240,7 @@ pub fn terms_of_many(
 }
 
 /// The locales an article has a word vector in.
-pub fn locales_of(connection: &mut SqliteConnection, article: Id) -> QueryResult<Vec<String>> {
+pub fn locales_of(connection: &mut DbConnection, article: Id) -> QueryResult<Vec<String>> {
     related_vectors::table
         .filter(related_vectors::article_id.eq(article))
         .select(related_vectors::locale)
@@ -261,7 +249,7 @@ pub fn locales_of(connection: &mut SqliteConnection, article: Id) -> QueryResult
 
 /// The articles a word weighs most in, in `locale`, strongest first.
 pub fn strongest(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     locale: &str,
     term: &str,
     limit: i64,
@@ -276,7 +264,7 @@ pub fn strongest(
 }
 
 /// An article's computed list in `locale`, best first.
-pub fn list(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryResult<Vec<(Id, f64)>> {
+pub fn list(connection: &mut DbConnection, article: Id, locale: &str) -> QueryResult<Vec<(Id, f64)>> {
     related_computed::table
         .filter(related_computed::article_id.eq(article))
         .filter(related_computed::locale.eq(locale))
@@ -287,7 +275,7 @@ pub fn list(connection: &mut SqliteConnection, article: Id, locale: &str) -> Que
 
 /// The computed lists of these articles in `locale`, each best first.
 pub fn lists_of(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     articles: &[Id],
     locale: &str,
 ) -> QueryResult<HashMap<Id, Vec<(Id, f64)>>> {
@@ -310,7 +298,7 @@ pub fn lists_of(
 
 /// Replaces an article's computed list in `locale`.
 pub fn replace_list(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     locale: &str,
     items: &[(Id, f64)],
@@ -341,7 +329,7 @@ pub fn replace_list(
 }
 
 /// Removes an article's own computed lists (in `locale`, or all).
-pub fn remove_lists(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
+pub fn remove_lists(connection: &mut DbConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
     let mut query = diesel::delete(related_computed::table)
         .filter(related_computed::article_id.eq(article))
         .into_boxed();
@@ -352,7 +340,7 @@ pub fn remove_lists(connection: &mut SqliteConnection, article: Id, locale: Opti
 }
 
 /// The lists `related` is in: each list's article and locale.
-pub fn lists_containing(connection: &mut SqliteConnection, related: Id) -> QueryResult<Vec<(Id, String)>> {
+pub fn lists_containing(connection: &mut DbConnection, related: Id) -> QueryResult<Vec<(Id, String)>> {
     related_computed::table
         .filter(related_computed::related_id.eq(related))
         .select((related_computed::article_id, related_computed::locale))
@@ -360,7 +348,7 @@ pub fn lists_containing(connection: &mut SqliteConnection, related: Id) -> Query
 }
 
 /// The items editors pinned under an article, in order.
-pub fn pins(connection: &mut SqliteConnection, article: Id) -> QueryResult<Vec<Id>> {
+pub fn pins(connection: &mut DbConnection, article: Id) -> QueryResult<Vec<Id>> {
     related_pins::table
         .filter(related_pins::article_id.eq(article))
         .order(related_pins::position)
@@ -368,7 +356,7 @@ pub fn pins(connection: &mut SqliteConnection, article: Id) -> QueryResult<Vec<I
         .load(connection)
 }
 
-pub fn replace_pins(connection: &mut SqliteConnection, article: Id, pinned: &[Id]) -> QueryResult<()> {
+pub fn replace_pins(connection: &mut DbConnection, article: Id, pinned: &[Id]) -> QueryResult<()> {
     diesel::delete(related_pins::table.filter(related_pins::article_id.eq(article))).execute(connection)?;
     let rows: Vec<_> = pinned
         .iter()

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 
 use crate::articles::body;
 use crate::articles::queries::{self as articles, Audience, PUBLISHED};
@@ -12,6 +11,7 @@ use crate::articles::service::{find, summaries};
 use crate::audit::{self, Action};
 use crate::caching::{CacheTag, Invalidation};
 use crate::checks::Checked;
+use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::editing::Editing;
 use crate::error::ApiError;
@@ -26,7 +26,7 @@ use crate::related::views::{RelatedItem, RelatedList, RelatedReason};
 /// The facts of the articles among `ids` that are published (scheduled ones too: they go
 /// public with no job to run, so they are listed already and shown from their time on).
 fn facts(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     now: NaiveDateTime,
     ids: &[Id],
 ) -> Result<HashMap<Id, Facts>, ApiError> {
@@ -70,7 +70,7 @@ impl Lookups {
         }
     }
 
-    fn corpus(&mut self, connection: &mut SqliteConnection, locale: &str) -> Result<u64, ApiError> {
+    fn corpus(&mut self, connection: &mut DbConnection, locale: &str) -> Result<u64, ApiError> {
         if let Some(size) = self.corpus.get(locale) {
             return Ok(*size);
         }
@@ -82,7 +82,7 @@ impl Lookups {
     /// The rarity of each of `words` in `locale`.
     fn rarities(
         &mut self,
-        connection: &mut SqliteConnection,
+        connection: &mut DbConnection,
         locale: &str,
         words: &[&str],
     ) -> Result<HashMap<String, f64>, ApiError> {
@@ -108,7 +108,7 @@ impl Lookups {
     /// The vectors of `ids` in `locale`, read for those not read yet.
     fn vectors(
         &mut self,
-        connection: &mut SqliteConnection,
+        connection: &mut DbConnection,
         locale: &str,
         ids: &[Id],
     ) -> Result<&HashMap<Id, HashMap<String, f64>>, ApiError> {
@@ -128,11 +128,7 @@ impl Lookups {
     }
 
     /// The facts of the published articles among `ids`.
-    fn facts(
-        &mut self,
-        connection: &mut SqliteConnection,
-        ids: &[Id],
-    ) -> Result<HashMap<Id, Facts>, ApiError> {
+    fn facts(&mut self, connection: &mut DbConnection, ids: &[Id]) -> Result<HashMap<Id, Facts>, ApiError> {
         let missing: Vec<Id> = ids
             .iter()
             .copied()
@@ -154,7 +150,7 @@ impl Lookups {
 /// Computes an article's list in `locale` from its stored vector; returns every candidate
 /// with its score, for the neighbours' lists.
 fn compute(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     lookups: &mut Lookups,
     article: Id,
     own: Facts,
@@ -192,7 +188,7 @@ fn compute(
 
 /// Computes the list of an article that did not change (its neighbour did).
 fn recompute(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     lookups: &mut Lookups,
     article: Id,
     locale: &str,
@@ -206,7 +202,7 @@ fn recompute(
 /// The list of `article` in `locale` among `candidates`, each scored from the two stored
 /// vectors (the full dot product, with current IDF) and their facts.
 fn rescore(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     lookups: &mut Lookups,
     article: Id,
     locale: &str,
@@ -254,7 +250,7 @@ fn rescore(
 /// [`LIST_LENGTH`] (the spares ran out), the list is computed again from the start. Returns
 /// whether the list was looked at again.
 fn place_in(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     lookups: &mut Lookups,
     neighbour: Id,
     locale: &str,
@@ -303,7 +299,7 @@ fn place_in(
 /// locale where its text or its facts changed (by the fingerprint of what its lists were
 /// computed from): its word vector, its own list, and its neighbours' lists. In the write's
 /// transaction.
-pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
+pub fn refresh(connection: &mut DbConnection, article: Id) -> Result<(), ApiError> {
     let started = std::time::Instant::now();
     let now = db::now();
     let Some(own) = facts(connection, now, &[article])?.get(&article).copied() else {
@@ -384,7 +380,7 @@ pub fn refresh(connection: &mut SqliteConnection, article: Id) -> Result<(), Api
 
 /// Takes an article out of every list (it was unpublished, or is about to be deleted); the
 /// lists it was in are computed again without it.
-pub fn forget(connection: &mut SqliteConnection, article: Id) -> Result<(), ApiError> {
+pub fn forget(connection: &mut DbConnection, article: Id) -> Result<(), ApiError> {
     let before = queries::lists_containing(connection, article)?;
     queries::remove_terms(connection, article, None)?;
     queries::remove_lists(connection, article, None)?;
@@ -418,7 +414,7 @@ pub async fn related(
 const SHOWN_TERMS: usize = 5;
 
 fn list_for(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     now: NaiveDateTime,
     article: &articles::ArticleRow,
     limit: usize,
@@ -507,7 +503,7 @@ fn list_for(
 /// the two first (their weights in both texts, times the square of their rarity). A word that
 /// more than half the locale's texts hold says nothing of two of them, and is left out.
 fn shared_terms(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     rows: &[articles::ArticleRow],
     locale: &str,

@@ -6,10 +6,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
 
 use crate::articles::queries::PUBLISHED;
+use crate::db::DbConnection;
 use crate::db::Id;
 
 /// The rowid of a translation: its search row's rowid.
-fn rowid(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryResult<Option<i64>> {
+fn rowid(connection: &mut DbConnection, article: Id, locale: &str) -> QueryResult<Option<i64>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
@@ -25,7 +26,7 @@ fn rowid(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryR
 
 /// Puts one translation's text in the index, replacing what it had there.
 pub fn index(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     locale: &str,
     title: &str,
@@ -50,7 +51,7 @@ pub fn index(
 
 /// Takes an article's translations (or the one in `locale`) out of the index; to be called
 /// before they are deleted.
-pub fn unindex(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
+pub fn unindex(connection: &mut DbConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
@@ -89,11 +90,7 @@ pub struct StoredText {
 }
 
 /// Translations by rowid, `limit` of them after `after`.
-pub fn texts_after(
-    connection: &mut SqliteConnection,
-    after: i64,
-    limit: i64,
-) -> QueryResult<Vec<StoredText>> {
+pub fn texts_after(connection: &mut DbConnection, after: i64, limit: i64) -> QueryResult<Vec<StoredText>> {
     diesel::sql_query(
         "SELECT rowid, title, excerpt, body FROM article_translations WHERE rowid > ? ORDER BY rowid LIMIT ?",
     )
@@ -106,7 +103,7 @@ pub fn texts_after(
 pub type Row = (i64, String, String, String);
 
 /// Adds these rows to the index, one statement a batch.
-pub fn insert_rows(connection: &mut SqliteConnection, rows: &[Row]) -> QueryResult<()> {
+pub fn insert_rows(connection: &mut DbConnection, rows: &[Row]) -> QueryResult<()> {
     for batch in rows.chunks(500) {
         let values = vec!["(?, ?, ?, ?)"; batch.len()].join(", ");
         let mut statement = diesel::sql_query(format!(
@@ -126,14 +123,14 @@ pub fn insert_rows(connection: &mut SqliteConnection, rows: &[Row]) -> QueryResu
 }
 
 /// Empties the index.
-pub fn clear(connection: &mut SqliteConnection) -> QueryResult<()> {
+pub fn clear(connection: &mut DbConnection) -> QueryResult<()> {
     diesel::sql_query("DELETE FROM article_search")
         .execute(connection)
         .map(drop)
 }
 
 /// Whether the index is empty while translations exist (a database from before search).
-pub fn needs_rebuild(connection: &mut SqliteConnection) -> QueryResult<bool> {
+pub fn needs_rebuild(connection: &mut DbConnection) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Answer {
         #[diesel(sql_type = BigInt)]
@@ -165,7 +162,7 @@ pub struct Match {
 const WEIGHTS: &str = "10.0, 4.0, 1.0";
 
 /// The rowids of the rows matching `query`, newest (highest) first, `at_most` of them.
-pub fn newest_matches(connection: &mut SqliteConnection, query: &str, at_most: i64) -> QueryResult<Vec<i64>> {
+pub fn newest_matches(connection: &mut DbConnection, query: &str, at_most: i64) -> QueryResult<Vec<i64>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
@@ -183,7 +180,7 @@ pub fn newest_matches(connection: &mut SqliteConnection, query: &str, at_most: i
 /// The `limit` translations in `locales` of public articles (of `category`, if given) most
 /// relevant to the FTS5 `query`, among its rows from rowid `from` on, with their relevance.
 pub fn search(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     query: &str,
     from: i64,
     limit: i64,

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::SqliteConnection;
 
 use crate::articles::body;
 use crate::articles::queries::{self as articles, Audience};
 use crate::articles::service::summaries;
 use crate::categories;
+use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
@@ -184,7 +184,7 @@ pub async fn search(
 /// The passage of the matching translation to show: from its body, else its title; in the
 /// script asked for when the translation is served transliterated.
 fn snippet(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     hit: &Match,
     terms: &[Term],
     negotiated: &Negotiated,
@@ -244,7 +244,7 @@ fn other_script(word: &str, directions: &[Direction], negotiated: &Negotiated) -
 
 /// Puts a translation in the search index, as it is now; in the write's transaction.
 pub fn index(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     article: Id,
     locale: &str,
     title: &str,

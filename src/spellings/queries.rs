@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::spellings;
 
 /// A word as stored: lowercase in both scripts.
@@ -15,14 +16,14 @@ pub struct SpellingRow {
 }
 
 /// Every word, in Cyrillic alphabetical order (of code points).
-pub fn all(connection: &mut SqliteConnection) -> QueryResult<Vec<SpellingRow>> {
+pub fn all(connection: &mut DbConnection) -> QueryResult<Vec<SpellingRow>> {
     spellings::table
         .order(spellings::cyrillic)
         .select(SpellingRow::as_select())
         .load(connection)
 }
 
-pub fn find(connection: &mut SqliteConnection, cyrillic: &str) -> QueryResult<Option<SpellingRow>> {
+pub fn find(connection: &mut DbConnection, cyrillic: &str) -> QueryResult<Option<SpellingRow>> {
     spellings::table
         .find(cyrillic)
         .select(SpellingRow::as_select())
@@ -32,7 +33,7 @@ pub fn find(connection: &mut SqliteConnection, cyrillic: &str) -> QueryResult<Op
 
 /// Writes a word's Latin spelling; `true` when the word is new.
 pub fn put(
-    connection: &mut SqliteConnection,
+    connection: &mut DbConnection,
     cyrillic: &str,
     latin: &str,
     now: NaiveDateTime,
@@ -55,6 +56,6 @@ pub fn put(
 }
 
 /// Removes a word; `true` when there was one.
-pub fn delete(connection: &mut SqliteConnection, cyrillic: &str) -> QueryResult<bool> {
+pub fn delete(connection: &mut DbConnection, cyrillic: &str) -> QueryResult<bool> {
     Ok(diesel::delete(spellings::table.find(cyrillic)).execute(connection)? > 0)
 }

@@ -2,11 +2,10 @@
 //! stored), spelt in Latin letters; each write serves the new spellings from the moment it
 //! commits, in every transliterated read.
 
-use diesel::SqliteConnection;
-
 use crate::audit::{self, Action};
 use crate::auth::Caller;
 use crate::checks::Checked;
+use crate::db::DbConnection;
 use crate::db::{self, Database};
 use crate::error::ApiError;
 use crate::locale::LocaleStore;
@@ -108,7 +107,7 @@ pub async fn put(
     let word = cyrillic_word(word)?;
     let body = body.checks.finish(body.value)?;
     let latin = canonical_latin(&body.latin);
-    let write = move |connection: &mut SqliteConnection| {
+    let write = move |connection: &mut DbConnection| {
         let created = queries::put(connection, &word, &latin, db::now())?;
         let action = if created { Action::Create } else { Action::Update };
         audit::record(connection, &caller, action, "spelling", &word)?;
@@ -126,7 +125,7 @@ pub async fn put(
 /// write it from then on.
 pub async fn delete(db: &Database, store: LocaleStore, caller: Caller, word: &str) -> Result<(), ApiError> {
     let word = cyrillic_word(word)?;
-    let write = move |connection: &mut SqliteConnection| {
+    let write = move |connection: &mut DbConnection| {
         if !queries::delete(connection, &word)? {
             let standard = Exceptions::standard_words().any(|(cyrillic, _)| cyrillic == word);
             return Err(match standard {

@@ -5,12 +5,13 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 
 use crate::articles::queries::PUBLISHED;
+use crate::db::DbConnection;
 use crate::db::schema::{article_views_daily, article_views_hourly, articles};
 use crate::db::{self, Id};
 use crate::views_counter::Flushed;
 
 /// Whether the article `id` exists and the public may see it at `now`.
-pub fn is_public(connection: &mut SqliteConnection, id: Id, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn is_public(connection: &mut DbConnection, id: Id, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         articles::table
             .filter(articles::id.eq(id))
@@ -22,10 +23,7 @@ pub fn is_public(connection: &mut SqliteConnection, id: Id, now: NaiveDateTime) 
 
 /// Adds `counts` to the articles the public may see, and to their buckets of this hour and
 /// day; counts of other articles are dropped.
-pub fn add(
-    connection: &mut SqliteConnection,
-    counts: &[(Id, u64)],
-) -> Result<Flushed, crate::error::ApiError> {
+pub fn add(connection: &mut DbConnection, counts: &[(Id, u64)]) -> Result<Flushed, crate::error::ApiError> {
     let now = db::now();
     let hour = now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now);
     let day = now.date();
@@ -88,7 +86,7 @@ pub struct Read {
 
 /// The public articles read since `since`, most read first (then newest id). Hourly buckets
 /// for windows within two days, daily ones beyond.
-pub fn most_read_since(connection: &mut SqliteConnection, since: NaiveDateTime) -> QueryResult<Vec<Read>> {
+pub fn most_read_since(connection: &mut DbConnection, since: NaiveDateTime) -> QueryResult<Vec<Read>> {
     use diesel::dsl::sum;
     let now = db::now();
     let hourly = since >= now - TimeDelta::days(2);
