@@ -25,14 +25,17 @@ pub const BATCH_BYTES: usize = 256 * 1024;
 /// A buffer this full is written by the request that fills it.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
+/// The buffer and the output have locks of their own, so that the thread writes a batch
+/// while requests append to the next. Whoever writes takes `out` before letting go of
+/// `state`: batches are written in the order they were taken from the buffer.
 struct Shared<W> {
-    state: Mutex<State<W>>,
+    state: Mutex<State>,
+    out: Mutex<W>,
     wake: Condvar,
 }
 
-struct State<W> {
+struct State {
     buffer: Vec<u8>,
-    out: W,
     closed: bool,
 }
 
@@ -61,9 +64,9 @@ impl<W: Write + Send + 'static> LogWriter<W> {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 buffer: Vec::with_capacity(BATCH_BYTES),
-                out,
                 closed: false,
             }),
+            out: Mutex::new(out),
             wake: Condvar::new(),
         });
         let thread = std::thread::Builder::new()
@@ -97,12 +100,11 @@ fn write_out<W: Write>(shared: &Shared<W>) {
         }
         std::mem::swap(&mut state.buffer, &mut spare);
         let closed = state.closed;
-        // The output is only written by this thread, or by a request holding the lock.
-        let result = state.out.write_all(&spare).and_then(|()| state.out.flush());
+        let mut out = lock(&shared.out);
         drop(state);
-        if result.is_err() {
-            // Nowhere to say it: standard error is what failed.
-        }
+        // Nowhere to say that it failed: standard error is what failed.
+        let _ = out.write_all(&spare).and_then(|()| out.flush());
+        drop(out);
         spare.clear();
         if closed {
             return;
@@ -117,8 +119,8 @@ impl<W: Write + Send + 'static> Write for LogWriter<W> {
         let size = state.buffer.len();
         if size >= MAX_BYTES {
             // The thread fell behind: this request writes, rather than the memory growing.
-            let state = &mut *state;
-            state.out.write_all(&state.buffer)?;
+            let mut out = lock(&self.shared.out);
+            out.write_all(&state.buffer)?;
             state.buffer.clear();
         } else if size >= BATCH_BYTES {
             self.shared.wake.notify_one();
@@ -148,11 +150,8 @@ impl<W: Write + Send + 'static> Drop for FlushOnDrop<W> {
         }
         // Lines logged after the thread stopped.
         let mut state = lock(&self.shared.state);
-        let state = &mut *state;
-        let _ = state
-            .out
-            .write_all(&state.buffer)
-            .and_then(|()| state.out.flush());
+        let mut out = lock(&self.shared.out);
+        let _ = out.write_all(&state.buffer).and_then(|()| out.flush());
         state.buffer.clear();
     }
 }
