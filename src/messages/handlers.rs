@@ -67,11 +67,7 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct FormatParams {
     /// The message's key.
-    #[param(
-        required = true,
-        example = "hours_ago",
-        pattern = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"
-    )]
+    #[param(required = true, example = "hours_ago")]
     key: Option<String>,
     /// The number to write it with; required for a plural key.
     #[param(value_type = Option<u64>, minimum = 0, maximum = 999999999999u64, example = 5)]
@@ -267,7 +263,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let (locale, key) = path.into_inner();
     let locales = state.locales();
-    let code = writes::locale_of_path(&locales, &locale)?;
+    let code = service::locale_of_path(&locales, &locale)?;
     let negotiated = locales.negotiate(Some(&code), &AcceptedLanguages::default())?;
     let message = service::message(&state.db, negotiated, &key).await?;
     Ok(responses::depends_on(
@@ -406,7 +402,7 @@ pub async fn list_keys(
     state: web::Data<AppState>,
     _: web::Query<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let keys = writes::keys(&state.db).await?;
+    let keys = service::keys(&state.db).await?;
     Ok(responses::depends_on(
         HttpResponse::Ok().json(keys),
         Dependencies::reference(),
@@ -432,7 +428,7 @@ pub async fn get_key(
     key: web::Path<String>,
     _: web::Query<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = writes::key(&state.db, &key).await?;
+    let key = service::key(&state.db, &key).await?;
     Ok(responses::depends_on(
         HttpResponse::Ok().json(key),
         Dependencies::reference(),

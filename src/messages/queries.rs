@@ -73,9 +73,9 @@ pub fn put_key(
     Ok(true)
 }
 
-/// Removes a key with its texts; `true` when there was one.
+/// Removes a key, and with it its texts (the foreign key cascades); `true` when there was
+/// one.
 pub fn delete_key(connection: &mut DbConnection, key: &str) -> QueryResult<bool> {
-    diesel::delete(messages::table.filter(messages::key.eq(key))).execute(connection)?;
     Ok(diesel::delete(message_keys::table.find(key)).execute(connection)? > 0)
 }
 

@@ -15,6 +15,11 @@ pub const KEYS: [&str; 7] = [
     "years_ago",
 ];
 
+/// Whether newsroom writes with `key` itself: it stays, and stays plural or not.
+pub fn is_built_in(key: &str) -> bool {
+    KEYS.contains(&key)
+}
+
 /// The message that describes `at` seen from `now`, with its number: under a minute (or
 /// ahead of `now`) `just_now`; under an hour `minutes_ago`; earlier the same calendar day
 /// `hours_ago`; the calendar day before `yesterday`; then `days_ago` under 30 days,

@@ -7,12 +7,16 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::db::Database;
+use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::locale::Negotiated;
-use crate::messages::queries::{self, MessageRow};
+use crate::locale::{LocaleCatalog, Negotiated};
+use crate::messages::queries::{self, KeyRow, MessageRow};
 use crate::messages::value::{self, MessageValue};
-use crate::messages::views::{FormattedMessage, Message, MessageCatalog, MessageOrigin, RelativeTime};
+use crate::messages::views::{
+    FormattedMessage, Message, MessageCatalog, MessageKey, MessageKeyList, MessageOrigin, RelativeTime,
+};
 use crate::messages::{plurals, relative_time};
+use crate::pagination::Page;
 
 /// The longest key, in characters.
 pub const MAX_KEY_CHARS: usize = 100;
@@ -101,11 +105,24 @@ fn no_text(key: &str, negotiated: &Negotiated) -> ApiError {
     ))
 }
 
-fn no_key(key: &str) -> ApiError {
+pub(super) fn no_key(key: &str) -> ApiError {
     ApiError::not_found(format!(
         "There is no message key `{key}`; GET /api/v1/message-keys lists them, and an admin adds \
          one with PUT /api/v1/message-keys/{key}."
     ))
+}
+
+/// The locale of a path, as the catalog spells it (`uz-cyrl` is `uz-Cyrl`).
+pub fn locale_of_path(locales: &LocaleCatalog, locale: &str) -> Result<String, ApiError> {
+    locales
+        .find(locale)
+        .map(|entry| entry.code.clone())
+        .ok_or_else(|| {
+            ApiError::not_found(format!(
+                "No locale `{locale}` is served here; GET /api/v1/locales lists them ({}).",
+                locales.codes().join(", ")
+            ))
+        })
 }
 
 /// The catalog of every key for the locale `negotiated` asks for.
@@ -239,6 +256,65 @@ pub async fn relative(
         is_fallback: formatted.is_fallback,
         transliterated_from: formatted.transliterated_from,
     })
+}
+
+fn key_view(row: KeyRow, locales: Vec<String>) -> MessageKey {
+    MessageKey {
+        built_in: relative_time::is_built_in(&row.key),
+        key: row.key,
+        description: row.description,
+        plural: row.plural,
+        locales,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    }
+}
+
+/// Every key, with the locales each is written in.
+pub async fn keys(db: &Database) -> Result<MessageKeyList, ApiError> {
+    let (keys, written) = db
+        .read(|connection| Ok((queries::keys(connection)?, queries::written_locales(connection)?)))
+        .await?;
+    let data: Vec<MessageKey> = keys
+        .into_iter()
+        .map(|row| {
+            let locales = written
+                .iter()
+                .filter(|(key, _)| *key == row.key)
+                .map(|(_, locale)| locale.clone())
+                .collect();
+            key_view(row, locales)
+        })
+        .collect();
+    Ok(MessageKeyList {
+        page: Page::whole(data.len()),
+        data,
+    })
+}
+
+pub(super) fn key_with_locales(
+    connection: &mut DbConnection,
+    key: &str,
+) -> Result<Option<MessageKey>, ApiError> {
+    let Some(row) = queries::find_key(connection, key)? else {
+        return Ok(None);
+    };
+    let locales = queries::of_key(connection, key)?
+        .into_iter()
+        .map(|message| message.locale)
+        .collect();
+    Ok(Some(key_view(row, locales)))
+}
+
+/// One key.
+pub async fn key(db: &Database, key: &str) -> Result<MessageKey, ApiError> {
+    let key = key_of_path(key)?.to_owned();
+    let found = {
+        let key = key.clone();
+        db.read(move |connection| key_with_locales(connection, &key))
+            .await?
+    };
+    found.ok_or_else(|| no_key(&key))
 }
 
 #[cfg(test)]

@@ -14,22 +14,8 @@ use crate::messages::input::{MessageBody, MessageKeyBody, MessagesPatch};
 use crate::messages::queries::{self, KeyRow};
 use crate::messages::service::{self, key_of_path};
 use crate::messages::value::MessageValue;
-use crate::messages::views::{Message, MessageKey, MessageKeyList};
+use crate::messages::views::{Message, MessageKey};
 use crate::messages::{plurals, relative_time};
-use crate::pagination::Page;
-
-/// The locale of a path, as the catalog spells it (`uz-cyrl` is `uz-Cyrl`).
-pub fn locale_of_path(locales: &LocaleCatalog, locale: &str) -> Result<String, ApiError> {
-    locales
-        .find(locale)
-        .map(|entry| entry.code.clone())
-        .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "No locale `{locale}` is served here; GET /api/v1/locales lists them ({}).",
-                locales.codes().join(", ")
-            ))
-        })
-}
 
 /// What is wrong with `value` as the message of `key` in `locale`, reported at `field`.
 fn check_value(checks: &mut Checks, field: &str, key: &KeyRow, locale: &str, value: &MessageValue) {
@@ -79,12 +65,6 @@ fn stored(value: &MessageValue) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(ApiError::internal)
 }
 
-fn missing_key(key: &str) -> ApiError {
-    ApiError::not_found(format!(
-        "There is no message key `{key}`; an admin adds it with PUT /api/v1/message-keys/{key}."
-    ))
-}
-
 /// The message as written in `locale`, read back inside its write.
 fn written(connection: &mut DbConnection, key: &KeyRow, locale: &str) -> Result<Message, ApiError> {
     let row = queries::find(connection, locale, &key.key)?
@@ -109,11 +89,11 @@ pub async fn put(
     key: &str,
     body: Checked<MessageBody>,
 ) -> Result<(Message, bool), ApiError> {
-    let locale = locale_of_path(locales, locale)?;
+    let locale = service::locale_of_path(locales, locale)?;
     let key = key_of_path(key)?.to_owned();
     let body = body.checks.finish(body.value)?;
     let write = move |connection: &mut DbConnection| {
-        let found = queries::find_key(connection, &key)?.ok_or_else(|| missing_key(&key))?;
+        let found = queries::find_key(connection, &key)?.ok_or_else(|| service::no_key(&key))?;
         let mut checks = Checks::new();
         check_value(&mut checks, "value", &found, &locale, &body.value);
         checks.finish(Some(()))?;
@@ -133,12 +113,12 @@ pub async fn delete(
     locale: &str,
     key: &str,
 ) -> Result<(), ApiError> {
-    let locale = locale_of_path(locales, locale)?;
+    let locale = service::locale_of_path(locales, locale)?;
     let key = key_of_path(key)?.to_owned();
     db.write(move |connection| {
         if !queries::delete(connection, &locale, &key)? {
             return Err(match queries::find_key(connection, &key)? {
-                None => missing_key(&key),
+                None => service::no_key(&key),
                 Some(_) => ApiError::not_found(format!("`{key}` has no message written in {locale}.")),
             });
         }
@@ -163,7 +143,7 @@ pub async fn patch(
     locale: &str,
     body: Checked<MessagesPatch>,
 ) -> Result<String, ApiError> {
-    let locale = locale_of_path(locales, locale)?;
+    let locale = service::locale_of_path(locales, locale)?;
     let body = body.checks.finish(body.value)?;
     let code = locale.clone();
     db.write(move |connection| {
@@ -206,62 +186,6 @@ pub async fn patch(
     Ok(code)
 }
 
-fn key_view(row: KeyRow, locales: Vec<String>) -> MessageKey {
-    MessageKey {
-        built_in: relative_time::KEYS.contains(&row.key.as_str()),
-        key: row.key,
-        description: row.description,
-        plural: row.plural,
-        locales,
-        created_at: row.created_at.and_utc(),
-        updated_at: row.updated_at.and_utc(),
-    }
-}
-
-/// Every key, with the locales each is written in.
-pub async fn keys(db: &Database) -> Result<MessageKeyList, ApiError> {
-    let (keys, written) = db
-        .read(|connection| Ok((queries::keys(connection)?, queries::written_locales(connection)?)))
-        .await?;
-    let data: Vec<MessageKey> = keys
-        .into_iter()
-        .map(|row| {
-            let locales = written
-                .iter()
-                .filter(|(key, _)| *key == row.key)
-                .map(|(_, locale)| locale.clone())
-                .collect();
-            key_view(row, locales)
-        })
-        .collect();
-    Ok(MessageKeyList {
-        page: Page::whole(data.len()),
-        data,
-    })
-}
-
-fn key_with_locales(connection: &mut DbConnection, key: &str) -> Result<Option<MessageKey>, ApiError> {
-    let Some(row) = queries::find_key(connection, key)? else {
-        return Ok(None);
-    };
-    let locales = queries::of_key(connection, key)?
-        .into_iter()
-        .map(|message| message.locale)
-        .collect();
-    Ok(Some(key_view(row, locales)))
-}
-
-/// One key.
-pub async fn key(db: &Database, key: &str) -> Result<MessageKey, ApiError> {
-    let key = key_of_path(key)?.to_owned();
-    let found = {
-        let key = key.clone();
-        db.read(move |connection| key_with_locales(connection, &key))
-            .await?
-    };
-    found.ok_or_else(|| missing_key(&key))
-}
-
 /// Adds a key, or changes its description; `true` when it is new. Whether it is plural
 /// changes only while it has no message, and never for a built-in key.
 pub async fn put_key(
@@ -276,7 +200,7 @@ pub async fn put_key(
         if let Some(existing) = queries::find_key(connection, &key)?
             && existing.plural != body.plural
         {
-            if relative_time::KEYS.contains(&key.as_str()) {
+            if relative_time::is_built_in(&key) {
                 return Err(ApiError::conflict(format!(
                     "`{key}` is built in (relative times are written with it): its `plural` stays {}.",
                     existing.plural
@@ -297,7 +221,7 @@ pub async fn put_key(
         let created = queries::put_key(connection, &key, body.description.trim(), body.plural, db::now())?;
         let action = if created { Action::Create } else { Action::Update };
         audit::record(connection, &caller, action, "message_key", &key)?;
-        let view = key_with_locales(connection, &key)?
+        let view = service::key_with_locales(connection, &key)?
             .ok_or_else(|| ApiError::internal("a message key vanished inside its write"))?;
         Ok((view, created))
     })
@@ -307,7 +231,7 @@ pub async fn put_key(
 /// Removes a key with its messages in every locale; built-in keys stay.
 pub async fn delete_key(db: &Database, caller: Caller, key: &str) -> Result<(), ApiError> {
     let key = key_of_path(key)?.to_owned();
-    if relative_time::KEYS.contains(&key.as_str()) {
+    if relative_time::is_built_in(&key) {
         return Err(ApiError::conflict(format!(
             "`{key}` is built in (relative times are written with it) and stays; its messages can \
              be rewritten with PUT /api/v1/messages/{{locale}}/{key}."
@@ -315,7 +239,7 @@ pub async fn delete_key(db: &Database, caller: Caller, key: &str) -> Result<(), 
     }
     db.write(move |connection| {
         if !queries::delete_key(connection, &key)? {
-            return Err(missing_key(&key));
+            return Err(service::no_key(&key));
         }
         audit::record(connection, &caller, Action::Delete, "message_key", &key)?;
         Ok(())

@@ -11,7 +11,7 @@ use crate::params::NoParams;
 use crate::responses;
 use crate::spellings::input::SpellingBody;
 use crate::spellings::views::{Spelling, SpellingList};
-use crate::spellings::writes;
+use crate::spellings::{service, writes};
 use crate::state::AppState;
 
 /// List the spellings
@@ -29,7 +29,7 @@ use crate::state::AppState;
 )]
 #[get("/spellings")]
 pub async fn list(state: web::Data<AppState>, _: web::Query<NoParams>) -> Result<HttpResponse, ApiError> {
-    let list = writes::list(&state.db).await?;
+    let list = service::list(&state.db).await?;
     Ok(responses::depends_on(
         HttpResponse::Ok().json(list),
         Dependencies::reference(),
@@ -55,7 +55,7 @@ pub async fn get(
     word: web::Path<String>,
     _: web::Query<NoParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let spelling = writes::get(&state.db, &word).await?;
+    let spelling = service::get(&state.db, &word).await?;
     Ok(responses::depends_on(
         HttpResponse::Ok().json(spelling),
         Dependencies::reference(),

@@ -5,5 +5,6 @@
 pub mod handlers;
 pub mod input;
 pub mod queries;
+pub mod service;
 pub mod views;
 pub mod writes;

@@ -11,15 +11,15 @@ use crate::error::ApiError;
 use crate::locale::LocaleStore;
 use crate::locales::catalog;
 use crate::spellings::input::SpellingBody;
-use crate::spellings::queries;
-use crate::spellings::views::{Spelling, SpellingList, SpellingSource};
+use crate::spellings::views::Spelling;
+use crate::spellings::{queries, service};
 use crate::transliteration::{Exceptions, canonical_latin};
 
 /// The longest word, in characters.
 pub const MAX_WORD_CHARS: usize = 64;
 
 /// The word of a path, lowercase, if it is one written in Cyrillic letters.
-fn cyrillic_word(word: &str) -> Result<String, ApiError> {
+pub(super) fn cyrillic_word(word: &str) -> Result<String, ApiError> {
     let lower = word.trim().to_lowercase();
     // The letters of [`crate::patterns::CYRILLIC_WORD`]: the Cyrillic block but its signs and
     // combining marks (U+0482 to U+0489).
@@ -37,62 +37,6 @@ fn cyrillic_word(word: &str) -> Result<String, ApiError> {
         )));
     }
     Ok(lower)
-}
-
-/// Every spelling: the standard ones, and the publisher's, which win over them.
-pub async fn list(db: &Database) -> Result<SpellingList, ApiError> {
-    let stored = db.read(|connection| Ok(queries::all(connection)?)).await?;
-    let mut data: Vec<Spelling> = Exceptions::standard_words()
-        .filter(|(cyrillic, _)| !stored.iter().any(|row| row.cyrillic == *cyrillic))
-        .map(|(cyrillic, latin)| Spelling {
-            cyrillic: cyrillic.to_owned(),
-            latin: latin.to_owned(),
-            source: SpellingSource::Standard,
-            updated_at: None,
-        })
-        .collect();
-    data.extend(stored.into_iter().map(view));
-    data.sort_by(|a, b| a.cyrillic.cmp(&b.cyrillic));
-    let page = crate::pagination::Page::whole(data.len());
-    Ok(SpellingList { data, page })
-}
-
-/// One word's spelling.
-pub async fn get(db: &Database, word: &str) -> Result<Spelling, ApiError> {
-    let word = cyrillic_word(word)?;
-    let stored = {
-        let word = word.clone();
-        db.read(move |connection| Ok(queries::find(connection, &word)?))
-            .await?
-    };
-    if let Some(row) = stored {
-        return Ok(view(row));
-    }
-    Exceptions::standard_words()
-        .find(|(cyrillic, _)| *cyrillic == word)
-        .map(|(cyrillic, latin)| Spelling {
-            cyrillic: cyrillic.to_owned(),
-            latin: latin.to_owned(),
-            source: SpellingSource::Standard,
-            updated_at: None,
-        })
-        .ok_or_else(|| not_found(&word))
-}
-
-fn not_found(word: &str) -> ApiError {
-    ApiError::not_found(format!(
-        "`{word}` has no spelling of its own: the letter rules write it. Give it one with PUT \
-         /api/v1/spellings/{word}."
-    ))
-}
-
-fn view(row: queries::SpellingRow) -> Spelling {
-    Spelling {
-        cyrillic: row.cyrillic,
-        latin: row.latin,
-        source: SpellingSource::Publisher,
-        updated_at: Some(row.updated_at.and_utc()),
-    }
 }
 
 /// Sets a word's spelling; `true` when the publisher had none for it. `store` serves the new
@@ -113,7 +57,7 @@ pub async fn put(
         audit::record(connection, &caller, action, "spelling", &word)?;
         let row = queries::find(connection, &word)?
             .ok_or_else(|| ApiError::internal("a spelling vanished inside its write"))?;
-        Ok((view(row), created, catalog::load(connection)?))
+        Ok((service::view(row), created, catalog::load(connection)?))
     };
     let (spelling, created, _) = db
         .write_then(write, move |(_, _, catalog)| store.replace(catalog.clone()))
@@ -133,7 +77,7 @@ pub async fn delete(db: &Database, store: LocaleStore, caller: Caller, word: &st
                     "`{word}` is spelt by the standard list, which stays; to spell it otherwise, \
                      PUT /api/v1/spellings/{word}."
                 )),
-                false => not_found(&word),
+                false => service::not_found(&word),
             });
         }
         audit::record(connection, &caller, Action::Delete, "spelling", &word)?;

@@ -558,6 +558,7 @@ async fn admins_add_keys_and_built_in_ones_stay() {
         )
         .await;
     assert_eq!(described.status, 200, "{}", described.body);
+    assert_eq!(described.body["description"], "Hours ago");
 
     // Removing a key removes its messages.
     let removed = app
@@ -572,6 +573,18 @@ async fn admins_add_keys_and_built_in_ones_stay() {
     app.get("/api/v1/message-keys/most_read")
         .await
         .assert_problem(404);
+    // Added again, it starts with no message in any locale, and may now be plural.
+    let again = app
+        .send(
+            "PUT",
+            "/api/v1/message-keys/most_read",
+            Some(&admin),
+            Some(&plural),
+        )
+        .await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(again.body["locales"], json!([]), "its messages went with it");
+    assert_eq!(again.body["plural"], true);
     app.send("PUT", "/api/v1/message-keys/Most-Read", Some(&admin), Some(&body))
         .await
         .assert_problem(400);
