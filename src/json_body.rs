@@ -119,22 +119,18 @@ fn collect(error: &jsonschema::ValidationError<'_>, into: &mut Vec<FieldError>) 
             ));
             return;
         }
-        // A map's keys: the locales of `translations`, the keys of messages.
+        // A map's keys (the locales of `translations`, the keys of messages): what is wrong
+        // with the name, said as of any text, at the entry it names.
         ValidationErrorKind::PropertyNames { error: key } => {
-            let message = match key.kind() {
-                ValidationErrorKind::Pattern { pattern } if pattern == patterns::MESSAGE_KEY => {
-                    format!(
-                        "is not a message key: its name {}",
-                        patterns::message(pattern).unwrap_or_default()
-                    )
-                }
-                ValidationErrorKind::MaxLength { limit } => {
-                    format!("is too long a name: at most {limit} characters")
-                }
-                _ => "is not a locale tag; use a code such as `ru` or `uz-Cyrl`".to_owned(),
-            };
-            let key = key.instance().as_str().unwrap_or_default().to_owned();
-            into.push(FieldError::new(joined(&field, &key), message));
+            let name = key.instance().as_str().unwrap_or_default().to_owned();
+            let mut wrong = Vec::new();
+            collect(key, &mut wrong);
+            for error in wrong {
+                into.push(FieldError::new(
+                    joined(&field, &name),
+                    format!("is not a name this object takes: its name {}", error.message),
+                ));
+            }
             return;
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {

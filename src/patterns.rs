@@ -40,6 +40,9 @@ pub const MESSAGE_KEY: &str = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$";
 /// hyphens.
 pub const CYRILLIC_WORD: &str = "^[\\u0400-\\u0481\\u048A-\\u04FF]+(-[\\u0400-\\u0481\\u048A-\\u04FF]+)*$";
 
+/// A locale tag as a parameter or a key of `translations` takes it, in any case (`uz-cyrl`).
+pub const LOCALE_TAG: &str = "^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$";
+
 /// What a field whose text does not match `pattern` is told.
 pub fn message(pattern: &str) -> Option<&'static str> {
     [
@@ -47,6 +50,7 @@ pub fn message(pattern: &str) -> Option<&'static str> {
         (VISIBLE_TEXT, "must not be blank, nor contain control characters"),
         (TEXT, "must not contain control characters"),
         (URL, "must be an http:// or https:// URL"),
+        (LOCALE_TAG, "must be a locale tag, such as `ru` or `uz-Cyrl`"),
         (
             MESSAGE_KEY,
             "must be lowercase letters a-z, digits and underscores, starting with a letter, parts joined by dots",

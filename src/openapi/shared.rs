@@ -10,7 +10,7 @@ use crate::patterns;
 
 /// A locale as a parameter: a BCP 47 tag of a language, an optional script and an optional
 /// region, in any case (`uz-Cyrl`, `ru-ru`). Whether it is served is for the server to say.
-pub const LOCALE_PARAMETER_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$";
+pub const LOCALE_PARAMETER_PATTERN: &str = patterns::LOCALE_TAG;
 
 /// The longest slug (or id) that names an article or a category.
 pub const SLUG_OR_ID_MAX_LENGTH: u64 = 120;

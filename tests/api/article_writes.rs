@@ -620,6 +620,30 @@ async fn references_are_checked_with_the_rest() {
 }
 
 #[actix_web::test]
+async fn a_translation_under_a_name_that_is_no_locale_tag_says_what_a_tag_is() {
+    let desk = desk().await;
+    let answer = desk
+        .post(json!({
+            "category": "world",
+            "original_locale": "en",
+            "translations": {"en": {"title": "T", "body": "B"}, "english!": {"title": "T", "body": "B"}}
+        }))
+        .await;
+    answer.assert_invalid_fields(&["translations.english!"]);
+    let said = answer.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|error| error["field"] == "translations.english!")
+        .unwrap()["message"]
+        .clone();
+    assert!(
+        said.as_str().unwrap().contains("locale tag, such as `ru`"),
+        "{said}"
+    );
+}
+
+#[actix_web::test]
 async fn required_fields_are_named() {
     let desk = desk().await;
     let answer = desk.post(json!({"translations": {"en": {}}})).await;

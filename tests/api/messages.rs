@@ -411,6 +411,19 @@ async fn a_locales_patch_is_written_whole_or_not_at_all() {
         )
         .await;
     let named = refused.assert_invalid_fields(&["Bad Key"]);
+    let said = refused.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|error| error["field"] == "Bad Key")
+        .unwrap()["message"]
+        .clone();
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("its name must be lowercase letters a-z"),
+        "{said}"
+    );
     assert_eq!(
         app.get("/api/v1/messages?locale=ru").await.body,
         before,
