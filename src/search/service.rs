@@ -182,31 +182,30 @@ pub async fn search(
 }
 
 /// The passage of the matching translation to show: from its body, else its title; in the
-/// script asked for when the translation is served transliterated.
+/// script asked for when the translation is served transliterated. The passage is cut from
+/// the text as written (the terms hold their spellings in both scripts), and only the passage
+/// is written in the other script.
 fn snippet(
     connection: &mut DbConnection,
     hit: &Match,
     terms: &[Term],
     negotiated: &Negotiated,
 ) -> Result<String, ApiError> {
-    let transliteration = negotiated.transliteration_of(&hit.locale);
-    let in_script = |text: String| match transliteration {
-        Some(transliteration) => transliteration.text(&text),
-        None => text,
+    let in_script = |snippet: String| match negotiated.transliteration_of(&hit.locale) {
+        Some(transliteration) => transliteration.html(&snippet),
+        None => snippet,
     };
-    let text = in_script(body::plain_text(
-        &articles::body(connection, hit.article_id, &hit.locale)?.body,
-    ));
+    let text = body::plain_text(&articles::body(connection, hit.article_id, &hit.locale)?.body);
     let from_body = text::snippet(&text, terms);
     if from_body.contains("<mark>") {
-        return Ok(from_body);
+        return Ok(in_script(from_body));
     }
     let title = articles::translations_of(connection, &[hit.article_id])?
         .into_iter()
         .find(|t| t.locale == hit.locale)
         .map(|t| t.title)
         .unwrap_or_default();
-    Ok(text::snippet(&in_script(title), terms))
+    Ok(in_script(text::snippet(&title, terms)))
 }
 
 /// The ways between scripts that a search in the negotiated locale goes: those of the
