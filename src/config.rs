@@ -226,7 +226,7 @@ pub struct ServeArgs {
         long,
         env = "NEWSROOM_TRANSLITERATION_CACHE_MIB",
         value_name = "MIB",
-        default_value_t = 8
+        default_value_t = crate::locale::DEFAULT_MEMO_MIB
     )]
     pub transliteration_cache_mib: u64,
     /// The longest a kept response is served, in seconds: how late the server may notice a

@@ -11,8 +11,11 @@ use crate::error::ApiError;
 use crate::transliteration::memo::{Kind, Memo};
 use crate::transliteration::{self, Direction, Exceptions};
 
-/// The memory for transliterated texts unless configured otherwise: 8 MiB.
-pub const DEFAULT_MEMO_BYTES: u64 = 8 * 1024 * 1024;
+/// The memory for transliterated texts unless configured otherwise, in MiB.
+pub const DEFAULT_MEMO_MIB: u64 = 8;
+
+/// [`DEFAULT_MEMO_MIB`] in bytes.
+pub const DEFAULT_MEMO_BYTES: u64 = DEFAULT_MEMO_MIB * 1024 * 1024;
 
 /// One locale as the catalog knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
