@@ -4,7 +4,6 @@
 
 use crate::helpers::{TestApp, flushed_by_hand, series};
 use newsroom::auth::Role;
-use newsroom::caching::{ResponseStore, StoreSettings};
 use serde_json::{Value, json};
 
 const ARTICLE: &str = "/api/v1/articles/deepfakes-and-fake-subscribers-banned-in-kazakhstan";
@@ -236,16 +235,7 @@ async fn a_category_write_clears_everything() {
 
 #[actix_web::test]
 async fn a_cache_of_no_bytes_keeps_nothing() {
-    let app = TestApp::builder()
-        .demo()
-        .with_state(|state| {
-            state.responses = ResponseStore::new(StoreSettings {
-                capacity_bytes: 0,
-                ..StoreSettings::default()
-            });
-        })
-        .build()
-        .await;
+    let app = TestApp::builder().demo().without_response_cache().build().await;
     for _ in 0..3 {
         assert_eq!(app.get(ARTICLE).await.status, 200);
     }

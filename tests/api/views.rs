@@ -12,10 +12,6 @@ use serde_json::json;
 
 const DEEPFAKE: &str = "deepfakes-and-fake-subscribers-banned-in-kazakhstan";
 
-fn quick() -> CounterSettings {
-    flushed_by_hand()
-}
-
 async fn views_and_id(app: &TestApp) -> (i64, String) {
     let article = app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await;
     (
@@ -26,7 +22,11 @@ async fn views_and_id(app: &TestApp) -> (i64, String) {
 
 #[actix_web::test]
 async fn concurrent_beacons_add_exactly_their_number() {
-    let app = TestApp::builder().demo().counting(quick()).build().await;
+    let app = TestApp::builder()
+        .demo()
+        .counting(flushed_by_hand())
+        .build()
+        .await;
     let (before, id) = views_and_id(&app).await;
     let path = format!("/api/v1/articles/{id}/views");
 
@@ -53,7 +53,11 @@ async fn concurrent_beacons_add_exactly_their_number() {
 
 #[actix_web::test]
 async fn reading_never_counts() {
-    let app = TestApp::builder().demo().counting(quick()).build().await;
+    let app = TestApp::builder()
+        .demo()
+        .counting(flushed_by_hand())
+        .build()
+        .await;
     let (before, _) = views_and_id(&app).await;
     for _ in 0..10 {
         app.get(&format!("/api/v1/articles/{DEEPFAKE}")).await;
@@ -65,7 +69,11 @@ async fn reading_never_counts() {
 
 #[actix_web::test]
 async fn the_beacon_takes_the_id_of_a_public_article_and_refuses_anything_else() {
-    let app = TestApp::builder().demo().counting(quick()).build().await;
+    let app = TestApp::builder()
+        .demo()
+        .counting(flushed_by_hand())
+        .build()
+        .await;
     app.request("POST", &format!("/api/v1/articles/{DEEPFAKE}/views"))
         .await
         .assert_problem(404);
@@ -137,7 +145,7 @@ async fn with_dedupe_a_reader_counts_once() {
         .demo()
         .counting(CounterSettings {
             dedupe_window: Some(Duration::from_secs(60)),
-            ..quick()
+            ..flushed_by_hand()
         })
         .build()
         .await;
