@@ -34,14 +34,16 @@ pub fn record(
     resource: &str,
     target: &str,
 ) -> Result<(), ApiError> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::at.eq(db::now()),
-            audit_log::key_id.eq(caller.key_id),
-            audit_log::action.eq(action.as_str()),
-            audit_log::resource.eq(resource),
-            audit_log::target.eq(target),
-        ))
-        .execute(connection)?;
-    Ok(())
+    crate::on_backend!(connection, |connection| {
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::at.eq(db::now()),
+                audit_log::key_id.eq(caller.key_id),
+                audit_log::action.eq(action.as_str()),
+                audit_log::resource.eq(resource),
+                audit_log::target.eq(target),
+            ))
+            .execute(connection)?;
+        Ok(())
+    })
 }

@@ -199,10 +199,10 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
     let languages: Vec<Language> = LOCALES.iter().map(|locale| language(&mut rng, locale)).collect();
     let holds_content = db.read_blocking(|connection| {
         use crate::db::schema::articles;
-        Ok(
+        Ok(crate::on_backend!(connection, |connection| {
             diesel::select(diesel::dsl::exists(articles::table.select(articles::id)))
-                .get_result::<bool>(connection)?,
-        )
+                .get_result::<bool>(connection)?
+        }))
     })?;
     if holds_content {
         return Err(ApiError::conflict(
@@ -211,9 +211,9 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
     }
     // A bulk load reads back what it just wrote while merging indexes: a page cache of 2 GiB
     // (for this process's writer only) keeps that off the disk.
-    db.write_blocking(|connection| {
-        Ok(diesel::sql_query("PRAGMA cache_size = -2000000").execute(connection)?)
-    })?;
+    if db.backend() == crate::db::Backend::Sqlite {
+        db.write_blocking(|connection| Ok(connection.batch_execute("PRAGMA cache_size = -2000000")?))?;
+    }
     let sections = db.write_blocking(|connection| {
         (0..CATEGORIES)
             .map(|n| {
@@ -309,26 +309,28 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
         .unwrap_or(now.naive_utc());
     let read: Vec<Id> = ids.iter().step_by(7).copied().collect();
     db.write_blocking(|connection| {
-        for id in &read {
+        crate::on_backend!(connection, |connection| for id in &read {
             for back in 0..rng.random_range(1..48) {
-                diesel::insert_or_ignore_into(article_views_hourly::table)
+                diesel::insert_into(article_views_hourly::table)
                     .values((
                         article_views_hourly::article_id.eq(id),
                         article_views_hourly::hour.eq(hour - TimeDelta::hours(back)),
                         article_views_hourly::views.eq(rng.random_range(1..200)),
                     ))
+                    .on_conflict_do_nothing()
                     .execute(connection)?;
             }
             for back in 0..rng.random_range(1..30) {
-                diesel::insert_or_ignore_into(article_views_daily::table)
+                diesel::insert_into(article_views_daily::table)
                     .values((
                         article_views_daily::article_id.eq(id),
                         article_views_daily::day.eq(hour.date() - TimeDelta::days(back)),
                         article_views_daily::views.eq(rng.random_range(1..2000)),
                     ))
+                    .on_conflict_do_nothing()
                     .execute(connection)?;
             }
-        }
+        });
         Ok(())
     })?;
     progress("search index");
@@ -336,7 +338,7 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
     progress("related lists");
     let rebuilt = related::bulk::rebuild(db)?;
     progress("statistics");
-    db.write_blocking(|connection| Ok(diesel::sql_query("ANALYZE").execute(connection)?))?;
+    db.write_blocking(|connection| Ok(connection.batch_execute("ANALYZE")?))?;
     Ok(Generated {
         articles: ids.len(),
         translations: ids.len() * LOCALES.len(),

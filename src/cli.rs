@@ -37,7 +37,7 @@ pub fn run() -> ExitCode {
     }
     let outcome = match cli.command {
         Command::Serve(args) => serve(args),
-        Command::Migrate(args) => migrate(&args.path),
+        Command::Migrate(args) => migrate(&args.location),
         Command::Openapi => serde_json::to_string_pretty(&app::openapi_document())
             .map(|document| println!("{document}"))
             .map_err(|error| error.to_string()),
@@ -46,7 +46,7 @@ pub fn run() -> ExitCode {
             articles,
             seed,
             database,
-        } => open(&database.path).and_then(|db| {
+        } => open(&database.location).and_then(|db| {
             let plan = bench_data::Plan { articles, seed };
             let generated = bench_data::generate(&db, plan, |step| tracing::info!("{step}"))
                 .map_err(|error| error.to_string())?;
@@ -57,7 +57,7 @@ pub fn run() -> ExitCode {
             );
             Ok(())
         }),
-        Command::RelatedRebuild { database } => open(&database.path).and_then(|db| {
+        Command::RelatedRebuild { database } => open(&database.location).and_then(|db| {
             let rebuilt = crate::related::bulk::rebuild(&db).map_err(|error| error.to_string())?;
             db.checkpoint().map_err(|error| error.to_string())?;
             println!(
@@ -77,23 +77,23 @@ pub fn run() -> ExitCode {
 }
 
 /// Opens (creating and migrating) the database and builds what is derived from its content.
-fn open(path: &std::path::Path) -> Result<Database, String> {
-    let db = Database::open(path).map_err(|error| error.to_string())?;
+fn open(location: &crate::db::Location) -> Result<Database, String> {
+    let db = Database::open(location).map_err(|error| error.to_string())?;
     search::service::ensure_indexed(&db)
         .map_err(|error| format!("cannot build the search index: {error}"))?;
     Ok(db)
 }
 
-fn migrate(path: &std::path::Path) -> Result<(), String> {
-    open(path)?;
-    tracing::info!(db = %path.display(), "database is up to date");
+fn migrate(location: &crate::db::Location) -> Result<(), String> {
+    open(location)?;
+    tracing::info!(db = %location, "database is up to date");
     Ok(())
 }
 
 fn keys(command: KeysCommand) -> Result<(), String> {
     match command {
         KeysCommand::Create { name, role, database } => {
-            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let db = Database::open(&database.location).map_err(|error| error.to_string())?;
             let role = auth::Role::from(role);
             let key = auth::service::create(&db, &name, role).map_err(|error| error.to_string())?;
             println!(
@@ -104,7 +104,7 @@ fn keys(command: KeysCommand) -> Result<(), String> {
             Ok(())
         }
         KeysCommand::List { database } => {
-            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let db = Database::open(&database.location).map_err(|error| error.to_string())?;
             let keys = auth::service::list(&db).map_err(|error| error.to_string())?;
             if keys.is_empty() {
                 println!("No keys. Make one with `newsroom keys create --name NAME --role editor`.");
@@ -137,7 +137,7 @@ fn keys(command: KeysCommand) -> Result<(), String> {
             Ok(())
         }
         KeysCommand::Revoke { name, database } => {
-            let db = Database::open(&database.path).map_err(|error| error.to_string())?;
+            let db = Database::open(&database.location).map_err(|error| error.to_string())?;
             match auth::service::revoke(&db, &name).map_err(|error| error.to_string())? {
                 true => {
                     println!("Revoked the key `{name}`.");
@@ -150,7 +150,7 @@ fn keys(command: KeysCommand) -> Result<(), String> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), String> {
-    let db = open(&args.database.path)?;
+    let db = open(&args.database.location)?;
     if args.demo {
         match demo::load_if_empty(&db) {
             Ok(true) => tracing::info!("demo content loaded"),
@@ -174,7 +174,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
-    tracing::info!(db = %args.database.path.display(), "listening on http://{address}");
+    tracing::info!(db = %args.database.location, "listening on http://{address}");
     actix_web::rt::System::new()
         .block_on(async move {
             let options = ServerOptions {

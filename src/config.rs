@@ -1,12 +1,11 @@
 //! Settings, from command-line flags or `NEWSROOM_*` environment variables, read once at start.
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::auth::Role;
 use crate::caching::{Ages, CachePolicy, StoreSettings};
 use crate::cors::{CorsPolicy, Origins};
+use crate::db::Location;
 
 /// newsroom: a headless JSON content API for multilingual news publishers.
 #[derive(Debug, Parser)]
@@ -104,14 +103,15 @@ pub enum KeysCommand {
 
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// The SQLite database file; created when missing.
+    /// The database: a SQLite file (`newsroom.db`, `sqlite://newsroom.db`; created when
+    /// missing) or a PostgreSQL URL (`postgres://user:password@host:5432/name`).
     #[arg(
         long = "db",
         env = "NEWSROOM_DB",
-        value_name = "PATH",
+        value_name = "PATH|URL",
         default_value = "newsroom.db"
     )]
-    pub path: PathBuf,
+    pub location: Location,
 }
 
 impl ServeArgs {

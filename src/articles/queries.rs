@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
 use crate::db::DbConnection;
 use crate::db::Id;
@@ -97,44 +96,49 @@ pub struct FeedFilter {
     pub status: Option<StatusFilter>,
 }
 
-type BoxedArticles<'a> = articles::BoxedQuery<'a, Sqlite>;
-
-/// The articles `audience` may see at `now`. The public ones walk `articles_feed`,
-/// `articles_category_feed` or `articles_featured_feed`.
-fn visible<'a>(audience: Audience, now: NaiveDateTime) -> BoxedArticles<'a> {
-    match audience {
-        Audience::Public => articles::table
-            .filter(articles::status.eq(PUBLISHED))
-            .filter(articles::published_at.le(now))
-            .into_boxed(),
-        Audience::Editors => articles::table.into_boxed(),
-    }
+/// The articles `audience` may see at `now`, as a boxed query of the backend it runs on. The
+/// public ones walk `articles_feed`, `articles_category_feed` or `articles_featured_feed`.
+/// A macro rather than a function: the query is boxed for the connection the caller has.
+macro_rules! visible {
+    ($audience:expr, $now:expr) => {
+        match $audience {
+            Audience::Public => articles::table
+                .filter(articles::status.eq(PUBLISHED))
+                .filter(articles::published_at.le($now))
+                .into_boxed(),
+            Audience::Editors => articles::table.into_boxed(),
+        }
+    };
 }
 
-fn feed<'a>(audience: Audience, now: NaiveDateTime, filter: FeedFilter) -> BoxedArticles<'a> {
-    let mut query = visible(audience, now);
-    if let Some(category) = filter.category {
-        query = query.filter(articles::category_id.eq(category));
-    }
-    if let Some(featured) = filter.featured {
-        query = query.filter(articles::featured.eq(featured));
-    }
-    match filter.status {
-        None => {}
-        Some(StatusFilter::Draft) => query = query.filter(articles::status.eq(DRAFT)),
-        Some(StatusFilter::Archived) => query = query.filter(articles::status.eq(ARCHIVED)),
-        Some(StatusFilter::Published) => {
-            query = query
-                .filter(articles::status.eq(PUBLISHED))
-                .filter(articles::published_at.le(now))
+/// [`visible!`] narrowed by `filter`.
+macro_rules! feed {
+    ($audience:expr, $now:expr, $filter:expr) => {{
+        let (audience, now, filter): (Audience, NaiveDateTime, FeedFilter) = ($audience, $now, $filter);
+        let mut query = visible!(audience, now);
+        if let Some(category) = filter.category {
+            query = query.filter(articles::category_id.eq(category));
         }
-        Some(StatusFilter::Scheduled) => {
-            query = query
-                .filter(articles::status.eq(PUBLISHED))
-                .filter(articles::published_at.gt(now))
+        if let Some(featured) = filter.featured {
+            query = query.filter(articles::featured.eq(featured));
         }
-    }
-    query
+        match filter.status {
+            None => {}
+            Some(StatusFilter::Draft) => query = query.filter(articles::status.eq(DRAFT)),
+            Some(StatusFilter::Archived) => query = query.filter(articles::status.eq(ARCHIVED)),
+            Some(StatusFilter::Published) => {
+                query = query
+                    .filter(articles::status.eq(PUBLISHED))
+                    .filter(articles::published_at.le(now))
+            }
+            Some(StatusFilter::Scheduled) => {
+                query = query
+                    .filter(articles::status.eq(PUBLISHED))
+                    .filter(articles::published_at.gt(now))
+            }
+        }
+        query
+    }};
 }
 
 /// A page of a feed in its order, strictly after `after` (the sort key and id of the last
@@ -147,30 +151,32 @@ pub fn page(
     after: Option<(NaiveDateTime, Id)>,
     limit: i64,
 ) -> QueryResult<Vec<ArticleRow>> {
-    let mut query = feed(audience, now, filter);
-    match audience {
-        Audience::Public => {
-            if let Some((published_at, id)) = after {
-                // The first term bounds the index range; the second only settles ties.
-                query = query
-                    .filter(articles::published_at.le(published_at))
-                    .filter(articles::published_at.lt(published_at).or(articles::id.lt(id)));
+    crate::on_backend!(connection, |connection| {
+        let mut query = feed!(audience, now, filter);
+        match audience {
+            Audience::Public => {
+                if let Some((published_at, id)) = after {
+                    // The first term bounds the index range; the second only settles ties.
+                    query = query
+                        .filter(articles::published_at.le(published_at))
+                        .filter(articles::published_at.lt(published_at).or(articles::id.lt(id)));
+                }
+                query = query.order((articles::published_at.desc(), articles::id.desc()));
             }
-            query = query.order((articles::published_at.desc(), articles::id.desc()));
-        }
-        Audience::Editors => {
-            if let Some((updated_at, id)) = after {
-                query = query
-                    .filter(articles::updated_at.le(updated_at))
-                    .filter(articles::updated_at.lt(updated_at).or(articles::id.lt(id)));
+            Audience::Editors => {
+                if let Some((updated_at, id)) = after {
+                    query = query
+                        .filter(articles::updated_at.le(updated_at))
+                        .filter(articles::updated_at.lt(updated_at).or(articles::id.lt(id)));
+                }
+                query = query.order((articles::updated_at.desc(), articles::id.desc()));
             }
-            query = query.order((articles::updated_at.desc(), articles::id.desc()));
         }
-    }
-    query
-        .limit(limit)
-        .select(ArticleRow::as_select())
-        .load(connection)
+        query
+            .limit(limit)
+            .select(ArticleRow::as_select())
+            .load(connection)
+    })
 }
 
 /// How many articles a feed holds.
@@ -180,17 +186,21 @@ pub fn count(
     now: NaiveDateTime,
     filter: FeedFilter,
 ) -> QueryResult<i64> {
-    feed(audience, now, filter).count().get_result(connection)
+    crate::on_backend!(connection, |connection| {
+        feed!(audience, now, filter).count().get_result(connection)
+    })
 }
 
 /// When the articles published for later become public, soonest first.
 pub fn scheduled_times(connection: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<NaiveDateTime>> {
-    articles::table
-        .filter(articles::status.eq(PUBLISHED))
-        .filter(articles::published_at.gt(now))
-        .select(articles::published_at.assume_not_null())
-        .order(articles::published_at)
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        articles::table
+            .filter(articles::status.eq(PUBLISHED))
+            .filter(articles::published_at.gt(now))
+            .select(articles::published_at.assume_not_null())
+            .order(articles::published_at)
+            .load(connection)
+    })
 }
 
 /// The article with this id, if `audience` may see it.
@@ -200,11 +210,13 @@ pub fn find(
     now: NaiveDateTime,
     id: Id,
 ) -> QueryResult<Option<ArticleRow>> {
-    visible(audience, now)
-        .filter(articles::id.eq(id))
-        .select(ArticleRow::as_select())
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        visible!(audience, now)
+            .filter(articles::id.eq(id))
+            .select(ArticleRow::as_select())
+            .first(connection)
+            .optional()
+    })
 }
 
 /// The articles with these ids that `audience` may see, in no particular order.
@@ -214,10 +226,12 @@ pub fn find_many(
     now: NaiveDateTime,
     ids: &[Id],
 ) -> QueryResult<Vec<ArticleRow>> {
-    visible(audience, now)
-        .filter(articles::id.eq_any(ids))
-        .select(ArticleRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        visible!(audience, now)
+            .filter(articles::id.eq_any(ids))
+            .select(ArticleRow::as_select())
+            .load(connection)
+    })
 }
 
 /// The articles `audience` may see that have `slug` in some locale now, with that locale.
@@ -227,17 +241,19 @@ pub fn with_slug(
     now: NaiveDateTime,
     slug: &str,
 ) -> QueryResult<Vec<(Id, String)>> {
-    let mut query = article_translations::table
-        .inner_join(articles::table)
-        .filter(article_translations::slug.eq(slug))
-        .select((article_translations::article_id, article_translations::locale))
-        .into_boxed();
-    if audience == Audience::Public {
-        query = query
-            .filter(articles::status.eq(PUBLISHED))
-            .filter(articles::published_at.le(now));
-    }
-    query.load(connection)
+    crate::on_backend!(connection, |connection| {
+        let mut query = article_translations::table
+            .inner_join(articles::table)
+            .filter(article_translations::slug.eq(slug))
+            .select((article_translations::article_id, article_translations::locale))
+            .into_boxed();
+        if audience == Audience::Public {
+            query = query
+                .filter(articles::status.eq(PUBLISHED))
+                .filter(articles::published_at.le(now));
+        }
+        query.load(connection)
+    })
 }
 
 /// The articles `audience` may see that had `slug` in some locale before, with that locale.
@@ -247,53 +263,63 @@ pub fn with_retired_slug(
     now: NaiveDateTime,
     slug: &str,
 ) -> QueryResult<Vec<(Id, String)>> {
-    let mut query = article_slug_history::table
-        .inner_join(articles::table)
-        .filter(article_slug_history::slug.eq(slug))
-        .select((article_slug_history::article_id, article_slug_history::locale))
-        .into_boxed();
-    if audience == Audience::Public {
-        query = query
-            .filter(articles::status.eq(PUBLISHED))
-            .filter(articles::published_at.le(now));
-    }
-    query.load(connection)
+    crate::on_backend!(connection, |connection| {
+        let mut query = article_slug_history::table
+            .inner_join(articles::table)
+            .filter(article_slug_history::slug.eq(slug))
+            .select((article_slug_history::article_id, article_slug_history::locale))
+            .into_boxed();
+        if audience == Audience::Public {
+            query = query
+                .filter(articles::status.eq(PUBLISHED))
+                .filter(articles::published_at.le(now));
+        }
+        query.load(connection)
+    })
 }
 
 /// The translations (without bodies) of these articles, in every locale.
 pub fn translations_of(connection: &mut DbConnection, ids: &[Id]) -> QueryResult<Vec<TranslationSummaryRow>> {
-    article_translations::table
-        .filter(article_translations::article_id.eq_any(ids))
-        .order((article_translations::article_id, article_translations::locale))
-        .select(TranslationSummaryRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        article_translations::table
+            .filter(article_translations::article_id.eq_any(ids))
+            .order((article_translations::article_id, article_translations::locale))
+            .select(TranslationSummaryRow::as_select())
+            .load(connection)
+    })
 }
 
 /// The body of one translation.
 pub fn body(connection: &mut DbConnection, id: Id, locale: &str) -> QueryResult<TranslationBodyRow> {
-    article_translations::table
-        .find((id, locale))
-        .select(TranslationBodyRow::as_select())
-        .first(connection)
+    crate::on_backend!(connection, |connection| {
+        article_translations::table
+            .find((id, locale))
+            .select(TranslationBodyRow::as_select())
+            .first(connection)
+    })
 }
 
 /// Every translation of an article, whole.
 pub fn translations_for_edit(connection: &mut DbConnection, id: Id) -> QueryResult<Vec<TranslationRow>> {
-    article_translations::table
-        .filter(article_translations::article_id.eq(id))
-        .order(article_translations::locale)
-        .select(TranslationRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        article_translations::table
+            .filter(article_translations::article_id.eq(id))
+            .order(article_translations::locale)
+            .select(TranslationRow::as_select())
+            .load(connection)
+    })
 }
 
 /// The article whose current slug in `locale` is `slug`.
 pub fn slug_owner(connection: &mut DbConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
-    article_translations::table
-        .filter(article_translations::locale.eq(locale))
-        .filter(article_translations::slug.eq(slug))
-        .select(article_translations::article_id)
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        article_translations::table
+            .filter(article_translations::locale.eq(locale))
+            .filter(article_translations::slug.eq(slug))
+            .select(article_translations::article_id)
+            .first(connection)
+            .optional()
+    })
 }
 
 /// The article that had `slug` in `locale` before.
@@ -302,11 +328,13 @@ pub fn retired_slug_owner(
     locale: &str,
     slug: &str,
 ) -> QueryResult<Option<Id>> {
-    article_slug_history::table
-        .find((locale, slug))
-        .select(article_slug_history::article_id)
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        article_slug_history::table
+            .find((locale, slug))
+            .select(article_slug_history::article_id)
+            .first(connection)
+            .optional()
+    })
 }
 
 /// An article's cover image and source line, as stored (an absent one as nulls).
@@ -382,39 +410,49 @@ pub struct ArticleChanges<'a> {
 }
 
 pub fn insert(connection: &mut DbConnection, article: &NewArticleRow<'_>) -> QueryResult<()> {
-    diesel::insert_into(articles::table)
-        .values(article)
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::insert_into(articles::table)
+            .values(article)
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 pub fn update(connection: &mut DbConnection, id: Id, changes: &ArticleChanges<'_>) -> QueryResult<()> {
-    diesel::update(articles::table.find(id))
-        .set(changes)
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::update(articles::table.find(id))
+            .set(changes)
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 pub fn delete(connection: &mut DbConnection, id: Id) -> QueryResult<usize> {
-    diesel::delete(articles::table.find(id)).execute(connection)
+    crate::on_backend!(connection, |connection| {
+        diesel::delete(articles::table.find(id)).execute(connection)
+    })
 }
 
 /// Stores a translation, replacing the one in the same locale if there is one.
 pub fn put_translation(connection: &mut DbConnection, translation: &TranslationWrite<'_>) -> QueryResult<()> {
-    diesel::insert_into(article_translations::table)
-        .values(translation)
-        .on_conflict((article_translations::article_id, article_translations::locale))
-        .do_update()
-        .set(translation)
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::insert_into(article_translations::table)
+            .values(translation)
+            .on_conflict((article_translations::article_id, article_translations::locale))
+            .do_update()
+            .set(translation)
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 pub fn set_revision(connection: &mut DbConnection, id: Id, locale: &str, revision: i32) -> QueryResult<()> {
-    diesel::update(article_translations::table.find((id, locale)))
-        .set(article_translations::revision.eq(revision))
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::update(article_translations::table.find((id, locale)))
+            .set(article_translations::revision.eq(revision))
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 /// Records which revision of the original a translation follows.
@@ -424,10 +462,12 @@ pub fn set_source_revision(
     locale: &str,
     source_revision: Option<i32>,
 ) -> QueryResult<()> {
-    diesel::update(article_translations::table.find((id, locale)))
-        .set(article_translations::source_revision.eq(source_revision))
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::update(article_translations::table.find((id, locale)))
+            .set(article_translations::source_revision.eq(source_revision))
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 /// Marks an article changed (by `by`, now at `version`) without touching its fields.
@@ -438,18 +478,22 @@ pub fn touch(
     by: Id,
     version: i32,
 ) -> QueryResult<()> {
-    diesel::update(articles::table.find(id))
-        .set((
-            articles::updated_at.eq(at),
-            articles::updated_by.eq(Some(by)),
-            articles::version.eq(version),
-        ))
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::update(articles::table.find(id))
+            .set((
+                articles::updated_at.eq(at),
+                articles::updated_by.eq(Some(by)),
+                articles::version.eq(version),
+            ))
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 pub fn delete_translation(connection: &mut DbConnection, id: Id, locale: &str) -> QueryResult<usize> {
-    diesel::delete(article_translations::table.find((id, locale))).execute(connection)
+    crate::on_backend!(connection, |connection| {
+        diesel::delete(article_translations::table.find((id, locale))).execute(connection)
+    })
 }
 
 /// Keeps `slug` answering for the article after its translation in `locale` moved on.
@@ -460,28 +504,40 @@ pub fn retire_slug(
     article_id: Id,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::replace_into(article_slug_history::table)
-        .values((
-            article_slug_history::locale.eq(locale),
-            article_slug_history::slug.eq(slug),
-            article_slug_history::article_id.eq(article_id),
-            article_slug_history::retired_at.eq(at),
-        ))
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::insert_into(article_slug_history::table)
+            .values((
+                article_slug_history::locale.eq(locale),
+                article_slug_history::slug.eq(slug),
+                article_slug_history::article_id.eq(article_id),
+                article_slug_history::retired_at.eq(at),
+            ))
+            .on_conflict((article_slug_history::locale, article_slug_history::slug))
+            .do_update()
+            .set((
+                article_slug_history::article_id.eq(article_id),
+                article_slug_history::retired_at.eq(at),
+            ))
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 /// Forgets a retired slug, now that an article has it again as its current one.
 pub fn reclaim_slug(connection: &mut DbConnection, locale: &str, slug: &str) -> QueryResult<()> {
-    diesel::delete(article_slug_history::table.find((locale, slug)))
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::delete(article_slug_history::table.find((locale, slug)))
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 /// Whether any article, in any status, is filed under the category.
 pub fn category_in_use(connection: &mut DbConnection, category: Id) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        articles::table.filter(articles::category_id.eq(category)),
-    ))
-    .get_result(connection)
+    crate::on_backend!(connection, |connection| {
+        diesel::select(diesel::dsl::exists(
+            articles::table.filter(articles::category_id.eq(category)),
+        ))
+        .get_result(connection)
+    })
 }

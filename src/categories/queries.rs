@@ -31,31 +31,37 @@ pub fn page(
     after: Option<(i32, Id)>,
     limit: i64,
 ) -> QueryResult<Vec<CategoryRow>> {
-    let mut query = categories::table
-        .select(CategoryRow::as_select())
-        .order((categories::position, categories::id))
-        .limit(limit)
-        .into_boxed();
-    if let Some((position, id)) = after {
-        query = query.filter(
-            categories::position
-                .ge(position)
-                .and(categories::position.gt(position).or(categories::id.gt(id))),
-        );
-    }
-    query.load(connection)
+    crate::on_backend!(connection, |connection| {
+        let mut query = categories::table
+            .select(CategoryRow::as_select())
+            .order((categories::position, categories::id))
+            .limit(limit)
+            .into_boxed();
+        if let Some((position, id)) = after {
+            query = query.filter(
+                categories::position
+                    .ge(position)
+                    .and(categories::position.gt(position).or(categories::id.gt(id))),
+            );
+        }
+        query.load(connection)
+    })
 }
 
 pub fn count(connection: &mut DbConnection) -> QueryResult<i64> {
-    categories::table.count().get_result(connection)
+    crate::on_backend!(connection, |connection| {
+        categories::table.count().get_result(connection)
+    })
 }
 
 pub fn find(connection: &mut DbConnection, id: Id) -> QueryResult<Option<CategoryRow>> {
-    categories::table
-        .find(id)
-        .select(CategoryRow::as_select())
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        categories::table
+            .find(id)
+            .select(CategoryRow::as_select())
+            .first(connection)
+            .optional()
+    })
 }
 
 /// The translations of these categories, in every locale.
@@ -63,19 +69,23 @@ pub fn translations_of(
     connection: &mut DbConnection,
     ids: &[Id],
 ) -> QueryResult<Vec<CategoryTranslationRow>> {
-    category_translations::table
-        .filter(category_translations::category_id.eq_any(ids))
-        .order((category_translations::category_id, category_translations::locale))
-        .select(CategoryTranslationRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        category_translations::table
+            .filter(category_translations::category_id.eq_any(ids))
+            .order((category_translations::category_id, category_translations::locale))
+            .select(CategoryTranslationRow::as_select())
+            .load(connection)
+    })
 }
 
 /// The categories that have `slug` in some locale, with that locale.
 pub fn with_slug(connection: &mut DbConnection, slug: &str) -> QueryResult<Vec<(Id, String)>> {
-    category_translations::table
-        .filter(category_translations::slug.eq(slug))
-        .select((category_translations::category_id, category_translations::locale))
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        category_translations::table
+            .filter(category_translations::slug.eq(slug))
+            .select((category_translations::category_id, category_translations::locale))
+            .load(connection)
+    })
 }
 
 /// A category to create.
@@ -107,23 +117,27 @@ pub struct CategoryTranslationWrite<'a> {
 }
 
 pub fn insert(connection: &mut DbConnection, category: &NewCategoryRow) -> QueryResult<()> {
-    diesel::insert_into(categories::table)
-        .values(category)
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::insert_into(categories::table)
+            .values(category)
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 pub fn put_translation(
     connection: &mut DbConnection,
     translation: &CategoryTranslationWrite<'_>,
 ) -> QueryResult<()> {
-    diesel::insert_into(category_translations::table)
-        .values(translation)
-        .on_conflict((category_translations::category_id, category_translations::locale))
-        .do_update()
-        .set(translation)
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::insert_into(category_translations::table)
+            .values(translation)
+            .on_conflict((category_translations::category_id, category_translations::locale))
+            .do_update()
+            .set(translation)
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 /// Records a change to a category: its position, when, by whom, its new version.
@@ -135,35 +149,43 @@ pub fn update(
     by: Option<Id>,
     version: i32,
 ) -> QueryResult<()> {
-    diesel::update(categories::table.find(id))
-        .set((
-            categories::position.eq(position),
-            categories::updated_at.eq(at),
-            categories::updated_by.eq(by),
-            categories::version.eq(version),
-        ))
-        .execute(connection)
-        .map(drop)
+    crate::on_backend!(connection, |connection| {
+        diesel::update(categories::table.find(id))
+            .set((
+                categories::position.eq(position),
+                categories::updated_at.eq(at),
+                categories::updated_by.eq(by),
+                categories::version.eq(version),
+            ))
+            .execute(connection)
+            .map(drop)
+    })
 }
 
 pub fn delete(connection: &mut DbConnection, id: Id) -> QueryResult<usize> {
-    diesel::delete(categories::table.find(id)).execute(connection)
+    crate::on_backend!(connection, |connection| {
+        diesel::delete(categories::table.find(id)).execute(connection)
+    })
 }
 
 /// The category whose slug in `locale` is `slug`.
 pub fn slug_owner(connection: &mut DbConnection, locale: &str, slug: &str) -> QueryResult<Option<Id>> {
-    category_translations::table
-        .filter(category_translations::locale.eq(locale))
-        .filter(category_translations::slug.eq(slug))
-        .select(category_translations::category_id)
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        category_translations::table
+            .filter(category_translations::locale.eq(locale))
+            .filter(category_translations::slug.eq(slug))
+            .select(category_translations::category_id)
+            .first(connection)
+            .optional()
+    })
 }
 
 /// The position after the last category, for one added without a position.
 pub fn next_position(connection: &mut DbConnection) -> QueryResult<i32> {
-    let last: Option<i32> = categories::table
-        .select(diesel::dsl::max(categories::position))
-        .first(connection)?;
-    Ok(last.map_or(1, |position| position + 1))
+    crate::on_backend!(connection, |connection| {
+        let last: Option<i32> = categories::table
+            .select(diesel::dsl::max(categories::position))
+            .first(connection)?;
+        Ok(last.map_or(1, |position| position + 1))
+    })
 }

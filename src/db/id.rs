@@ -1,9 +1,11 @@
 //! Ids are UUIDs (v7, so they sort by creation time), stored as their hyphenated text.
 
 use std::fmt;
+use std::io::Write;
 
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::expression::AsExpression;
+use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
 use diesel::sqlite::{Sqlite, SqliteValue};
@@ -44,5 +46,19 @@ impl FromSql<Text, Sqlite> for Id {
     fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
         let text = <String as FromSql<Text, Sqlite>>::from_sql(value)?;
         Ok(Self(Uuid::parse_str(&text)?))
+    }
+}
+
+impl ToSql<Text, Pg> for Id {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        let mut buffer = Uuid::encode_buffer();
+        out.write_all(self.0.hyphenated().encode_lower(&mut buffer).as_bytes())?;
+        Ok(IsNull::No)
+    }
+}
+
+impl FromSql<Text, Pg> for Id {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        Ok(Self(Uuid::try_parse_ascii(value.as_bytes())?))
     }
 }

@@ -1,50 +1,70 @@
-//! The SQLite database: a pool of reading connections, one writing connection that serializes
-//! every write, the per-connection pragmas, and the migrations embedded in the binary.
+//! The database: SQLite (one file, the default) or PostgreSQL (shared by several servers). A
+//! pool of reading connections, one writing connection that serializes this process's writes,
+//! the per-connection settings, and each backend's migrations, embedded in the binary.
 //!
 //! Diesel is blocking, so both [`Database::read`] and [`Database::write`] run their closure on
 //! the blocking thread pool, never on an async worker; the pooled connection is taken there too.
 
 mod clock;
+mod connection;
 mod id;
+mod location;
 mod pragmas;
 pub mod schema;
 pub mod secrets;
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use actix_web::web;
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool};
+use diesel::migration::MigrationSource;
+use diesel::r2d2::Pool;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use clock::{from_micros, micros, now, truncate};
+use connection::Manager;
+pub use connection::{Backend, DbConnection, Mode};
 pub use id::Id;
+pub use location::Location;
 use pragmas::Pragmas;
 
 use crate::error::ApiError;
 
-/// The connection every query runs on.
-pub type DbConnection = SqliteConnection;
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// Held (on PostgreSQL) while a server migrates, so that servers starting together on one
+/// database migrate it once, one after the other.
+const MIGRATION_LOCK: i64 = 0x6e65_7773_6d69_6772; // "newsmigr"
 
-/// Whether the database has exactly the migrations embedded in this binary; else what differs.
-/// Reads only, so it runs on a reading connection.
-pub fn schema_is_current(connection: &mut SqliteConnection) -> Result<(), String> {
-    use diesel::migration::MigrationSource;
-    let known: Vec<String> = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&MIGRATIONS)
+/// The versions of `migrations`, in order.
+fn versions<DB: diesel::backend::Backend>(
+    migrations: &dyn MigrationSource<DB>,
+) -> Result<Vec<String>, String> {
+    Ok(migrations
+        .migrations()
         .map_err(|error| error.to_string())?
         .iter()
         .map(|migration| migration.name().version().to_string())
-        .collect();
-    let applied: Vec<String> = connection
-        .applied_migrations()
-        .map_err(|error| format!("the applied migrations can't be read: {error}"))?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+        .collect())
+}
+
+/// Whether the database has exactly the migrations embedded in this binary; else what differs.
+/// Reads only, so it runs on a reading connection.
+pub fn schema_is_current(connection: &mut DbConnection) -> Result<(), String> {
+    let unreadable = |error: Box<dyn std::error::Error + Send + Sync>| {
+        format!("the applied migrations can't be read: {error}")
+    };
+    let (known, applied) = match connection {
+        DbConnection::Sqlite(c) => (
+            versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS)?,
+            c.applied_migrations().map_err(unreadable)?,
+        ),
+        DbConnection::Postgres(c) => (
+            versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS)?,
+            c.applied_migrations().map_err(unreadable)?,
+        ),
+    };
+    let applied: Vec<String> = applied.iter().map(ToString::to_string).collect();
     let missing: Vec<&String> = known
         .iter()
         .filter(|version| !applied.contains(version))
@@ -60,6 +80,26 @@ pub fn schema_is_current(connection: &mut SqliteConnection) -> Result<(), String
     }
 }
 
+/// Applies the migrations this database lacks.
+fn migrate(connection: &mut DbConnection) -> Result<(), OpenError> {
+    match connection {
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(drop)
+            .map_err(OpenError::Migration),
+        DbConnection::Postgres(c) => {
+            use diesel::connection::SimpleConnection;
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let migrated = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(drop)
+                .map_err(OpenError::Migration);
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            migrated
+        }
+    }
+}
+
 /// Reading connections kept open. Reads in WAL mode never block each other or the writer, so
 /// a few more than the cores keeps the blocking pool busy without queueing.
 pub const READERS: u32 = 8;
@@ -70,61 +110,76 @@ pub enum OpenError {
     #[error("cannot open the database: {0}")]
     Connection(#[from] diesel::ConnectionError),
     #[error("cannot configure the database connection: {0}")]
-    Pragma(#[from] diesel::result::Error),
+    Setup(#[from] diesel::result::Error),
     #[error("cannot migrate the database: {0}")]
     Migration(Box<dyn std::error::Error + Send + Sync>),
     #[error("cannot open the reading connections: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
+    #[error("cannot open the database: {0}")]
+    Open(#[from] diesel::r2d2::Error),
 }
 
-/// A handle on one SQLite file; cheap to clone.
+/// A handle on one database; cheap to clone.
 #[derive(Clone)]
 pub struct Database {
-    readers: Pool<ConnectionManager<SqliteConnection>>,
-    writer: Arc<Mutex<SqliteConnection>>,
+    location: Arc<Location>,
+    readers: Pool<Manager>,
+    writer: Arc<Mutex<DbConnection>>,
 }
 
 impl Database {
-    /// Opens (creating if needed) the SQLite file at `path` and applies pending migrations.
-    pub fn open(path: &Path) -> Result<Self, OpenError> {
-        let url = path.to_string_lossy().into_owned();
-        let mut writer = SqliteConnection::establish(&url)?;
-        Pragmas::WRITER.apply(&mut writer)?;
-        writer
-            .run_pending_migrations(MIGRATIONS)
-            .map_err(OpenError::Migration)?;
-        // Fresh statistics let the planner pick the right index from the first query on.
-        writer.batch_execute("PRAGMA optimize=0x10002")?;
+    /// Opens the database at `location` (creating a SQLite file if needed) and applies
+    /// pending migrations.
+    pub fn open(location: &Location) -> Result<Self, OpenError> {
+        let mut writer = Manager::new(location.clone(), Pragmas::WRITER).establish()?;
+        migrate(&mut writer)?;
+        if let DbConnection::Sqlite(_) = writer {
+            // Fresh statistics let the planner pick the right index from the first query on.
+            writer.batch_execute("PRAGMA optimize=0x10002")?;
+        }
         let readers = Pool::builder()
             .max_size(READERS)
             .min_idle(Some(1))
             // Past this, a request gets a 503 to retry rather than waiting on.
             .connection_timeout(std::time::Duration::from_secs(5))
-            .connection_customizer(Box::new(Pragmas::READER))
-            .build(ConnectionManager::new(url))?;
+            .build(Manager::new(location.clone(), Pragmas::READER))?;
         Ok(Self {
+            location: Arc::new(location.clone()),
             readers,
             writer: Arc::new(Mutex::new(writer)),
         })
+    }
+
+    /// Where the database is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        match *self.location {
+            Location::Sqlite(_) => Backend::Sqlite,
+            Location::Postgres(_) => Backend::Postgres,
+        }
     }
 
     /// Runs `query` on a reading connection, off the async workers, in one read transaction:
     /// all its statements see the same snapshot, so a response never mixes two states.
     pub async fn read<T, F>(&self, query: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let this = self.clone();
         web::block(move || this.read_blocking(query)).await?
     }
 
-    /// Runs `change` in one immediate transaction on the single writing connection, off the
-    /// async workers. Writes queue here rather than on SQLite's lock, so readers never see
-    /// `database is locked`.
+    /// Runs `change` in one write transaction on the single writing connection, off the
+    /// async workers. Writes queue here rather than on the database's lock, so readers never
+    /// see `database is locked`.
     pub async fn write<T, F>(&self, change: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let this = self.clone();
@@ -136,14 +191,14 @@ impl Database {
     /// later write's.
     pub async fn write_then<T, F, A>(&self, change: F, after: A) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         A: FnOnce(&T) + Send + 'static,
         T: Send + 'static,
     {
         let writer = self.writer.clone();
         web::block(move || {
             let mut writer = writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let written = writer.immediate_transaction(change)?;
+            let written = writer.in_transaction(Mode::Write, change)?;
             after(&written);
             Ok(written)
         })
@@ -153,26 +208,28 @@ impl Database {
     /// [`Database::write`] for callers outside the server (the CLI, the demo loader, tests).
     pub fn write_blocking<T, F>(&self, change: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError>,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     {
         // A panic inside a transaction rolls it back, so the connection is sound to reuse.
         let mut writer = self
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        writer.immediate_transaction(change)
+        writer.in_transaction(Mode::Write, change)
     }
 
-    /// Copies the write-ahead log into the database file and empties it: after a bulk write,
-    /// so that the next process starts on a whole file instead of checkpointing gigabytes
-    /// while it serves.
+    /// Settles the database after a bulk write. SQLite copies the write-ahead log into the
+    /// file and empties it, so that the next process starts on a whole file instead of
+    /// checkpointing gigabytes while it serves; PostgreSQL updates the planner's statistics.
     pub fn checkpoint(&self) -> Result<(), ApiError> {
-        use diesel::connection::SimpleConnection;
         let mut writer = self
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(writer.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?)
+        Ok(match &*writer {
+            DbConnection::Sqlite(_) => writer.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)"),
+            DbConnection::Postgres(_) => writer.batch_execute("ANALYZE"),
+        }?)
     }
 
     /// How many reading connections are open, and how many of them idle.
@@ -183,10 +240,9 @@ impl Database {
     /// Runs `query` on a reading connection on the calling thread (CLI and tests).
     pub fn read_blocking<T, F>(&self, query: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut SqliteConnection) -> Result<T, ApiError>,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     {
         let mut connection = self.readers.get()?;
-        let connection: &mut SqliteConnection = &mut connection;
-        connection.transaction(query)
+        connection.in_transaction(Mode::Read, query)
     }
 }

@@ -1,8 +1,7 @@
-//! SQLite settings that hold per connection, so they are applied to every pooled one.
+//! Settings that hold per connection, so they are applied to every pooled one: SQLite's
+//! pragmas, and PostgreSQL's session settings.
 
-use diesel::connection::SimpleConnection;
-use diesel::r2d2::CustomizeConnection;
-use diesel::sqlite::SqliteConnection;
+use crate::db::DbConnection;
 
 /// The pragmas of one kind of connection.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +28,17 @@ impl Pragmas {
         mmap_bytes: 0,
     };
 
-    pub fn apply(&self, connection: &mut SqliteConnection) -> diesel::QueryResult<()> {
+    pub fn apply(&self, connection: &mut DbConnection) -> diesel::QueryResult<()> {
+        if let DbConnection::Postgres(_) = connection {
+            // Timestamps are stored without a zone, in UTC: so is what the database itself
+            // writes (`CURRENT_TIMESTAMP` defaults). Reading connections refuse writes.
+            return connection.batch_execute(&format!(
+                "SET TIME ZONE 'UTC';
+                 SET application_name = 'newsroom';
+                 SET default_transaction_read_only = {};",
+                if self.query_only { "on" } else { "off" }
+            ));
+        }
         // WAL lets readers go on while the writer commits; NORMAL sync is durable across
         // process crashes in WAL mode and much faster than FULL. The busy timeout covers
         // checkpoints and other processes (the CLI) holding the lock for a moment.
@@ -49,11 +58,5 @@ impl Pragmas {
             self.mmap_bytes,
             if self.query_only { "ON" } else { "OFF" }
         ))
-    }
-}
-
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
-    fn on_acquire(&self, connection: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        self.apply(connection).map_err(diesel::r2d2::Error::QueryError)
     }
 }

@@ -7,8 +7,10 @@ use crate::db::schema::instance_secrets;
 
 /// The key that signs pagination cursors.
 pub fn cursor_key(connection: &mut DbConnection) -> QueryResult<Vec<u8>> {
-    instance_secrets::table
-        .find("cursor_key")
-        .select(instance_secrets::value)
-        .first(connection)
+    crate::on_backend!(connection, |connection| {
+        instance_secrets::table
+            .find("cursor_key")
+            .select(instance_secrets::value)
+            .first(connection)
+    })
 }

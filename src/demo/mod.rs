@@ -138,18 +138,20 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
     if loaded {
         crate::related::bulk::rebuild(db)?;
         // Statistics for the planner, now that the tables hold rows.
-        db.write_blocking(|connection| Ok(diesel::sql_query("ANALYZE").execute(connection)?))?;
+        db.write_blocking(|connection| Ok(connection.batch_execute("ANALYZE")?))?;
     }
     Ok(loaded)
 }
 
 fn holds_content(connection: &mut DbConnection) -> QueryResult<bool> {
     use diesel::dsl::exists;
-    let articles = diesel::select(exists(schema::articles::table.select(schema::articles::id)))
-        .get_result(connection)?;
-    let categories = diesel::select(exists(schema::categories::table.select(schema::categories::id)))
-        .get_result(connection)?;
-    Ok(articles || categories)
+    crate::on_backend!(connection, |connection| {
+        let articles = diesel::select(exists(schema::articles::table.select(schema::articles::id)))
+            .get_result(connection)?;
+        let categories = diesel::select(exists(schema::categories::table.select(schema::categories::id)))
+            .get_result(connection)?;
+        Ok(articles || categories)
+    })
 }
 
 fn new_category(category: &Category) -> NewCategory {

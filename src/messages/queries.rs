@@ -29,18 +29,22 @@ pub struct MessageRow {
 
 /// Every key, in alphabetical order.
 pub fn keys(connection: &mut DbConnection) -> QueryResult<Vec<KeyRow>> {
-    message_keys::table
-        .order(message_keys::key)
-        .select(KeyRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        message_keys::table
+            .order(message_keys::key)
+            .select(KeyRow::as_select())
+            .load(connection)
+    })
 }
 
 pub fn find_key(connection: &mut DbConnection, key: &str) -> QueryResult<Option<KeyRow>> {
-    message_keys::table
-        .find(key)
-        .select(KeyRow::as_select())
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        message_keys::table
+            .find(key)
+            .select(KeyRow::as_select())
+            .first(connection)
+            .optional()
+    })
 }
 
 /// Writes a key's description and whether it is plural; `true` when the key is new.
@@ -51,65 +55,77 @@ pub fn put_key(
     plural: bool,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let changed = diesel::update(message_keys::table.find(key))
-        .set((
-            message_keys::description.eq(description),
-            message_keys::plural.eq(plural),
-            message_keys::updated_at.eq(now),
-        ))
-        .execute(connection)?;
-    if changed > 0 {
-        return Ok(false);
-    }
-    diesel::insert_into(message_keys::table)
-        .values((
-            message_keys::key.eq(key),
-            message_keys::description.eq(description),
-            message_keys::plural.eq(plural),
-            message_keys::created_at.eq(now),
-            message_keys::updated_at.eq(now),
-        ))
-        .execute(connection)?;
-    Ok(true)
+    crate::on_backend!(connection, |connection| {
+        let changed = diesel::update(message_keys::table.find(key))
+            .set((
+                message_keys::description.eq(description),
+                message_keys::plural.eq(plural),
+                message_keys::updated_at.eq(now),
+            ))
+            .execute(connection)?;
+        if changed > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(message_keys::table)
+            .values((
+                message_keys::key.eq(key),
+                message_keys::description.eq(description),
+                message_keys::plural.eq(plural),
+                message_keys::created_at.eq(now),
+                message_keys::updated_at.eq(now),
+            ))
+            .execute(connection)?;
+        Ok(true)
+    })
 }
 
 /// Removes a key, and with it its texts (the foreign key cascades); `true` when there was
 /// one.
 pub fn delete_key(connection: &mut DbConnection, key: &str) -> QueryResult<bool> {
-    Ok(diesel::delete(message_keys::table.find(key)).execute(connection)? > 0)
+    crate::on_backend!(connection, |connection| {
+        Ok(diesel::delete(message_keys::table.find(key)).execute(connection)? > 0)
+    })
 }
 
 /// The texts written in any of `locales`.
 pub fn in_locales(connection: &mut DbConnection, locales: &[String]) -> QueryResult<Vec<MessageRow>> {
-    messages::table
-        .filter(messages::locale.eq_any(locales))
-        .select(MessageRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        messages::table
+            .filter(messages::locale.eq_any(locales))
+            .select(MessageRow::as_select())
+            .load(connection)
+    })
 }
 
 /// The texts of one key, in every locale.
 pub fn of_key(connection: &mut DbConnection, key: &str) -> QueryResult<Vec<MessageRow>> {
-    messages::table
-        .filter(messages::key.eq(key))
-        .order(messages::locale)
-        .select(MessageRow::as_select())
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        messages::table
+            .filter(messages::key.eq(key))
+            .order(messages::locale)
+            .select(MessageRow::as_select())
+            .load(connection)
+    })
 }
 
 /// Each key with the locales it is written in.
 pub fn written_locales(connection: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
-    messages::table
-        .order((messages::key, messages::locale))
-        .select((messages::key, messages::locale))
-        .load(connection)
+    crate::on_backend!(connection, |connection| {
+        messages::table
+            .order((messages::key, messages::locale))
+            .select((messages::key, messages::locale))
+            .load(connection)
+    })
 }
 
 pub fn find(connection: &mut DbConnection, locale: &str, key: &str) -> QueryResult<Option<MessageRow>> {
-    messages::table
-        .find((locale, key))
-        .select(MessageRow::as_select())
-        .first(connection)
-        .optional()
+    crate::on_backend!(connection, |connection| {
+        messages::table
+            .find((locale, key))
+            .select(MessageRow::as_select())
+            .first(connection)
+            .optional()
+    })
 }
 
 /// Writes a key's text in a locale; `true` when it had none.
@@ -120,25 +136,29 @@ pub fn put(
     value: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let changed = diesel::update(messages::table.find((locale, key)))
-        .set((messages::value.eq(value), messages::updated_at.eq(now)))
-        .execute(connection)?;
-    if changed > 0 {
-        return Ok(false);
-    }
-    diesel::insert_into(messages::table)
-        .values((
-            messages::locale.eq(locale),
-            messages::key.eq(key),
-            messages::value.eq(value),
-            messages::created_at.eq(now),
-            messages::updated_at.eq(now),
-        ))
-        .execute(connection)?;
-    Ok(true)
+    crate::on_backend!(connection, |connection| {
+        let changed = diesel::update(messages::table.find((locale, key)))
+            .set((messages::value.eq(value), messages::updated_at.eq(now)))
+            .execute(connection)?;
+        if changed > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(messages::table)
+            .values((
+                messages::locale.eq(locale),
+                messages::key.eq(key),
+                messages::value.eq(value),
+                messages::created_at.eq(now),
+                messages::updated_at.eq(now),
+            ))
+            .execute(connection)?;
+        Ok(true)
+    })
 }
 
 /// Removes a key's text in a locale; `true` when there was one.
 pub fn delete(connection: &mut DbConnection, locale: &str, key: &str) -> QueryResult<bool> {
-    Ok(diesel::delete(messages::table.find((locale, key))).execute(connection)? > 0)
+    crate::on_backend!(connection, |connection| {
+        Ok(diesel::delete(messages::table.find((locale, key))).execute(connection)? > 0)
+    })
 }

@@ -56,10 +56,14 @@ struct Document {
 /// Computes every word vector and list again, replacing what was stored, in one transaction.
 pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
     db.write_blocking(|connection| {
-        let facts: HashMap<Id, Facts> = articles::table
-            .filter(articles::status.eq(PUBLISHED))
-            .select((articles::id, articles::category_id, articles::published_at))
-            .load::<(Id, Id, Option<NaiveDateTime>)>(connection)?
+        let published: Vec<(Id, Id, Option<NaiveDateTime>)> =
+            crate::on_backend!(&mut *connection, |connection| {
+                articles::table
+                    .filter(articles::status.eq(PUBLISHED))
+                    .select((articles::id, articles::category_id, articles::published_at))
+                    .load(connection)
+            })?;
+        let facts: HashMap<Id, Facts> = published
             .into_iter()
             .map(|(id, category, published_at)| {
                 (
@@ -71,15 +75,18 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 )
             })
             .collect();
-        let texts: Vec<(Id, String, String, String, String)> = article_translations::table
-            .select((
-                article_translations::article_id,
-                article_translations::locale,
-                article_translations::title,
-                article_translations::excerpt,
-                article_translations::body,
-            ))
-            .load(connection)?;
+        let texts: Vec<(Id, String, String, String, String)> =
+            crate::on_backend!(&mut *connection, |connection| {
+                article_translations::table
+                    .select((
+                        article_translations::article_id,
+                        article_translations::locale,
+                        article_translations::title,
+                        article_translations::excerpt,
+                        article_translations::body,
+                    ))
+                    .load(connection)
+            })?;
         let texts: Vec<_> = texts
             .into_iter()
             .filter(|(id, ..)| facts.contains_key(id))
@@ -190,9 +197,6 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
             (document.article, document.locale, list)
         });
 
-        diesel::delete(related_terms::table).execute(connection)?;
-        diesel::delete(related_vectors::table).execute(connection)?;
-        diesel::delete(related_computed::table).execute(connection)?;
         let rows: Vec<_> = vectors
             .iter()
             .zip(&counted)
@@ -207,11 +211,17 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 )
             })
             .collect();
-        for batch in rows.chunks(2000) {
-            diesel::insert_into(related_vectors::table)
-                .values(batch)
-                .execute(connection)?;
-        }
+        crate::on_backend!(&mut *connection, |connection| {
+            diesel::delete(related_terms::table).execute(connection)?;
+            diesel::delete(related_vectors::table).execute(connection)?;
+            diesel::delete(related_computed::table).execute(connection)?;
+            for batch in rows.chunks(2000) {
+                diesel::insert_into(related_vectors::table)
+                    .values(batch)
+                    .execute(connection)?;
+            }
+            QueryResult::Ok(())
+        })?;
         let counts: Vec<(&str, &str, i64)> = frequencies
             .iter()
             .flat_map(|(locale, words)| {
@@ -238,11 +248,14 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 })
             })
             .collect();
-        for batch in rows.chunks(2000) {
-            diesel::insert_into(related_terms::table)
-                .values(batch)
-                .execute(connection)?;
-        }
+        crate::on_backend!(&mut *connection, |connection| {
+            for batch in rows.chunks(2000) {
+                diesel::insert_into(related_terms::table)
+                    .values(batch)
+                    .execute(connection)?;
+            }
+            QueryResult::Ok(())
+        })?;
         let rows: Vec<_> = lists
             .iter()
             .flat_map(|(article, locale, list)| {
@@ -258,11 +271,14 @@ pub fn rebuild(db: &Database) -> Result<Rebuilt, ApiError> {
                 })
             })
             .collect();
-        for batch in rows.chunks(2000) {
-            diesel::insert_into(related_computed::table)
-                .values(batch)
-                .execute(connection)?;
-        }
+        crate::on_backend!(&mut *connection, |connection| {
+            for batch in rows.chunks(2000) {
+                diesel::insert_into(related_computed::table)
+                    .values(batch)
+                    .execute(connection)?;
+            }
+            QueryResult::Ok(())
+        })?;
         Ok(Rebuilt {
             vectors: vectors.len(),
             lists: lists.len(),

@@ -97,7 +97,7 @@ pub async fn search(
             Some(cursor) => cursor.position_in(&listing)?.key.max(0) as usize,
             None => 0,
         };
-        let Some((query, terms)) = words else {
+        let Some((_, terms)) = words else {
             return Ok(SearchList {
                 data: Vec::new(),
                 page: SearchPage {
@@ -112,10 +112,10 @@ pub async fn search(
         };
         let chain = negotiated.chain().to_vec();
         // One pass over the index counts the matches and finds where the window starts.
-        let newest = queries::newest_matches(connection, &query, COUNTED)?;
+        let newest = queries::newest_matches(connection, &terms, COUNTED)?;
         let texts = newest.len() as i64;
         let from = newest.get(WINDOW as usize - 1).copied().unwrap_or(0);
-        let matches = queries::search(connection, &query, from, CANDIDATES, &chain, category, now)?;
+        let matches = queries::search(connection, &terms, from, CANDIDATES, &chain, category, now)?;
         // One hit an article: its translation earliest on the chain.
         let mut best: HashMap<Id, Match> = HashMap::new();
         for hit in matches {

@@ -91,7 +91,13 @@ pub fn fts_query(q: &str, also_spelt: impl Fn(&str) -> Option<String>) -> Option
         .spellings
         .iter()
         .all(|spelling| spelling.chars().count() >= 2);
-    let query = terms
+    Some((fts5_query(&terms), terms))
+}
+
+/// The FTS5 query of `terms`: each spelling quoted, a term's spellings joined by OR, the
+/// terms by AND.
+pub fn fts5_query(terms: &[Term]) -> String {
+    terms
         .iter()
         .map(|term| {
             let quoted: Vec<String> = term
@@ -109,8 +115,7 @@ pub fn fts_query(q: &str, also_spelt: impl Fn(&str) -> Option<String>) -> Option
         })
         .collect::<Vec<_>>()
         // FTS5 reads juxtaposed phrases as AND, but not juxtaposed groups: AND is written.
-        .join(" AND ");
-    Some((query, terms))
+        .join(" AND ")
 }
 
 fn escape(text: &str) -> String {

@@ -118,10 +118,10 @@ async fn an_article_is_created_with_its_translations_in_one_request() {
         .db
         .read_blocking(move |connection| {
             use newsroom::db::schema::articles;
-            Ok(articles::table
+            Ok(newsroom::on_backend!(connection, |connection| articles::table
                 .find(&id)
                 .select(articles::created_by)
-                .first(connection)?)
+                .first(connection))?)
         })
         .unwrap();
     assert!(made_by.is_some());
@@ -816,10 +816,10 @@ async fn an_edit_records_the_key_that_made_it() {
         .db
         .read_blocking(move |connection| {
             use newsroom::db::schema::articles;
-            Ok(articles::table
+            Ok(newsroom::on_backend!(connection, |connection| articles::table
                 .find(&id)
                 .select((articles::created_by, articles::updated_by))
-                .first(connection)?)
+                .first(connection))?)
         })
         .unwrap();
     assert!(made.is_some() && changed.is_some());
@@ -943,10 +943,12 @@ async fn a_replaced_translation_keeps_its_creation_time_and_every_write_is_audit
         let id = id.clone();
         db.read_blocking(move |connection| {
             use newsroom::db::schema::article_translations::dsl::*;
-            Ok(article_translations
-                .filter(article_id.eq(&id))
-                .select(created_at)
-                .first(connection)?)
+            Ok(newsroom::on_backend!(connection, |connection| {
+                article_translations
+                    .filter(article_id.eq(&id))
+                    .select(created_at)
+                    .first(connection)
+            })?)
         })
         .unwrap()
     };
@@ -970,7 +972,10 @@ async fn a_replaced_translation_keeps_its_creation_time_and_every_write_is_audit
         .db
         .read_blocking(|connection| {
             use newsroom::db::schema::audit_log::dsl::*;
-            Ok(audit_log.order(id).select((action, resource)).load(connection)?)
+            Ok(newsroom::on_backend!(connection, |connection| audit_log
+                .order(id)
+                .select((action, resource))
+                .load(connection))?)
         })
         .unwrap();
     let log: Vec<(&str, &str)> = log.iter().map(|(a, r)| (a.as_str(), r.as_str())).collect();

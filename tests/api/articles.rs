@@ -291,13 +291,13 @@ async fn a_translation_behind_the_original_is_outdated() {
         .write_blocking(|connection| {
             use diesel::prelude::*;
             use newsroom::db::schema::article_translations::dsl::*;
-            diesel::update(
+            newsroom::on_backend!(connection, |connection| diesel::update(
                 article_translations
                     .filter(article_id.eq(id))
                     .filter(locale.eq("en")),
             )
             .set(revision.eq(2))
-            .execute(connection)?;
+            .execute(connection))?;
             Ok(())
         })
         .unwrap();
@@ -325,9 +325,11 @@ async fn shared_slug_in_two_locales_resolves_by_the_negotiated_locale() {
         .write_blocking(|connection| {
             use diesel::prelude::*;
             use newsroom::db::schema::article_translations::dsl::*;
-            diesel::update(article_translations.filter(article_id.eq(uzbek)))
-                .set((locale.eq("uz"), slug.eq("tashkent")))
-                .execute(connection)?;
+            newsroom::on_backend!(connection, |connection| diesel::update(
+                article_translations.filter(article_id.eq(uzbek))
+            )
+            .set((locale.eq("uz"), slug.eq("tashkent")))
+            .execute(connection))?;
             Ok(())
         })
         .unwrap();

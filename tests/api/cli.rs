@@ -1,10 +1,11 @@
 //! The binary itself: `serve --demo`, `migrate`, and its settings from flags and environment.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
+
+use crate::helpers::TestDatabase;
 
 fn newsroom() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_newsroom"));
@@ -80,21 +81,18 @@ fn total(answer: &Value) -> i64 {
 
 #[actix_web::test]
 async fn serve_demo_creates_the_database_and_loads_the_seed_page_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("fresh.db");
-    let server = |db: &Path| {
-        serve(
-            newsroom(),
-            &["--db", db.to_str().unwrap(), "--bind", "127.0.0.1:0", "--demo"],
-        )
-    };
+    let database = TestDatabase::new();
+    let db = database.arg();
+    let server = |db: &str| serve(newsroom(), &["--db", db, "--bind", "127.0.0.1:0", "--demo"]);
 
     let first = server(&db);
     let (status, articles) = get_json(&format!("{}/api/v1/articles", first.address)).await;
     drop(first);
     assert_eq!(status, 200);
     assert_eq!(total(&articles), 8, "the seed page's articles");
-    assert!(db.exists(), "the database file is created");
+    if let Some(file) = database.sqlite_path() {
+        assert!(file.exists(), "the database file is created");
+    }
 
     let again = server(&db);
     let (_, articles) = get_json(&format!("{}/api/v1/articles", again.address)).await;
@@ -103,11 +101,10 @@ async fn serve_demo_creates_the_database_and_loads_the_seed_page_once() {
 
 #[actix_web::test]
 async fn settings_come_from_the_environment_too() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("from-env.db");
+    let database = TestDatabase::new();
     let mut command = newsroom();
     command
-        .env("NEWSROOM_DB", &db)
+        .env("NEWSROOM_DB", database.arg())
         .env("NEWSROOM_BIND", "127.0.0.1:0");
 
     let server = serve(command, &["--cache-list", "7,11"]);
@@ -115,7 +112,9 @@ async fn settings_come_from_the_environment_too() {
 
     assert_eq!(status, 200);
     assert_eq!(total(&articles), 0, "no --demo: an empty newsroom");
-    assert!(db.exists());
+    if let Some(file) = database.sqlite_path() {
+        assert!(file.exists());
+    }
     let response = awc::Client::default()
         .get(format!("{}/api/v1/articles", server.address))
         .send()
@@ -130,13 +129,12 @@ async fn settings_come_from_the_environment_too() {
 
 #[actix_web::test]
 async fn json_logs_carry_the_request_id_that_is_echoed_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("logs.db");
+    let database = TestDatabase::new();
     let server = serve(
         newsroom(),
         &[
             "--db",
-            db.to_str().unwrap(),
+            &database.arg(),
             "--bind",
             "127.0.0.1:0",
             "--log-format",
@@ -182,17 +180,15 @@ async fn json_logs_carry_the_request_id_that_is_echoed_back() {
 
 #[test]
 fn migrate_creates_the_schema_and_can_run_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("migrated.db");
+    let database = TestDatabase::new();
     for _ in 0..2 {
         let status = newsroom()
-            .args(["migrate", "--db", db.to_str().unwrap()])
+            .args(["migrate", "--db", &database.arg()])
             .status()
             .unwrap();
         assert!(status.success());
     }
-    let database = newsroom::db::Database::open(&db).unwrap();
-    let state = newsroom::state::AppState::load(database).unwrap();
+    let state = newsroom::state::AppState::load(database.open()).unwrap();
     assert_eq!(state.locales().default_locale().code, "en");
 }
 
@@ -231,11 +227,45 @@ fn an_unusable_database_path_fails_with_a_message() {
     assert!(stderr.contains("cannot open the database"), "{stderr}");
 }
 
+#[test]
+fn an_unreachable_postgresql_fails_with_a_message_that_hides_the_password() {
+    // Port 1 on the loopback: nothing listens there.
+    let output = newsroom()
+        .args([
+            "migrate",
+            "--db",
+            "postgres://news:hunter2@127.0.0.1:1/news?connect_timeout=2",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot open the database"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2"),
+        "the password is never printed: {stderr}"
+    );
+}
+
+#[test]
+fn a_database_url_of_another_kind_is_refused_by_name() {
+    let output = newsroom()
+        .args(["migrate", "--db", "mysql://news@127.0.0.1/news"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("neither a SQLite file") && stderr.contains("postgres://"),
+        "{stderr}"
+    );
+}
+
 #[actix_web::test]
 async fn keys_are_made_listed_and_revoked_from_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("keys.db");
-    let db = db.to_str().unwrap();
+    let database = TestDatabase::new();
+    let db = database.arg();
+    let db = db.as_str();
     let run = |args: &[&str]| {
         let output = newsroom().args(args).args(["--db", db]).output().unwrap();
         (
@@ -293,9 +323,8 @@ async fn keys_are_made_listed_and_revoked_from_the_command_line() {
 
 #[actix_web::test]
 async fn a_graceful_stop_writes_the_views_counted_since_the_last_flush() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("views.db");
-    let db = db.to_str().unwrap().to_owned();
+    let database = TestDatabase::new();
+    let db = database.arg();
     // Views are flushed every ten minutes: only the stop can write these.
     let mut server = serve(
         newsroom(),
@@ -330,15 +359,15 @@ async fn a_graceful_stop_writes_the_views_counted_since_the_last_flush() {
     let status = server.child.wait().unwrap();
     assert!(status.success(), "a graceful stop exits cleanly");
 
-    let database = newsroom::db::Database::open(Path::new(&db)).unwrap();
     let views: i64 = database
+        .open()
         .read_blocking(|connection| {
             use diesel::prelude::*;
             use newsroom::db::schema::articles;
-            Ok(articles::table
+            Ok(newsroom::on_backend!(connection, |connection| articles::table
                 .find(&id)
                 .select(articles::view_count)
-                .first(connection)?)
+                .first(connection))?)
         })
         .unwrap();
     assert_eq!(views, before + 7);
@@ -346,12 +375,11 @@ async fn a_graceful_stop_writes_the_views_counted_since_the_last_flush() {
 
 #[test]
 fn bench_data_writes_the_same_searchable_related_database_for_a_seed() {
-    let dir = tempfile::tempdir().unwrap();
-    let generate = |name: &str| {
-        let db = dir.path().join(name);
+    let generate = || {
+        let database = TestDatabase::new();
         let output = newsroom()
             .args(["bench-data", "--articles", "300", "--seed", "7", "--db"])
-            .arg(&db)
+            .arg(database.arg())
             .output()
             .unwrap();
         assert!(
@@ -362,45 +390,49 @@ fn bench_data_writes_the_same_searchable_related_database_for_a_seed() {
         let said = String::from_utf8_lossy(&output.stdout).into_owned();
         assert!(said.starts_with("300 articles, 900 translations, "), "{said}");
         // The write-ahead log is copied into the file before the command ends.
-        let wal = db.with_extension("db-wal");
-        assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
-        db
+        if let Some(file) = database.sqlite_path() {
+            let wal = file.with_extension("db-wal");
+            assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0);
+        }
+        database
     };
-    let titles = |db: &Path| -> (Vec<String>, i64, i64) {
-        newsroom::db::Database::open(db)
-            .unwrap()
+    let titles = |database: &TestDatabase| -> (Vec<String>, i64, i64) {
+        database
+            .open()
             .read_blocking(|connection| {
                 use diesel::dsl::count_star;
                 use diesel::prelude::*;
                 use newsroom::db::schema::{article_translations, categories, related_computed};
-                let titles = article_translations::table
-                    .order((article_translations::title, article_translations::locale))
-                    .select(article_translations::title)
-                    .limit(50)
-                    .load(connection)?;
-                let categories = categories::table.select(count_star()).first(connection)?;
-                let lists = related_computed::table
-                    .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                        "COUNT(DISTINCT article_id || locale)",
-                    ))
-                    .first(connection)?;
-                Ok((titles, categories, lists))
+                Ok(newsroom::on_backend!(connection, |connection| {
+                    let titles = article_translations::table
+                        .order((article_translations::title, article_translations::locale))
+                        .select(article_translations::title)
+                        .limit(50)
+                        .load(connection)?;
+                    let categories = categories::table.select(count_star()).first(connection)?;
+                    let lists = related_computed::table
+                        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                            "COUNT(DISTINCT article_id || locale)",
+                        ))
+                        .first(connection)?;
+                    QueryResult::Ok((titles, categories, lists))
+                })?)
             })
             .unwrap()
     };
-    let first = generate("first.db");
+    let first = generate();
     let (first_titles, categories, lists) = titles(&first);
     assert_eq!(categories, 20);
     assert!(lists > 600, "most translations have a related list: {lists}");
     assert_eq!(
-        titles(&generate("second.db")).0,
+        titles(&generate()).0,
         first_titles,
         "the same seed, the same data"
     );
 
     let rebuilt = newsroom()
         .args(["related-rebuild", "--db"])
-        .arg(&first)
+        .arg(first.arg())
         .output()
         .unwrap();
     assert!(rebuilt.status.success());

@@ -1,7 +1,6 @@
 //! The probes: liveness, and readiness that checks the database and its schema.
 
 use crate::helpers::TestApp;
-use diesel::connection::SimpleConnection;
 
 #[actix_web::test]
 async fn a_live_ready_server_says_so_and_is_never_cached() {

@@ -1,6 +1,9 @@
-//! What every integration test shares: the real app served on a free port over a fresh SQLite
-//! file in a temporary directory ([`TestApp::builder`]), an HTTP client for it, and factories
-//! for content.
+//! What every integration test shares: the real app served on a free port over a fresh
+//! database ([`TestApp::builder`]), an HTTP client for it, and factories for content.
+//!
+//! The database is a SQLite file in a temporary directory, or, when
+//! `NEWSROOM_TEST_POSTGRES_URL` names a PostgreSQL server (`.ci/test` starts one), a new
+//! database of its own on that server, dropped when the test ends ([`TestDatabase`]).
 
 use std::net::TcpListener;
 
@@ -11,16 +14,87 @@ use newsroom::articles::store::{self as articles, NewArticle, NewSource, NewTran
 use newsroom::auth::Role;
 use newsroom::caching::{Invalidation, ResponseStore, StoreSettings};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
-use newsroom::db::{Database, Id};
+use newsroom::db::{Database, Id, Location};
 use newsroom::state::AppState;
 use newsroom::views_counter::{CounterSettings, ViewCounter};
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// A database of a test's own, removed when it is dropped.
+pub struct TestDatabase {
+    location: Location,
+    /// The SQLite file's folder.
+    _dir: TempDir,
+    /// The server's URL and the database's name, to drop it.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    /// A new, empty database on the backend the tests run against.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        match std::env::var("NEWSROOM_TEST_POSTGRES_URL") {
+            Ok(server) if !server.is_empty() => {
+                use diesel::Connection;
+                use diesel::connection::SimpleConnection;
+                let name = format!("test_{}", uuid::Uuid::now_v7().simple());
+                let mut admin =
+                    diesel::PgConnection::establish(&server).expect("the test PostgreSQL server answers");
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("a test database is made");
+                let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+                Self {
+                    location: Location::Postgres(format!("{base}/{name}")),
+                    _dir: dir,
+                    postgres: Some((server, name)),
+                }
+            }
+            _ => Self {
+                location: Location::Sqlite(dir.path().join("newsroom.db")),
+                _dir: dir,
+                postgres: None,
+            },
+        }
+    }
+
+    /// What `--db` is given to run the binary on this database.
+    pub fn arg(&self) -> String {
+        match &self.location {
+            Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// The SQLite file, on SQLite.
+    pub fn sqlite_path(&self) -> Option<&std::path::Path> {
+        match &self.location {
+            Location::Sqlite(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
+    }
+
+    /// Opens (and migrates) it.
+    pub fn open(&self) -> Database {
+        Database::open(&self.location).expect("the database opens")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.postgres {
+            use diesel::Connection;
+            use diesel::connection::SimpleConnection;
+            if let Ok(mut admin) = diesel::PgConnection::establish(server) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
 /// A running app on its own database.
 pub struct TestApp {
     pub address: String,
-    db_path: std::path::PathBuf,
     pub db: Database,
     /// The app's response cache. Content made by the factories below is written straight to
     /// the database, as no request writes; they tell the cache, as a write through the API
@@ -29,7 +103,8 @@ pub struct TestApp {
     /// The app's view counter, to write what the beacon counted without waiting for it.
     pub views: ViewCounter,
     client: awc::Client,
-    _dir: TempDir,
+    /// Last, so that the database is dropped after the handles on it.
+    pub database: TestDatabase,
 }
 
 /// An answer, read whole.
@@ -157,9 +232,8 @@ impl TestAppBuilder {
 
     /// Serves the app on a free port, over a fresh, migrated database.
     pub async fn build(self) -> TestApp {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let db_path = dir.path().join("newsroom.db");
-        let db = Database::open(&db_path).expect("the database opens");
+        let database = TestDatabase::new();
+        let db = database.open();
         if self.demo {
             assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
         }
@@ -181,14 +255,13 @@ impl TestAppBuilder {
         actix_web::rt::spawn(server);
         TestApp {
             address,
-            db_path,
             db,
             responses,
             views,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .finish(),
-            _dir: dir,
+            database,
         }
     }
 }
@@ -271,11 +344,6 @@ impl TestApp {
             None => request.send().await,
         };
         read(response.expect("the request is answered")).await
-    }
-
-    /// The SQLite file the app serves.
-    pub fn db_path(&self) -> &std::path::Path {
-        &self.db_path
     }
 
     /// A new API key with `role`.

@@ -125,9 +125,11 @@ async fn an_article_missing_from_the_whole_chain_is_served_in_its_original_local
         .write_blocking(|connection| {
             use diesel::prelude::*;
             use newsroom::db::schema::article_translations::dsl::*;
-            diesel::update(article_translations.filter(article_id.eq(id)))
-                .set(locale.eq("uz"))
-                .execute(connection)?;
+            newsroom::on_backend!(connection, |connection| diesel::update(
+                article_translations.filter(article_id.eq(id))
+            )
+            .set(locale.eq("uz"))
+            .execute(connection))?;
             Ok(())
         })
         .unwrap();

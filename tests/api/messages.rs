@@ -375,11 +375,11 @@ async fn editors_write_messages_in_the_shape_their_key_and_locale_take() {
         .db
         .read_blocking(|connection| {
             use diesel::prelude::*;
-            Ok(
-                diesel::sql_query("SELECT count(*) AS n FROM audit_log WHERE resource = 'message'")
-                    .get_result::<Count>(connection)?
-                    .n,
+            Ok(newsroom::on_backend!(connection, |connection| diesel::sql_query(
+                "SELECT count(*) AS n FROM audit_log WHERE resource = 'message'"
             )
+            .get_result::<Count>(connection))?
+            .n)
         })
         .unwrap();
     assert_eq!(stored, 4, "each write is in the audit log");

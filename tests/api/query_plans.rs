@@ -38,7 +38,7 @@ impl Instrumentation for Recorder {
 
 /// A database with enough rows in every table that a scan would cost, and fresh statistics.
 fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
-    let db = Database::open(&dir.path().join("plans.db")).unwrap();
+    let db = Database::open(&db::Location::Sqlite(dir.path().join("plans.db"))).unwrap();
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     db.write_blocking(|connection| {
         let mut category_ids = Vec::new();
@@ -90,7 +90,7 @@ fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
     })
     .map(|(categories, articles)| {
         newsroom::related::bulk::rebuild(&db).unwrap();
-        db.write_blocking(|connection| Ok(diesel::sql_query("ANALYZE").execute(connection)?))
+        db.write_blocking(|connection| Ok(connection.batch_execute("ANALYZE")?))
             .unwrap();
         (db, categories, articles)
     })
@@ -101,9 +101,10 @@ fn populated(dir: &tempfile::TempDir) -> (Database, Vec<Id>, Vec<Id>) {
 fn public_reads_use_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let (_db, category_ids, article_ids) = populated(&dir);
-    let mut connection = SqliteConnection::establish(dir.path().join("plans.db").to_str().unwrap()).unwrap();
+    let mut sqlite = SqliteConnection::establish(dir.path().join("plans.db").to_str().unwrap()).unwrap();
     let recorder = Recorder::default();
-    connection.set_instrumentation(recorder.clone());
+    sqlite.set_instrumentation(recorder.clone());
+    let mut connection = db::DbConnection::Sqlite(sqlite);
 
     // Every read the public endpoints make, with each shape of filter.
     let now = db::now();
@@ -176,7 +177,10 @@ fn public_reads_use_indexes() {
     let mut failures = Vec::new();
     for sql in statements.iter().filter(|sql| sql.starts_with("SELECT")) {
         let plan: Vec<String> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load::<PlanStep>(&mut connection)
+            .load::<PlanStep>(match &mut connection {
+                db::DbConnection::Sqlite(sqlite) => sqlite,
+                db::DbConnection::Postgres(_) => unreachable!("a SQLite file"),
+            })
             .unwrap()
             .into_iter()
             .map(|step| step.detail)

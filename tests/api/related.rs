@@ -554,13 +554,15 @@ fn word_counts(app: &TestApp) -> WordCounts {
     use newsroom::db::schema::{related_corpus, related_words};
     app.db
         .read_blocking(|connection| {
-            let words = related_words::table
-                .order((related_words::locale, related_words::term))
-                .load(connection)?;
-            let corpus = related_corpus::table
-                .order(related_corpus::locale)
-                .load(connection)?;
-            Ok((words, corpus))
+            Ok(newsroom::on_backend!(connection, |connection| {
+                let words = related_words::table
+                    .order((related_words::locale, related_words::term))
+                    .load(connection)?;
+                let corpus = related_corpus::table
+                    .order(related_corpus::locale)
+                    .load(connection)?;
+                QueryResult::Ok((words, corpus))
+            })?)
         })
         .unwrap()
 }

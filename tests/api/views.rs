@@ -41,10 +41,10 @@ async fn concurrent_beacons_add_exactly_their_number() {
         .db
         .read_blocking(move |connection| {
             use newsroom::db::schema::article_views_daily::dsl::*;
-            let total: Option<i64> = article_views_daily
+            let total: Option<i64> = newsroom::on_backend!(connection, |connection| article_views_daily
                 .filter(article_id.eq(&id))
                 .select(diesel::dsl::sum(views))
-                .first(connection)?;
+                .first(connection))?;
             Ok(total.unwrap_or(0))
         })
         .unwrap();

@@ -1,16 +1,18 @@
-//! SQLite FTS5: the search index and its queries. SQLite-specific by nature, so kept here; a
-//! PostgreSQL store would answer the same functions with `tsvector`.
+//! The search index on SQLite: an FTS5 table whose rowids are the translations' rowids,
+//! ranked by FTS5's bm25.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Text, Timestamp};
+use diesel::sqlite::SqliteConnection;
 
+use super::{Match, Row, StoredText};
 use crate::articles::queries::PUBLISHED;
-use crate::db::DbConnection;
 use crate::db::Id;
+use crate::search::text::{Term, fts5_query};
 
 /// The rowid of a translation: its search row's rowid.
-fn rowid(connection: &mut DbConnection, article: Id, locale: &str) -> QueryResult<Option<i64>> {
+fn rowid(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryResult<Option<i64>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
@@ -26,7 +28,7 @@ fn rowid(connection: &mut DbConnection, article: Id, locale: &str) -> QueryResul
 
 /// Puts one translation's text in the index, replacing what it had there.
 pub fn index(
-    connection: &mut DbConnection,
+    connection: &mut SqliteConnection,
     article: Id,
     locale: &str,
     title: &str,
@@ -51,7 +53,7 @@ pub fn index(
 
 /// Takes an article's translations (or the one in `locale`) out of the index; to be called
 /// before they are deleted.
-pub fn unindex(connection: &mut DbConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
+pub fn unindex(connection: &mut SqliteConnection, article: Id, locale: Option<&str>) -> QueryResult<()> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
@@ -76,21 +78,12 @@ pub fn unindex(connection: &mut DbConnection, article: Id, locale: Option<&str>)
     Ok(())
 }
 
-/// A translation's text as stored, by its rowid, for indexing in bulk.
-#[derive(Debug, QueryableByName)]
-pub struct StoredText {
-    #[diesel(sql_type = BigInt)]
-    pub rowid: i64,
-    #[diesel(sql_type = Text)]
-    pub title: String,
-    #[diesel(sql_type = Text)]
-    pub excerpt: String,
-    #[diesel(sql_type = Text)]
-    pub body: String,
-}
-
 /// Translations by rowid, `limit` of them after `after`.
-pub fn texts_after(connection: &mut DbConnection, after: i64, limit: i64) -> QueryResult<Vec<StoredText>> {
+pub fn texts_after(
+    connection: &mut SqliteConnection,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<StoredText>> {
     diesel::sql_query(
         "SELECT rowid, title, excerpt, body FROM article_translations WHERE rowid > ? ORDER BY rowid LIMIT ?",
     )
@@ -99,11 +92,8 @@ pub fn texts_after(connection: &mut DbConnection, after: i64, limit: i64) -> Que
     .load(connection)
 }
 
-/// One row of the index: rowid, folded title, excerpt and body.
-pub type Row = (i64, String, String, String);
-
 /// Adds these rows to the index, one statement a batch.
-pub fn insert_rows(connection: &mut DbConnection, rows: &[Row]) -> QueryResult<()> {
+pub fn insert_rows(connection: &mut SqliteConnection, rows: &[Row]) -> QueryResult<()> {
     for batch in rows.chunks(500) {
         let values = vec!["(?, ?, ?, ?)"; batch.len()].join(", ");
         let mut statement = diesel::sql_query(format!(
@@ -123,14 +113,14 @@ pub fn insert_rows(connection: &mut DbConnection, rows: &[Row]) -> QueryResult<(
 }
 
 /// Empties the index.
-pub fn clear(connection: &mut DbConnection) -> QueryResult<()> {
+pub fn clear(connection: &mut SqliteConnection) -> QueryResult<()> {
     diesel::sql_query("DELETE FROM article_search")
         .execute(connection)
         .map(drop)
 }
 
 /// Whether the index is empty while translations exist (a database from before search).
-pub fn needs_rebuild(connection: &mut DbConnection) -> QueryResult<bool> {
+pub fn needs_rebuild(connection: &mut SqliteConnection) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Answer {
         #[diesel(sql_type = BigInt)]
@@ -144,25 +134,15 @@ pub fn needs_rebuild(connection: &mut DbConnection) -> QueryResult<bool> {
     Ok(answer.needed != 0)
 }
 
-/// One matching translation.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct Match {
-    #[diesel(sql_type = Text)]
-    pub article_id: Id,
-    #[diesel(sql_type = Text)]
-    pub locale: String,
-    /// FTS5's bm25: lower is better (it is negative).
-    #[diesel(sql_type = Double)]
-    pub rank: f64,
-    #[diesel(sql_type = Nullable<Timestamp>)]
-    pub published_at: Option<NaiveDateTime>,
-}
-
 /// How much a word in the title, the excerpt and the body weighs.
 const WEIGHTS: &str = "10.0, 4.0, 1.0";
 
-/// The rowids of the rows matching `query`, newest (highest) first, `at_most` of them.
-pub fn newest_matches(connection: &mut DbConnection, query: &str, at_most: i64) -> QueryResult<Vec<i64>> {
+/// The rowids of the rows matching `terms`, newest (highest) first, `at_most` of them.
+pub fn newest_matches(
+    connection: &mut SqliteConnection,
+    terms: &[Term],
+    at_most: i64,
+) -> QueryResult<Vec<i64>> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
@@ -171,17 +151,17 @@ pub fn newest_matches(connection: &mut DbConnection, query: &str, at_most: i64) 
     diesel::sql_query(
         "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?",
     )
-    .bind::<Text, _>(query)
+    .bind::<Text, _>(fts5_query(terms))
     .bind::<BigInt, _>(at_most)
     .load::<Row>(connection)
     .map(|rows| rows.into_iter().map(|row| row.rowid).collect())
 }
 
 /// The `limit` translations in `locales` of public articles (of `category`, if given) most
-/// relevant to the FTS5 `query`, among its rows from rowid `from` on, with their relevance.
+/// relevant to `terms`, among its rows from rowid `from` on, with their relevance.
 pub fn search(
-    connection: &mut DbConnection,
-    query: &str,
+    connection: &mut SqliteConnection,
+    terms: &[Term],
     from: i64,
     limit: i64,
     locales: &[String],
@@ -206,7 +186,7 @@ pub fn search(
     );
     let mut statement = diesel::sql_query(sql)
         .into_boxed()
-        .bind::<Text, _>(query.to_owned())
+        .bind::<Text, _>(fts5_query(terms))
         .bind::<BigInt, _>(from);
     for locale in locales {
         statement = statement.bind::<Text, _>(locale.clone());
