@@ -14,9 +14,8 @@ use crate::auth;
 use crate::caching::ResponseStore;
 use crate::config::{Cli, Command, KeysCommand, LogFormat, ServeArgs};
 use crate::db::Database;
-use crate::locale::LocaleStore;
 use crate::log_writer::LogWriter;
-use crate::state::AppState;
+use crate::state::{AppState, StateOptions};
 use crate::views_counter::CounterSettings;
 use crate::{bench_data, demo, search};
 
@@ -162,14 +161,15 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         flush_every: Duration::from_millis(args.views_flush_ms.max(1)),
         dedupe_window: (args.views_dedupe_secs > 0).then(|| Duration::from_secs(args.views_dedupe_secs)),
     };
-    let mut state = AppState::load_configured(db.clone(), counter, ResponseStore::new(args.store_settings()))
+    let options = StateOptions {
+        counter,
+        responses: ResponseStore::new(args.store_settings()),
+        transliteration_memo: args.transliteration_cache_mib.saturating_mul(1024 * 1024),
+    };
+    let mut state = AppState::load_configured(db.clone(), options)
         .map_err(|error| format!("cannot read the database: {error}"))?;
     state.caching = args.cache_policy();
     state.cors = args.cors_policy();
-    state.locale_store = LocaleStore::with_memo(
-        (*state.locales()).clone(),
-        args.transliteration_cache_mib.saturating_mul(1024 * 1024),
-    );
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

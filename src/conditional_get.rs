@@ -80,6 +80,9 @@ pub async fn conditional_get(
                 .unwrap_or_else(Invalidation::everything);
             state.responses.invalidate(&changed);
             state.views.public().invalidate(&changed);
+            state
+                .broadcast
+                .publish(crate::caching::broadcast::Kind::Write, &changed);
         }
         return Ok(response);
     }

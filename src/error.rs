@@ -354,6 +354,19 @@ impl From<diesel::result::Error> for ApiError {
             diesel::result::Error::DatabaseError(_, ref info) if is_busy(info.message()) => {
                 Self::Unavailable(Box::new(error))
             }
+            // PostgreSQL's text can't hold U+0000, which SQLite's can: refused as input.
+            diesel::result::Error::DatabaseError(_, ref info)
+                if info.message().contains("invalid byte sequence") && info.message().contains("0x00") =>
+            {
+                Self::invalid_parameter(
+                    "Text may not contain the NUL character (U+0000, `%00` in a URL); remove it.",
+                )
+            }
+            // A PostgreSQL server that went away, or restarted: the next try gets a new
+            // connection.
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, _) => {
+                Self::Unavailable(Box::new(error))
+            }
             other => Self::internal(other),
         }
     }

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
+use crate::caching::broadcast::{Broadcast, Kind, Received};
 use crate::caching::{CachePolicy, Invalidation, ResponseStore};
 use crate::cors::CorsPolicy;
-use crate::db::Database;
+use crate::db::{Database, Location};
 use crate::error::ApiError;
-use crate::locale::{LocaleCatalog, LocaleStore};
+use crate::locale::{DEFAULT_MEMO_BYTES, LocaleCatalog, LocaleStore};
 use crate::metrics::Metrics;
 use crate::pagination::Cursors;
 use crate::views_counter::{CounterSettings, ViewCounter};
@@ -27,6 +28,26 @@ pub struct AppState {
     /// Which browser origins may read and write.
     pub cors: CorsPolicy,
     pub metrics: Metrics,
+    /// Tells the other servers on the same database what this one's writes changed.
+    pub broadcast: Broadcast,
+}
+
+/// What the state is built with beside the database.
+pub struct StateOptions {
+    pub counter: CounterSettings,
+    pub responses: ResponseStore,
+    /// The memo of transliterated texts, in bytes (0 keeps none).
+    pub transliteration_memo: u64,
+}
+
+impl Default for StateOptions {
+    fn default() -> Self {
+        Self {
+            counter: CounterSettings::default(),
+            responses: ResponseStore::default(),
+            transliteration_memo: DEFAULT_MEMO_BYTES,
+        }
+    }
 }
 
 impl AppState {
@@ -38,40 +59,98 @@ impl AppState {
 
     /// [`AppState::load`] with view counts flushed as `counter` says.
     pub fn load_with(db: Database, counter: CounterSettings) -> Result<Self, ApiError> {
-        Self::load_configured(db, counter, ResponseStore::default())
+        Self::load_configured(
+            db,
+            StateOptions {
+                counter,
+                ..StateOptions::default()
+            },
+        )
     }
 
-    /// [`AppState::load`] with view counts flushed as `counter` says, and public responses
-    /// kept in `responses`.
-    pub fn load_configured(
-        db: Database,
-        counter: CounterSettings,
-        responses: ResponseStore,
-    ) -> Result<Self, ApiError> {
+    /// [`AppState::load`] as `options` say. On PostgreSQL, it also starts listening for what
+    /// other servers on the database change, and tells them what this one changes.
+    pub fn load_configured(db: Database, options: StateOptions) -> Result<Self, ApiError> {
+        let StateOptions {
+            counter,
+            responses,
+            transliteration_memo,
+        } = options;
         let (catalog, cursor_key, scheduled) = db.read_blocking(|connection| {
             let catalog = locales::catalog::load(connection)?;
             let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
             Ok((catalog, crate::db::secrets::cursor_key(connection)?, scheduled))
         })?;
         responses.due_at(scheduled.into_iter().map(|at| at.and_utc()));
+        let locale_store = LocaleStore::with_memo(catalog, transliteration_memo);
+        let views = ViewCounter::new(counter);
+        let broadcast = match db.location() {
+            Location::Postgres(url) => Broadcast::start(url.clone(), {
+                let (db, responses, locale_store) = (db.clone(), responses.clone(), locale_store.clone());
+                let public = views.public().clone();
+                move |received| apply(&db, &responses, &public, &locale_store, received)
+            }),
+            Location::Sqlite(_) => Broadcast::none(),
+        };
+        let views = views.on_flush({
+            // A flush changes the counts that kept responses show, here and on the other
+            // servers.
+            let (responses, broadcast) = (responses.clone(), broadcast.clone());
+            move |articles| {
+                let changed = Invalidation::views(articles.iter().copied());
+                responses.invalidate(&changed);
+                broadcast.publish(Kind::Views, &changed);
+            }
+        });
         Ok(Self {
             db,
-            views: ViewCounter::new(counter).on_flush({
-                // A flush changes the counts that kept responses show.
-                let responses = responses.clone();
-                move |articles| responses.invalidate(&Invalidation::views(articles.iter().copied()))
-            }),
+            views,
             cursors: Cursors::new(cursor_key),
-            locale_store: LocaleStore::new(catalog),
+            locale_store,
             caching: CachePolicy::default(),
             responses,
             cors: CorsPolicy::default(),
             metrics: Metrics::default(),
+            broadcast,
         })
     }
 
     /// The locales served, as of now.
     pub fn locales(&self) -> Arc<LocaleCatalog> {
         self.locale_store.get()
+    }
+}
+
+/// What another server changed, forgotten here: the kept responses that showed it, the
+/// articles the beacon knew public (after a write), and, when anything may have changed, the
+/// locale catalog and the times scheduled articles go public, read again.
+fn apply(
+    db: &Database,
+    responses: &ResponseStore,
+    public: &crate::views_counter::public::PublicArticles,
+    locale_store: &LocaleStore,
+    received: Received,
+) {
+    let (kind, changed) = match received {
+        Received::Changed(kind, changed) => (kind, changed),
+        Received::Missed => (Kind::Write, Invalidation::everything()),
+    };
+    if changed.everything {
+        let reread = db.read_blocking(|connection| {
+            let catalog = locales::catalog::load(connection)?;
+            let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
+            Ok((catalog, scheduled))
+        });
+        match reread {
+            Ok((catalog, scheduled)) => {
+                locale_store.replace(catalog);
+                responses.due_at(scheduled.into_iter().map(|at| at.and_utc()));
+            }
+            Err(error) => tracing::warn!(%error, "cannot read the locales another server changed"),
+        }
+    }
+    responses.invalidate(&changed);
+    if kind == Kind::Write {
+        public.invalidate(&changed);
     }
 }

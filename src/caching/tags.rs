@@ -5,12 +5,14 @@
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::db::Id;
 
 /// A cache tag: a part of the content that responses show and writes change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CacheTag {
     /// One article: its text, its facts, its view count.
     Article(Uuid),
@@ -72,7 +74,7 @@ impl Dependencies {
 }
 
 /// What a write changed, to clear the responses that showed it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invalidation {
     /// What every response may show changed: a category's name, the locales served.
     pub everything: bool,

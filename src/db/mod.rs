@@ -20,6 +20,8 @@ use diesel::migration::MigrationSource;
 use diesel::r2d2::Pool;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::on_backend;
+
 pub use clock::{from_micros, micros, now, truncate};
 use connection::Manager;
 pub use connection::{Backend, DbConnection, Mode};
@@ -51,20 +53,26 @@ fn versions<DB: diesel::backend::Backend>(
 /// Whether the database has exactly the migrations embedded in this binary; else what differs.
 /// Reads only, so it runs on a reading connection.
 pub fn schema_is_current(connection: &mut DbConnection) -> Result<(), String> {
-    let unreadable = |error: Box<dyn std::error::Error + Send + Sync>| {
-        format!("the applied migrations can't be read: {error}")
+    let known = match connection {
+        DbConnection::Sqlite(_) => versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS)?,
+        DbConnection::Postgres(_) => versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS)?,
     };
-    let (known, applied) = match connection {
-        DbConnection::Sqlite(c) => (
-            versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS)?,
-            c.applied_migrations().map_err(unreadable)?,
-        ),
-        DbConnection::Postgres(c) => (
-            versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS)?,
-            c.applied_migrations().map_err(unreadable)?,
-        ),
-    };
-    let applied: Vec<String> = applied.iter().map(ToString::to_string).collect();
+    // Read from Diesel's table itself: its harness would create the table first, which a
+    // read-only transaction refuses.
+    #[derive(diesel::QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    let applied: Vec<String> = on_backend!(connection, |c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations ORDER BY version")
+            .load::<Applied>(c)
+    })
+    .map_err(|error| format!("the applied migrations can't be read: {error}"))?
+    .into_iter()
+    .map(|applied| applied.version)
+    .collect();
     let missing: Vec<&String> = known
         .iter()
         .filter(|version| !applied.contains(version))

@@ -15,7 +15,7 @@ use newsroom::auth::Role;
 use newsroom::caching::{Invalidation, ResponseStore, StoreSettings};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id, Location};
-use newsroom::state::AppState;
+use newsroom::state::{AppState, StateOptions};
 use newsroom::views_counter::{CounterSettings, ViewCounter};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -103,8 +103,9 @@ pub struct TestApp {
     /// The app's view counter, to write what the beacon counted without waiting for it.
     pub views: ViewCounter,
     client: awc::Client,
-    /// Last, so that the database is dropped after the handles on it.
-    pub database: TestDatabase,
+    /// Last, so that the database is dropped after the handles on it (by the last of the
+    /// apps that share it).
+    pub database: std::sync::Arc<TestDatabase>,
 }
 
 /// An answer, read whole.
@@ -200,6 +201,7 @@ pub struct TestAppBuilder {
     counter: CounterSettings,
     responses: StoreSettings,
     change: Option<StateChange>,
+    shared: Option<std::sync::Arc<TestDatabase>>,
 }
 
 /// A change to the state before the app is built.
@@ -230,18 +232,32 @@ impl TestAppBuilder {
         self
     }
 
-    /// Serves the app on a free port, over a fresh, migrated database.
+    /// On the database `other` serves, as a second server behind a load balancer is.
+    pub fn sharing_database_of(mut self, other: &TestApp) -> Self {
+        self.shared = Some(other.database.clone());
+        self
+    }
+
+    /// Serves the app on a free port, over a fresh, migrated database (or the shared one).
     pub async fn build(self) -> TestApp {
-        let database = TestDatabase::new();
+        let database = self
+            .shared
+            .unwrap_or_else(|| std::sync::Arc::new(TestDatabase::new()));
         let db = database.open();
         if self.demo {
             assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
         }
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let mut state =
-            AppState::load_configured(db.clone(), self.counter, ResponseStore::new(self.responses))
-                .expect("the state loads");
+        let mut state = AppState::load_configured(
+            db.clone(),
+            StateOptions {
+                counter: self.counter,
+                responses: ResponseStore::new(self.responses),
+                ..StateOptions::default()
+            },
+        )
+        .expect("the state loads");
         if let Some(change) = self.change {
             change(&mut state);
         }
@@ -273,6 +289,7 @@ impl TestApp {
             counter: CounterSettings::default(),
             responses: StoreSettings::default(),
             change: None,
+            shared: None,
         }
     }
 

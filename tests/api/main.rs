@@ -26,6 +26,7 @@ mod pagination;
 mod query_plans;
 mod readme;
 mod related;
+mod replicas;
 mod response_cache;
 mod scripts;
 mod search;
