@@ -148,7 +148,17 @@ pub fn build(
             if request.method() == Method::HEAD {
                 request.head_mut().method = Method::GET;
             }
-            service.call(request)
+            // An editor's request and every write read on the primary database, never on a
+            // read replica that may not have the last write yet.
+            let on_primary =
+                request.method() != Method::GET || request.headers().contains_key(header::AUTHORIZATION);
+            let answer = service.call(request);
+            async move {
+                match on_primary {
+                    true => crate::db::on_primary(answer).await,
+                    false => answer.await,
+                }
+            }
         })
 }
 

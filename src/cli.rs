@@ -149,7 +149,10 @@ fn keys(command: KeysCommand) -> Result<(), String> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), String> {
-    let db = open(&args.database.location)?;
+    let db = Database::open_with_replicas(&args.database.location, &args.read_replicas)
+        .map_err(|error| error.to_string())?;
+    search::service::ensure_indexed(&db)
+        .map_err(|error| format!("cannot build the search index: {error}"))?;
     if args.demo {
         match demo::load_if_empty(&db) {
             Ok(true) => tracing::info!("demo content loaded"),
@@ -174,7 +177,11 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
-    tracing::info!(db = %args.database.location, "listening on http://{address}");
+    tracing::info!(
+        db = %args.database.location,
+        read_replicas = args.read_replicas.len(),
+        "listening on http://{address}"
+    );
     actix_web::rt::System::new()
         .block_on(async move {
             let options = ServerOptions {

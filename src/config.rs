@@ -154,6 +154,15 @@ pub struct ServeArgs {
     pub bind: String,
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// A PostgreSQL read replica of `--db` for public reads (repeat the flag, or separate URLs
+    /// with commas, for several; taken in turn). Editors' reads and writes stay on `--db`.
+    #[arg(
+        long = "db-read",
+        env = "NEWSROOM_DB_READ",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    pub read_replicas: Vec<Location>,
     /// Load the demo content (the seed news page, in three languages) into an empty database;
     /// a database that already holds content is left alone.
     #[arg(long, env = "NEWSROOM_DEMO")]

@@ -13,6 +13,8 @@ mod pragmas;
 pub mod schema;
 pub mod secrets;
 
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use actix_web::web;
@@ -125,6 +127,23 @@ pub enum OpenError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("cannot open the database: {0}")]
     Open(#[from] diesel::r2d2::Error),
+    #[error("{0}")]
+    Replicas(String),
+}
+
+tokio::task_local! {
+    /// Set while a request must read what was just written: its reads go to the primary.
+    static ON_PRIMARY: ();
+}
+
+/// Runs `work` with every [`Database::read`] it makes on the primary database rather than a
+/// read replica: an editor's request (which may read its own write) and every write.
+pub async fn on_primary<F: Future>(work: F) -> F::Output {
+    ON_PRIMARY.scope((), work).await
+}
+
+fn wants_primary() -> bool {
+    ON_PRIMARY.try_with(|_| ()).is_ok()
 }
 
 /// A handle on one database; cheap to clone.
@@ -133,6 +152,9 @@ pub struct Database {
     location: Arc<Location>,
     readers: Pool<Manager>,
     writer: Arc<Mutex<DbConnection>>,
+    /// PostgreSQL read replicas public reads are shared out between, in turn.
+    replicas: Arc<[Pool<Manager>]>,
+    next_replica: Arc<AtomicUsize>,
 }
 
 impl Database {
@@ -155,7 +177,50 @@ impl Database {
             location: Arc::new(location.clone()),
             readers,
             writer: Arc::new(Mutex::new(writer)),
+            replicas: Arc::new([]),
+            next_replica: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// [`Database::open`] on a PostgreSQL primary, with public reads sent to `replicas`
+    /// (PostgreSQL read replicas of it: they are not migrated, and never written). A replica
+    /// that can't give a connection leaves its read to the primary.
+    pub fn open_with_replicas(location: &Location, replicas: &[Location]) -> Result<Self, OpenError> {
+        if replicas.is_empty() {
+            return Self::open(location);
+        }
+        if let Location::Sqlite(_) = location {
+            return Err(OpenError::Replicas(
+                "read replicas (`--db-read`) need a PostgreSQL primary (`--db postgres://...`)".into(),
+            ));
+        }
+        let mut pools = Vec::with_capacity(replicas.len());
+        for replica in replicas {
+            let Location::Postgres(_) = replica else {
+                return Err(OpenError::Replicas(format!(
+                    "the read replica `{replica}` is not a PostgreSQL URL"
+                )));
+            };
+            pools.push(
+                Pool::builder()
+                    .max_size(READERS)
+                    .min_idle(Some(1))
+                    .connection_timeout(std::time::Duration::from_secs(5))
+                    .build(Manager::new(replica.clone(), Pragmas::READER))?,
+            );
+        }
+        let mut db = Self::open(location)?;
+        db.replicas = pools.into();
+        Ok(db)
+    }
+
+    /// The replica the next public read goes to, if any.
+    fn replica(&self) -> Option<Pool<Manager>> {
+        if self.replicas.is_empty() || wants_primary() {
+            return None;
+        }
+        let turn = self.next_replica.fetch_add(1, Ordering::Relaxed);
+        Some(self.replicas[turn % self.replicas.len()].clone())
     }
 
     /// Where the database is.
@@ -172,14 +237,22 @@ impl Database {
     }
 
     /// Runs `query` on a reading connection, off the async workers, in one read transaction:
-    /// all its statements see the same snapshot, so a response never mixes two states.
+    /// all its statements see the same snapshot, so a response never mixes two states. On a
+    /// read replica when there are some, unless within [`on_primary`].
     pub async fn read<T, F>(&self, query: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         let this = self.clone();
-        web::block(move || this.read_blocking(query)).await?
+        let replica = self.replica();
+        web::block(move || {
+            if let Some(mut connection) = replica.and_then(|pool| pool.get().ok()) {
+                return connection.in_transaction(Mode::Read, query);
+            }
+            this.read_blocking(query)
+        })
+        .await?
     }
 
     /// Runs `change` in one write transaction on the single writing connection, off the
@@ -245,7 +318,8 @@ impl Database {
         self.readers.state()
     }
 
-    /// Runs `query` on a reading connection on the calling thread (CLI and tests).
+    /// Runs `query` on a reading connection of the primary, on the calling thread (CLI,
+    /// tests, what a server reads for itself).
     pub fn read_blocking<T, F>(&self, query: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,

@@ -58,6 +58,10 @@ impl TestDatabase {
         }
     }
 
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
     /// What `--db` is given to run the binary on this database.
     pub fn arg(&self) -> String {
         match &self.location {
@@ -202,6 +206,7 @@ pub struct TestAppBuilder {
     responses: StoreSettings,
     change: Option<StateChange>,
     shared: Option<std::sync::Arc<TestDatabase>>,
+    replicas: Vec<Location>,
 }
 
 /// A change to the state before the app is built.
@@ -238,12 +243,19 @@ impl TestAppBuilder {
         self
     }
 
+    /// With public reads sent to `replica`, as `--db-read` does.
+    pub fn reading_from(mut self, replica: &TestDatabase) -> Self {
+        self.replicas.push(replica.location().clone());
+        self
+    }
+
     /// Serves the app on a free port, over a fresh, migrated database (or the shared one).
     pub async fn build(self) -> TestApp {
         let database = self
             .shared
             .unwrap_or_else(|| std::sync::Arc::new(TestDatabase::new()));
-        let db = database.open();
+        let db =
+            Database::open_with_replicas(database.location(), &self.replicas).expect("the database opens");
         if self.demo {
             assert!(newsroom::demo::load_if_empty(&db).expect("the demo content loads"));
         }
@@ -290,6 +302,7 @@ impl TestApp {
             responses: StoreSettings::default(),
             change: None,
             shared: None,
+            replicas: Vec::new(),
         }
     }
 

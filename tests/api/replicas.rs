@@ -1,7 +1,8 @@
 //! Several servers on one PostgreSQL database, as behind a load balancer: what one writes, the
 //! others answer within a second (their response caches told through `LISTEN/NOTIFY`); view
 //! counts from all of them add up; a scheduled article goes public once, on every one of them.
-//! On SQLite, the database of one server, a server listens to no other.
+//! Public reads go to read replicas (`--db-read`), editors' reads to the primary. On SQLite,
+//! the database of one server, a server listens to no other and has no replicas.
 
 use std::time::{Duration, Instant};
 
@@ -201,4 +202,80 @@ async fn a_scheduled_article_goes_public_once_on_every_server() {
         assert_eq!(slugs.len(), before.len() + 1);
     }
     assert!(Utc::now() >= at);
+}
+
+#[actix_web::test]
+async fn public_reads_go_to_the_read_replica_and_an_editors_to_the_primary() {
+    let replica = TestDatabase::new();
+    if let Some(file) = replica.sqlite_path() {
+        let refused = newsroom::db::Database::open_with_replicas(
+            &newsroom::db::Location::Sqlite(file.to_owned()),
+            &[newsroom::db::Location::Postgres(
+                "postgres://news@127.0.0.1/news".into(),
+            )],
+        );
+        let error = refused.err().expect("SQLite has no read replicas").to_string();
+        assert!(error.contains("PostgreSQL primary"), "{error}");
+        return;
+    }
+    // A "replica" that lags: the demo content, with one title as it was before an edit.
+    let lagging = replica.open();
+    assert!(newsroom::demo::load_if_empty(&lagging).unwrap());
+    let app = TestApp::builder()
+        .demo()
+        .without_response_cache()
+        .reading_from(&replica)
+        .build()
+        .await;
+    let slug = app.get("/api/v1/articles?limit=1&locale=en").await.slugs()[0].clone();
+    let path = format!("/api/v1/articles/{slug}?locale=en");
+    let on_primary = app.get(&path).await.body["title"].as_str().unwrap().to_owned();
+    let moved = slug.clone();
+    lagging
+        .write_blocking(move |connection| {
+            use diesel::prelude::*;
+            use newsroom::db::schema::article_translations::dsl::*;
+            Ok(newsroom::on_backend!(connection, |connection| diesel::update(
+                article_translations.filter(slug.eq(&moved))
+            )
+            .set(title.eq("As the replica has it"))
+            .execute(connection))?)
+        })
+        .unwrap();
+    let key = app.key("desk", Role::Editor);
+
+    for _ in 0..3 {
+        let public = app.get(&path).await;
+        assert_eq!(
+            public.body["title"], "As the replica has it",
+            "a public read is the replica's"
+        );
+        let editors = app
+            .get_with(&path, &[("Authorization", &format!("Bearer {key}"))])
+            .await;
+        assert_eq!(editors.status, 200);
+        assert_eq!(
+            editors.body["title"],
+            on_primary.as_str(),
+            "an editor's read is the primary's"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_cursor_from_one_server_pages_on_the_other() {
+    let Some((a, b)) = two_servers().await else {
+        return;
+    };
+    let first = a.get("/api/v1/articles?limit=3").await;
+    let cursor = first.body["page"]["next_cursor"].as_str().unwrap().to_owned();
+    let on_b = b.get(&format!("/api/v1/articles?limit=3&cursor={cursor}")).await;
+    let on_a = a.get(&format!("/api/v1/articles?limit=3&cursor={cursor}")).await;
+    assert_eq!(on_b.status, 200, "{}", on_b.body);
+    assert_eq!(
+        on_b.slugs(),
+        on_a.slugs(),
+        "both servers sign cursors with the database's key"
+    );
+    assert!(on_b.slugs().iter().all(|slug| !first.slugs().contains(slug)));
 }
