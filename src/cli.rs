@@ -56,6 +56,7 @@ pub fn run() -> ExitCode {
             );
             Ok(())
         }),
+        Command::MigrateData { from, to, replace } => migrate_data(&from, &to, replace),
         Command::RelatedRebuild { database } => open(&database.location).and_then(|db| {
             let rebuilt = crate::related::bulk::rebuild(&db).map_err(|error| error.to_string())?;
             db.checkpoint().map_err(|error| error.to_string())?;
@@ -86,6 +87,23 @@ fn open(location: &crate::db::Location) -> Result<Database, String> {
 fn migrate(location: &crate::db::Location) -> Result<(), String> {
     open(location)?;
     tracing::info!(db = %location, "database is up to date");
+    Ok(())
+}
+
+fn migrate_data(from: &crate::db::Location, to: &crate::db::Location, replace: bool) -> Result<(), String> {
+    let source = Database::open(from).map_err(|error| format!("the source: {error}"))?;
+    let target = Database::open(to).map_err(|error| format!("the target: {error}"))?;
+    let started = std::time::Instant::now();
+    let copied = crate::transfer::copy(&source, &target, replace).map_err(|error| error.to_string())?;
+    for (table, rows) in &copied {
+        println!("{table:<24} {rows:>10}");
+    }
+    let rows: i64 = copied.iter().map(|(_, rows)| rows).sum();
+    println!(
+        "{rows} rows in {} tables copied from {from} to {to} in {:.1} s; search index built",
+        copied.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -65,6 +65,19 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Copy a whole site into another database (SQLite to PostgreSQL, or back): every table,
+    /// counts checked, then the target's search index built. Both are migrated first.
+    MigrateData {
+        /// The database copied from (a SQLite file or a PostgreSQL URL).
+        #[arg(long, value_name = "PATH|URL")]
+        from: Location,
+        /// The database copied into; it must hold no content unless `--replace` is given.
+        #[arg(long, value_name = "PATH|URL")]
+        to: Location,
+        /// Replace what the target holds with the source's content.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Compute every related list again (after a bulk import, say).
     RelatedRebuild {
         #[command(flatten)]

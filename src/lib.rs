@@ -43,5 +43,6 @@ pub mod slugs;
 pub mod spellings;
 pub mod state;
 pub mod sync;
+pub mod transfer;
 pub mod transliteration;
 pub mod views_counter;

@@ -30,6 +30,16 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// A new SQLite file, whichever backend the tests run against.
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        Self {
+            location: Location::Sqlite(dir.path().join("newsroom.db")),
+            _dir: dir,
+            postgres: None,
+        }
+    }
+
     /// A new, empty database on the backend the tests run against.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -240,6 +250,12 @@ impl TestAppBuilder {
     /// On the database `other` serves, as a second server behind a load balancer is.
     pub fn sharing_database_of(mut self, other: &TestApp) -> Self {
         self.shared = Some(other.database.clone());
+        self
+    }
+
+    /// On `database` (made by [`TestDatabase`], and perhaps already filled).
+    pub fn on(mut self, database: std::sync::Arc<TestDatabase>) -> Self {
+        self.shared = Some(database);
         self
     }
 

@@ -30,5 +30,6 @@ mod replicas;
 mod response_cache;
 mod scripts;
 mod search;
+mod transfer;
 mod transliteration;
 mod views;
