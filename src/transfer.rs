@@ -3,14 +3,12 @@
 //! The search index is built on the target afterwards, from what was copied.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
 use crate::on_backend;
-
-/// Rows read from the source at a time.
-const PAGE: i64 = 5000;
 
 /// Rows written to the target in one statement: under both backends' limits on bound values
 /// (the widest table has 18 columns).
@@ -28,32 +26,39 @@ pub enum TransferError {
     Failed(#[from] ApiError),
 }
 
-/// Copies `table`'s rows from `$from` to `$to`, page by page in key order, and checks that
-/// the target holds as many as the source.
+/// Copies `table`'s rows from `from` to `to`, read in one pass in key order and written
+/// [`BATCH`] at a time, and checks that the target holds as many as the source.
 macro_rules! copy {
     ($table:ident, ($($key:ident),+), { $($column:ident: $type:ty),+ $(,)? }) => {
         |from: &mut DbConnection, to: &mut DbConnection| -> Result<(&'static str, i64), ApiError> {
             use crate::db::schema::$table;
+            type Row = ($($type,)+);
+            let insert = |to: &mut DbConnection, rows: &[Row]| -> QueryResult<()> {
+                let values: Vec<_> = rows
+                    .iter()
+                    .map(|($($column,)+)| ($($table::$column.eq($column),)+))
+                    .collect();
+                on_backend!(to, |c| diesel::insert_into($table::table).values(&values).execute(c)).map(drop)
+            };
             let mut copied: i64 = 0;
-            loop {
-                let rows: Vec<($($type,)+)> = on_backend!(&mut *from, |c| $table::table
+            let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+            on_backend!(&mut *from, |c| {
+                let rows = $table::table
                     .select(($($table::$column,)+))
                     .order(($($table::$key,)+))
-                    .limit(PAGE)
-                    .offset(copied)
-                    .load(c))?;
-                for batch in rows.chunks(BATCH) {
-                    let values: Vec<_> = batch
-                        .iter()
-                        .map(|($($column,)+)| ($($table::$column.eq($column),)+))
-                        .collect();
-                    on_backend!(&mut *to, |c| diesel::insert_into($table::table).values(&values).execute(c))?;
+                    .load_iter::<Row, DefaultLoadingMode>(c)?;
+                for row in rows {
+                    batch.push(row?);
+                    if batch.len() == BATCH {
+                        insert(&mut *to, &batch)?;
+                        copied += batch.len() as i64;
+                        batch.clear();
+                    }
                 }
-                copied += rows.len() as i64;
-                if (rows.len() as i64) < PAGE {
-                    break;
-                }
-            }
+                QueryResult::Ok(())
+            })?;
+            insert(&mut *to, &batch)?;
+            copied += batch.len() as i64;
             let source: i64 = on_backend!(&mut *from, |c| $table::table.count().get_result(c))?;
             let target: i64 = on_backend!(&mut *to, |c| $table::table.count().get_result(c))?;
             if source != copied || target != copied {
