@@ -279,3 +279,56 @@ async fn a_cursor_from_one_server_pages_on_the_other() {
     );
     assert!(on_b.slugs().iter().all(|slug| !first.slugs().contains(slug)));
 }
+
+#[actix_web::test]
+async fn a_server_that_lost_what_others_said_clears_its_answers_when_it_hears_again() {
+    let Some((a, b)) = two_servers().await else {
+        return;
+    };
+    let key = a.key("desk", Role::Editor);
+    let first = b.get("/api/v1/articles?limit=1&locale=en").await;
+    let id = first.body["data"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/articles/{}?locale=en", first.slugs()[0]);
+    b.get(&path).await;
+    assert_eq!(b.get(&path).await.body["title"], first.body["data"][0]["title"]);
+
+    // B's listening connection (the newer of the two) is cut: what A says next, B misses.
+    let cut: i64 =
+        a.db.read_blocking(|connection| {
+            use diesel::prelude::*;
+            #[derive(QueryableByName)]
+            struct Cut {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                cut: i64,
+            }
+            let newsroom::db::DbConnection::Postgres(connection) = connection else {
+                unreachable!("two servers run on PostgreSQL")
+            };
+            let cut: Cut = diesel::sql_query(
+                "SELECT count(pg_terminate_backend(pid)) AS cut FROM (SELECT pid FROM pg_stat_activity \
+                 WHERE application_name = 'newsroom broadcast' AND datname = current_database() \
+                 ORDER BY backend_start DESC LIMIT 1) AS newest",
+            )
+            .get_result(connection)?;
+            Ok(cut.cut)
+        })
+        .unwrap();
+    assert_eq!(cut, 1);
+    let edited = a
+        .send(
+            "PUT",
+            &format!("/api/v1/articles/{id}/translations/en"),
+            Some(&key),
+            Some(&json!({"title": "Said while B was not listening", "body": "Edited."})),
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+
+    // Well before the cache's own 10 s: B clears everything once it listens again.
+    within(
+        Duration::from_secs(4),
+        "B answers with the edit it missed",
+        || async { b.get(&path).await.body["title"] == "Said while B was not listening" },
+    )
+    .await;
+}
