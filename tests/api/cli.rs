@@ -201,6 +201,8 @@ fn help_lists_every_setting_and_its_variable() {
         "NEWSROOM_BIND",
         "--db",
         "NEWSROOM_DB",
+        "--db-read",
+        "NEWSROOM_DB_READ",
         "--demo",
         "127.0.0.1:8080",
         "newsroom.db",
