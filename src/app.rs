@@ -25,8 +25,8 @@ use crate::error::{ApiError, PROBLEM_JSON};
 use crate::json_body::{self, BodyRules};
 use crate::views_counter::most_read::Window;
 use crate::{
-    articles, categories, conditional_get, headlines, locales, messages, openapi, related, search, spellings,
-    views_counter,
+    articles, categories, conditional_get, feeds, headlines, locales, messages, openapi, related, search,
+    spellings, views_counter,
 };
 
 /// Where the OpenAPI document is served.
@@ -72,7 +72,8 @@ fn api(config: &mut ServiceConfig) {
         .service(messages::handlers::get_key)
         .service(messages::handlers::put_key)
         .service(messages::handlers::delete_key)
-        .service(articles::handlers::delete_translation);
+        .service(articles::handlers::delete_translation)
+        .service(feeds::handlers::json_feed);
 }
 
 /// The OpenAPI document, assembled from the routes themselves.

@@ -35,7 +35,7 @@ pub fn run() -> ExitCode {
         LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
     }
     let outcome = match cli.command {
-        Command::Serve(args) => serve(args),
+        Command::Serve(args) => serve(*args),
         Command::Migrate(args) => migrate(&args.location),
         Command::Openapi => serde_json::to_string_pretty(&app::openapi_document())
             .map(|document| println!("{document}"))
@@ -191,6 +191,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|error| format!("cannot read the database: {error}"))?;
     state.caching = args.cache_policy();
     state.cors = args.cors_policy();
+    state.site = args.site();
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

@@ -6,6 +6,7 @@ use crate::auth::Role;
 use crate::caching::{Ages, CachePolicy, StoreSettings};
 use crate::cors::{CorsPolicy, Origins};
 use crate::db::Location;
+use crate::site::{Site, SiteUrl, UrlPattern};
 
 /// newsroom: a headless JSON content API for multilingual news publishers.
 #[derive(Debug, Parser)]
@@ -49,7 +50,7 @@ impl From<KeyRole> for Role {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API (creating and migrating the database first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Create the database or bring its schema up to date, then exit.
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document to standard output.
@@ -128,6 +129,15 @@ pub struct DatabaseArgs {
 }
 
 impl ServeArgs {
+    /// The public site the flags describe.
+    pub fn site(&self) -> Site {
+        Site {
+            url: self.site_url.clone(),
+            pattern: self.site_url_pattern.clone(),
+            publication: self.publication_name.clone(),
+        }
+    }
+
     /// The browser origins the flags allow.
     pub fn cors_policy(&self) -> CorsPolicy {
         CorsPolicy {
@@ -277,6 +287,27 @@ pub struct ServeArgs {
         default_value = ""
     )]
     pub cors_write_origins: Origins,
+    /// The public site's base URL (`https://example.uz`), which feeds link to; the API's own
+    /// origin, as requested, unless given.
+    #[arg(long, env = "NEWSROOM_SITE_URL", value_name = "URL")]
+    pub site_url: Option<SiteUrl>,
+    /// The path of an article's page on the site: `{locale}`, `{category}` (its slug), `{slug}`
+    /// and `{id}` are replaced.
+    #[arg(
+        long,
+        env = "NEWSROOM_SITE_URL_PATTERN",
+        value_name = "PATH",
+        default_value = "/{locale}/{category}/{slug}"
+    )]
+    pub site_url_pattern: UrlPattern,
+    /// The publication's name, as feeds give it.
+    #[arg(
+        long,
+        env = "NEWSROOM_PUBLICATION_NAME",
+        value_name = "NAME",
+        default_value = "newsroom"
+    )]
+    pub publication_name: String,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

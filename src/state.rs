@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::locale::{DEFAULT_MEMO_BYTES, LocaleCatalog, LocaleStore};
 use crate::metrics::Metrics;
 use crate::pagination::Cursors;
+use crate::site::Site;
 use crate::views_counter::{CounterSettings, ViewCounter};
 use crate::{articles, locales};
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Tells the other servers on the same database what this one's writes changed.
     pub broadcast: Broadcast,
+    /// The public site feeds link to.
+    pub site: Site,
 }
 
 /// What the state is built with beside the database.
@@ -112,6 +115,7 @@ impl AppState {
             cors: CorsPolicy::default(),
             metrics: Metrics::default(),
             broadcast,
+            site: Site::default(),
         })
     }
 

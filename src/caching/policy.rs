@@ -85,6 +85,7 @@ impl CachePolicy {
             | "/headlines"
             | "/articles/{article}/related"
             | "/articles/{article}/translations"
+            | "/feeds/{locale}/feed.json"
             // Without `now`, it changes as time passes.
             | "/messages/relative-time" => self.list,
             _ => self.reference,

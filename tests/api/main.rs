@@ -15,6 +15,7 @@ mod concurrency;
 mod contract;
 mod demo;
 mod errors;
+mod feeds;
 mod fields;
 mod headlines;
 mod health;

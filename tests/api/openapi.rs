@@ -139,6 +139,7 @@ async fn documented_response_headers_are_sent() {
         ("/api/v1/categories/{category}", "/api/v1/categories/world"),
         ("/api/v1/articles", "/api/v1/articles"),
         ("/api/v1/headlines", "/api/v1/headlines"),
+        ("/api/v1/feeds/{locale}/feed.json", "/api/v1/feeds/ru/feed.json"),
         ("/api/v1/search", "/api/v1/search?q=oil"),
         (
             "/api/v1/articles/{article}/related",

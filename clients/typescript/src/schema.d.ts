@@ -223,6 +223,30 @@ export interface paths {
         patch: operations["updateCategory"];
         trace?: never;
     };
+    "/api/v1/feeds/{locale}/feed.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest articles as JSON Feed
+         * @description The 50 latest published articles in a locale, newest first, whole (title, excerpt, body as
+         *     HTML, cover image, category, source), of the whole site or of one category, as JSON Feed
+         *     1.1 for feed readers and news apps. Items link to the public site's pages (`--site-url`,
+         *     `--site-url-pattern`); each item's `id` is stable for the article and the locale. A locale
+         *     with no text of its own is served from its fallbacks, or transliterated, as everywhere.
+         */
+        get: operations["getJsonFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/headlines": {
         parameters: {
             query?: never;
@@ -1106,6 +1130,12 @@ export interface components {
             /** Format: int32 */
             width?: number;
         };
+        /** @description The source an article names. */
+        FeedSource: {
+            name: string;
+            /** Format: uri */
+            url?: string | null;
+        };
         /**
          * @description One field of a request body that is not acceptable, and why.
          * @example {
@@ -1301,6 +1331,88 @@ export interface components {
              * @example ok
              */
             status: string;
+        };
+        /**
+         * @description A feed of the latest articles in one locale, as JSON Feed 1.1.
+         * @example {
+         *       "feed_url": "https://api.example.uz/api/v1/feeds/en/feed.json?category=world",
+         *       "home_page_url": "https://example.uz/en",
+         *       "items": [
+         *         {
+         *           "_source": {
+         *             "name": "Zamin.uz",
+         *             "url": "https://zamin.uz"
+         *           },
+         *           "content_html": "<p>The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa…</p>\n",
+         *           "date_modified": "2026-03-03T07:20:00Z",
+         *           "date_published": "2026-03-03T07:20:00Z",
+         *           "id": "urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:en",
+         *           "image": "https://images.example.com/deepfake.jpg",
+         *           "language": "en",
+         *           "summary": "The Spiritual Administration of Muslims of Kazakhstan has issued a fatwa…",
+         *           "tags": [
+         *             "World"
+         *           ],
+         *           "title": "Deepfakes and fake subscribers banned in Kazakhstan",
+         *           "url": "https://example.uz/en/world/deepfakes-banned-in-kazakhstan"
+         *         }
+         *       ],
+         *       "language": "en",
+         *       "title": "newsroom: World",
+         *       "version": "https://jsonfeed.org/version/1.1"
+         *     }
+         */
+        JsonFeed: {
+            /**
+             * Format: uri
+             * @description This feed's own URL.
+             */
+            feed_url: string;
+            /**
+             * Format: uri
+             * @description The site's front page in the locale (or the category's page).
+             */
+            home_page_url: string;
+            /** @description The latest published articles, newest first, at most 50. */
+            items: components["schemas"]["JsonFeedItem"][];
+            /** @description The locale asked for. */
+            language: string;
+            /** @description The publication's name, and the category's for a category's feed. */
+            title: string;
+            /**
+             * Format: uri
+             * @description Always `https://jsonfeed.org/version/1.1`.
+             */
+            version: string;
+        };
+        /** @description One article in a feed. */
+        JsonFeedItem: {
+            _source?: components["schemas"]["FeedSource"] | null;
+            /** @description The whole body, sanitized HTML. */
+            content_html: string;
+            /** Format: date-time */
+            date_modified: string;
+            /** Format: date-time */
+            date_published: string;
+            /** @description Stable for the article and the locale, whatever its slug becomes. */
+            id: string;
+            /**
+             * Format: uri
+             * @description The cover image.
+             */
+            image?: string | null;
+            /** @description The locale of the text served (a fallback's, when the locale asked for has none). */
+            language: string;
+            /** @description The excerpt, plain text. */
+            summary: string;
+            /** @description The category's name. */
+            tags: string[];
+            title: string;
+            /**
+             * Format: uri
+             * @description The article's page on the site.
+             */
+            url: string;
         };
         /**
          * @description A locale content can be served in.
@@ -5875,6 +5987,137 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Invalid request body",
                      *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJsonFeed: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only articles of this category: its slug in any locale, or its id.
+                 * @example world
+                 */
+                category?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example ru
+                 */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale asked for */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No category has that slug or id, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
