@@ -133,6 +133,8 @@ impl ServeArgs {
     pub fn site(&self) -> Site {
         Site {
             url: self.site_url.clone(),
+            // Where the server listens, known once it does.
+            origin: Site::default().origin,
             pattern: self.site_url_pattern.clone(),
             publication: self.publication_name.clone(),
         }
@@ -287,8 +289,8 @@ pub struct ServeArgs {
         default_value = ""
     )]
     pub cors_write_origins: Origins,
-    /// The public site's base URL (`https://example.uz`), which feeds link to; the API's own
-    /// origin, as requested, unless given.
+    /// The public site's base URL (`https://example.uz`), which feeds link to; this server's
+    /// own address (`http://` and where it listens) unless given.
     #[arg(long, env = "NEWSROOM_SITE_URL", value_name = "URL")]
     pub site_url: Option<SiteUrl>,
     /// The path of an article's page on the site: `{locale}`, `{category}` (its slug), `{slug}`

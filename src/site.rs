@@ -4,11 +4,16 @@
 use std::str::FromStr;
 
 /// The site's base URL, the path of an article's page in it, and the publication's name.
+///
+/// Links are made from configuration alone, never from a request's `Host` or `X-Forwarded-*`
+/// headers: an answer is kept and served to everyone, so a request must not choose its links.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
-    /// `https://example.uz`, without a trailing slash; `None` links to the origin the request
-    /// came to.
+    /// `https://example.uz`, without a trailing slash; `None` links to [`Site::origin`].
     pub url: Option<SiteUrl>,
+    /// This server's own address (`http://` and where it listens): where feeds say they are,
+    /// and where links go when no site URL is set.
+    pub origin: String,
     pub pattern: UrlPattern,
     pub publication: String,
 }
@@ -17,6 +22,7 @@ impl Default for Site {
     fn default() -> Self {
         Self {
             url: None,
+            origin: "http://127.0.0.1:8080".to_owned(),
             pattern: UrlPattern::default(),
             publication: "newsroom".to_owned(),
         }
@@ -24,19 +30,26 @@ impl Default for Site {
 }
 
 impl Site {
-    /// The site's base: its configured URL, else `origin` (the API's own, as requested).
-    pub fn base<'a>(&'a self, origin: &'a str) -> &'a str {
-        self.url.as_ref().map_or(origin, |url| url.0.as_str())
+    /// The site's base: its configured URL, else this server's own address.
+    fn base(&self) -> &str {
+        self.url
+            .as_ref()
+            .map_or(self.origin.as_str(), |url| url.0.as_str())
     }
 
     /// The absolute URL of an article's page.
-    pub fn article_url(&self, origin: &str, page: &ArticlePage<'_>) -> String {
-        format!("{}{}", self.base(origin), self.pattern.path(page))
+    pub fn article_url(&self, page: &ArticlePage<'_>) -> String {
+        format!("{}{}", self.base(), self.pattern.path(page))
     }
 
     /// The absolute URL of the site's front page in `locale`.
-    pub fn home_url(&self, origin: &str, locale: &str) -> String {
-        format!("{}/{locale}", self.base(origin))
+    pub fn home_url(&self, locale: &str) -> String {
+        format!("{}/{locale}", self.base())
+    }
+
+    /// The absolute URL of `path_and_query` on this server.
+    pub fn own_url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.origin)
     }
 }
 
@@ -138,14 +151,15 @@ mod tests {
             id: "01",
         };
         assert_eq!(
-            site.article_url("http://api", &page),
+            site.article_url(&page),
             "https://example.uz/uz-Cyrl/dunyo/neft-narxi"
         );
         let by_id = Site {
             pattern: "/news/{id}".parse().unwrap(),
+            origin: "http://api".into(),
             ..Site::default()
         };
-        assert_eq!(by_id.article_url("http://api", &page), "http://api/news/01");
+        assert_eq!(by_id.article_url(&page), "http://api/news/01");
     }
 
     #[test]

@@ -77,10 +77,8 @@ pub async fn json_feed(
         None => CacheTag::Lists,
     };
     let shown: Vec<uuid::Uuid> = latest.articles.iter().map(|article| article.summary.id).collect();
-    let connection = request.connection_info();
-    let origin = format!("{}://{}", connection.scheme(), connection.host());
-    let feed_url = format!("{origin}{}", request.uri());
-    let feed = JsonFeed::build(latest, &code, &state.site, &origin, feed_url);
+    let feed_url = state.site.own_url(&request.uri().to_string());
+    let feed = JsonFeed::build(latest, &code, &state.site, feed_url);
     let body = serde_json::to_vec(&feed).map_err(ApiError::internal)?;
     let response = HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, JSON_FEED))

@@ -104,14 +104,13 @@ fn rfc3339(at: DateTime<Utc>) -> String {
 }
 
 impl JsonFeed {
-    /// The feed of `latest` in `locale`, linking to `site` (or to `origin`, the API's own,
-    /// when no site URL is set); `feed_url` is where it was asked for.
-    pub fn build(latest: Latest, locale: &str, site: &Site, origin: &str, feed_url: String) -> Self {
+    /// The feed of `latest` in `locale`, linking to `site`; `feed_url` is where it is served.
+    pub fn build(latest: Latest, locale: &str, site: &Site, feed_url: String) -> Self {
         let title = match &latest.category {
             Some(category) => format!("{}: {}", site.publication, category.name),
             None => site.publication.clone(),
         };
-        let home_page_url = site.home_url(origin, locale);
+        let home_page_url = site.home_url(locale);
         let items = latest
             .articles
             .iter()
@@ -120,15 +119,12 @@ impl JsonFeed {
                 let published = summary.published_at.unwrap_or(summary.updated_at);
                 JsonFeedItem {
                     id: item_id(article),
-                    url: site.article_url(
-                        origin,
-                        &ArticlePage {
-                            locale,
-                            category: &summary.category.slug,
-                            slug: &summary.slug,
-                            id: &summary.id.to_string(),
-                        },
-                    ),
+                    url: site.article_url(&ArticlePage {
+                        locale,
+                        category: &summary.category.slug,
+                        slug: &summary.slug,
+                        id: &summary.id.to_string(),
+                    }),
                     title: summary.title.clone(),
                     summary: summary.excerpt.clone(),
                     content_html: article.body_html.clone(),

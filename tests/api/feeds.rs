@@ -10,6 +10,7 @@ async fn site_app() -> TestApp {
         .demo()
         .with_state(|state| {
             state.site = Site {
+                origin: state.site.origin.clone(),
                 url: Some("https://example.uz".parse().unwrap()),
                 pattern: "/{locale}/{category}/{slug}".parse().unwrap(),
                 publication: "Zamin".into(),
@@ -130,4 +131,25 @@ async fn drafts_and_scheduled_articles_stay_out_of_feeds() {
         .map(|i| i["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["Public story"]);
+}
+
+#[actix_web::test]
+async fn a_request_does_not_choose_the_links_everyone_is_served() {
+    let app = TestApp::builder().demo().build().await;
+    let forged = app
+        .get_with(
+            "/api/v1/feeds/en/feed.json",
+            &[
+                ("X-Forwarded-Host", "evil.example"),
+                ("Forwarded", "host=evil.example;proto=https"),
+            ],
+        )
+        .await;
+    let honest = app.get("/api/v1/feeds/en/feed.json").await;
+    assert_eq!(forged.status, 200);
+    for feed in [&forged.body, &honest.body] {
+        assert!(!feed.to_string().contains("evil.example"), "{feed}");
+        assert!(feed["feed_url"].as_str().unwrap().starts_with(&app.address));
+        assert!(items(feed)[0]["url"].as_str().unwrap().starts_with(&app.address));
+    }
 }

@@ -286,6 +286,7 @@ impl TestAppBuilder {
             },
         )
         .expect("the state loads");
+        state.site.origin = address.clone();
         if let Some(change) = self.change {
             change(&mut state);
         }
