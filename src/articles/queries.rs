@@ -299,6 +299,24 @@ pub fn body(connection: &mut DbConnection, id: Id, locale: &str) -> QueryResult<
     })
 }
 
+/// The bodies of `articles`' translations, in every locale: for reading many articles whole
+/// in one query.
+pub fn bodies_of(
+    connection: &mut DbConnection,
+    articles: &[Id],
+) -> QueryResult<Vec<(Id, String, TranslationBodyRow)>> {
+    crate::on_backend!(connection, |connection| {
+        article_translations::table
+            .filter(article_translations::article_id.eq_any(articles))
+            .select((
+                article_translations::article_id,
+                article_translations::locale,
+                TranslationBodyRow::as_select(),
+            ))
+            .load(connection)
+    })
+}
+
 /// Every translation of an article, whole.
 pub fn translations_for_edit(connection: &mut DbConnection, id: Id) -> QueryResult<Vec<TranslationRow>> {
     crate::on_backend!(connection, |connection| {
