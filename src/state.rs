@@ -79,10 +79,11 @@ impl AppState {
             responses,
             transliteration_memo,
         } = options;
-        let (catalog, cursor_key, scheduled) = db.read_blocking(|connection| {
-            let catalog = locales::catalog::load(connection)?;
-            let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
-            Ok((catalog, crate::db::secrets::cursor_key(connection)?, scheduled))
+        let ((catalog, scheduled), cursor_key) = db.read_blocking(|connection| {
+            Ok((
+                shared_memory(connection)?,
+                crate::db::secrets::cursor_key(connection)?,
+            ))
         })?;
         responses.due_at(scheduled.into_iter().map(|at| at.and_utc()));
         let locale_store = LocaleStore::with_memo(catalog, transliteration_memo);
@@ -125,6 +126,16 @@ impl AppState {
     }
 }
 
+/// What a server keeps in memory of what every server may change: the locale catalog, and
+/// the times scheduled articles go public.
+fn shared_memory(
+    connection: &mut crate::db::DbConnection,
+) -> Result<(LocaleCatalog, Vec<chrono::NaiveDateTime>), ApiError> {
+    let catalog = locales::catalog::load(connection)?;
+    let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
+    Ok((catalog, scheduled))
+}
+
 /// What another server changed, forgotten here: the kept responses that showed it, the
 /// articles the beacon knew public (after a write), and, when anything may have changed, the
 /// locale catalog and the times scheduled articles go public, read again.
@@ -140,11 +151,7 @@ fn apply(
         Received::Missed => (Kind::Write, Invalidation::everything()),
     };
     if changed.everything {
-        let reread = db.read_blocking(|connection| {
-            let catalog = locales::catalog::load(connection)?;
-            let scheduled = articles::queries::scheduled_times(connection, crate::db::now())?;
-            Ok((catalog, scheduled))
-        });
+        let reread = db.read_blocking(shared_memory);
         match reread {
             Ok((catalog, scheduled)) => {
                 locale_store.replace(catalog);
