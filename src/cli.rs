@@ -78,7 +78,15 @@ pub fn run() -> ExitCode {
 
 /// Opens (creating and migrating) the database and builds what is derived from its content.
 fn open(location: &crate::db::Location) -> Result<Database, String> {
-    let db = Database::open(location).map_err(|error| error.to_string())?;
+    open_with_replicas(location, &[])
+}
+
+/// [`open`], with public reads sent to `replicas` (PostgreSQL read replicas).
+fn open_with_replicas(
+    location: &crate::db::Location,
+    replicas: &[crate::db::Location],
+) -> Result<Database, String> {
+    let db = Database::open_with_replicas(location, replicas).map_err(|error| error.to_string())?;
     search::service::ensure_indexed(&db)
         .map_err(|error| format!("cannot build the search index: {error}"))?;
     Ok(db)
@@ -167,10 +175,7 @@ fn keys(command: KeysCommand) -> Result<(), String> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), String> {
-    let db = Database::open_with_replicas(&args.database.location, &args.read_replicas)
-        .map_err(|error| error.to_string())?;
-    search::service::ensure_indexed(&db)
-        .map_err(|error| format!("cannot build the search index: {error}"))?;
+    let db = open_with_replicas(&args.database.location, &args.read_replicas)?;
     if args.demo {
         match demo::load_if_empty(&db) {
             Ok(true) => tracing::info!("demo content loaded"),
