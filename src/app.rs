@@ -73,7 +73,9 @@ fn api(config: &mut ServiceConfig) {
         .service(messages::handlers::put_key)
         .service(messages::handlers::delete_key)
         .service(articles::handlers::delete_translation)
-        .service(feeds::handlers::json_feed);
+        .service(feeds::handlers::json_feed)
+        .service(feeds::handlers::rss_feed)
+        .service(feeds::handlers::atom_feed);
 }
 
 /// The OpenAPI document, assembled from the routes themselves.

@@ -21,6 +21,7 @@ use crate::locale::AcceptedLanguages;
 use crate::preconditions;
 use crate::routes;
 use crate::state::AppState;
+use crate::xml::XmlMedia;
 
 /// The middleware: see the module's documentation.
 pub async fn conditional_get(
@@ -147,7 +148,8 @@ fn representation(stored: &Stored, coding: Option<Coding>) -> (HeaderMap, Bytes)
 }
 
 /// Where a response is kept: method and path with query (as sent: the same URL is the same
-/// key), and the locale `Accept-Language` negotiates to, so that the many ways browsers write
+/// key), the media type an XML answer is negotiated to, and the locale `Accept-Language`
+/// negotiates to, so that the many ways browsers write
 /// that header share the few entries of the locales served.
 fn key_of(request: &HttpRequest, state: &AppState) -> String {
     let locale = if request.headers().contains_key(header::ACCEPT_LANGUAGE) {
@@ -160,8 +162,15 @@ fn key_of(request: &HttpRequest, state: &AppState) -> String {
     } else {
         String::new()
     };
+    // An XML answer comes in the media type `Accept` prefers (the same for the many ways of
+    // asking for it).
+    let media = if request.path().ends_with(".xml") {
+        XmlMedia::negotiate(request).key()
+    } else {
+        ""
+    };
     format!(
-        "{} {}?{} {locale}",
+        "{} {}?{} {locale} {media}",
         request.method(),
         request.path(),
         request.query_string()

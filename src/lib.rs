@@ -48,3 +48,4 @@ pub mod sync;
 pub mod transfer;
 pub mod transliteration;
 pub mod views_counter;
+pub mod xml;

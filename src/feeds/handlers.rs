@@ -7,12 +7,14 @@ use utoipa::IntoParams;
 
 use crate::caching::{CacheTag, Dependencies};
 use crate::error::{ApiError, Problem};
-use crate::feeds::service;
+use crate::feeds::entries::Feed;
 use crate::feeds::views::JsonFeed;
+use crate::feeds::{atom, rss, service};
 use crate::locale::AcceptedLanguages;
 use crate::messages::service::locale_of_path;
 use crate::params::SlugOrId;
 use crate::state::AppState;
+use crate::xml::XmlMedia;
 
 /// The media type of JSON Feed.
 pub const JSON_FEED: &str = "application/feed+json";
@@ -60,10 +62,127 @@ pub async fn json_feed(
     locale: web::Path<String>,
     params: web::Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
+    serve(&state, &request, &locale, params.into_inner(), |feed, _| {
+        let body = serde_json::to_vec(&JsonFeed::from(feed)).map_err(ApiError::internal)?;
+        Ok((JSON_FEED, body))
+    })
+    .await
+}
+
+/// The latest articles as RSS 2.0
+///
+/// The same articles as the JSON Feed, as RSS 2.0: title, link to the site's page, excerpt
+/// (`description`), the whole body as HTML (`content:encoded`), category, cover image (an
+/// `enclosure` and a Media RSS `media:content`), source (`source` and `dc:source`), dates in
+/// RFC 822, and a `guid` stable for the article and the locale. Served as
+/// `application/rss+xml`, or as `text/xml` or `application/xml` to a client whose `Accept`
+/// prefers those.
+#[utoipa::path(
+    operation_id = "getRssFeed",
+    tag = "feeds",
+    params(
+        ("locale" = String, Path, description = "The locale, one of `GET /api/v1/locales`", example = "ru"),
+        FeedParams,
+    ),
+    responses(
+        (status = 200, description = "The feed, an RSS 2.0 document",
+            content(
+                (String = "application/rss+xml"),
+                (String = "text/xml"),
+                (String = "application/xml"),
+            ),
+            headers(
+                ("Content-Language" = String, description = "The locale asked for"),
+                ("ETag" = String, description = "The feed's entity tag, for `If-None-Match`"),
+                ("Cache-Control" = String, description = "How long caches may keep it"),
+            )),
+        (status = 304, description = "The feed has not changed since the `ETag` given in `If-None-Match`"),
+        (status = 400, description = "No category has that slug or id, or a query parameter is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such locale", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/{locale}/rss.xml")]
+pub async fn rss_feed(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    locale: web::Path<String>,
+    params: web::Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let media = XmlMedia::negotiate(&request);
+    serve(&state, &request, &locale, params.into_inner(), |feed, _| {
+        Ok((media.content_type(rss::MEDIA_TYPE), rss::render(feed)?))
+    })
+    .await
+}
+
+/// The latest articles as Atom 1.0
+///
+/// The same articles as the JSON Feed, as Atom 1.0: each entry's title, `alternate` link to
+/// the site's page, summary, the whole body as HTML `content`, category (slug as `term`, name
+/// as `label`), cover image (an `enclosure` link), source (a `via` link), `published` and
+/// `updated` in RFC 3339, and an `id` stable for the article and the locale. Served as
+/// `application/atom+xml`, or as `text/xml` or `application/xml` to a client whose `Accept`
+/// prefers those.
+#[utoipa::path(
+    operation_id = "getAtomFeed",
+    tag = "feeds",
+    params(
+        ("locale" = String, Path, description = "The locale, one of `GET /api/v1/locales`", example = "ru"),
+        FeedParams,
+    ),
+    responses(
+        (status = 200, description = "The feed, an Atom 1.0 document",
+            content(
+                (String = "application/atom+xml"),
+                (String = "text/xml"),
+                (String = "application/xml"),
+            ),
+            headers(
+                ("Content-Language" = String, description = "The locale asked for"),
+                ("ETag" = String, description = "The feed's entity tag, for `If-None-Match`"),
+                ("Cache-Control" = String, description = "How long caches may keep it"),
+            )),
+        (status = 304, description = "The feed has not changed since the `ETag` given in `If-None-Match`"),
+        (status = 400, description = "No category has that slug or id, or a query parameter is unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such locale", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/{locale}/atom.xml")]
+pub async fn atom_feed(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    locale: web::Path<String>,
+    params: web::Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let media = XmlMedia::negotiate(&request);
+    serve(
+        &state,
+        &request,
+        &locale,
+        params.into_inner(),
+        |feed, publication| {
+            Ok((
+                media.content_type(atom::MEDIA_TYPE),
+                atom::render(feed, publication)?,
+            ))
+        },
+    )
+    .await
+}
+
+/// A feed in any format: the locale and category checked, the articles read, `render`
+/// spelling them (a content type and the bytes), and the answer tagged with what it shows.
+async fn serve(
+    state: &AppState,
+    request: &HttpRequest,
+    locale: &str,
+    params: FeedParams,
+    render: impl FnOnce(Feed, &str) -> Result<(&'static str, Vec<u8>), ApiError>,
+) -> Result<HttpResponse, ApiError> {
     let locales = state.locales();
-    let code = locale_of_path(&locales, &locale)?;
+    let code = locale_of_path(&locales, locale)?;
     let negotiated = locales.negotiate(Some(&code), &AcceptedLanguages::default())?;
-    let category = match params.into_inner().category {
+    let category = match params.category {
         Some(slug) if slug.is_empty() => {
             return Err(ApiError::invalid_parameter(
                 "`category` is empty; name a category by its slug or id, or leave it out for every category.",
@@ -78,14 +197,17 @@ pub async fn json_feed(
     };
     let shown: Vec<uuid::Uuid> = latest.articles.iter().map(|article| article.summary.id).collect();
     let feed_url = state.site.own_url(&request.uri().to_string());
-    let feed = JsonFeed::build(latest, &code, &state.site, feed_url);
-    let body = serde_json::to_vec(&feed).map_err(ApiError::internal)?;
-    let response = HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, JSON_FEED))
-        .insert_header((header::CONTENT_LANGUAGE, code.as_str()))
-        .body(body);
+    let feed = Feed::build(latest, &code, &state.site, feed_url);
+    let (content_type, body) = render(feed, &state.site.publication)?;
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::CONTENT_LANGUAGE, code.as_str()));
+    if content_type != JSON_FEED {
+        response.insert_header((header::VARY, "Accept"));
+    }
     Ok(crate::responses::depends_on(
-        response,
+        response.body(body),
         Dependencies::list(membership, shown),
     ))
 }

@@ -4,9 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::articles::views::Article;
-use crate::feeds::service::Latest;
-use crate::site::{ArticlePage, Site};
+use crate::feeds::entries::Feed;
 
 /// The JSON Feed version this is.
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
@@ -90,62 +88,38 @@ pub struct FeedSource {
     pub url: Option<String>,
 }
 
-/// An item's id: the article's and the locale's, so that a feed reader tells the Russian and
-/// the English text apart and keeps each when its slug changes.
-pub fn item_id(article: &Article) -> String {
-    format!(
-        "urn:newsroom:article:{}:{}",
-        article.summary.id, article.summary.locale
-    )
-}
-
 fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-impl JsonFeed {
-    /// The feed of `latest` in `locale`, linking to `site`; `feed_url` is where it is served.
-    pub fn build(latest: Latest, locale: &str, site: &Site, feed_url: String) -> Self {
-        let title = match &latest.category {
-            Some(category) => format!("{}: {}", site.publication, category.name),
-            None => site.publication.clone(),
-        };
-        let home_page_url = site.home_url(locale);
-        let items = latest
-            .articles
-            .iter()
-            .map(|article| {
-                let summary = &article.summary;
-                let published = summary.published_at.unwrap_or(summary.updated_at);
-                JsonFeedItem {
-                    id: item_id(article),
-                    url: site.article_url(&ArticlePage {
-                        locale,
-                        category: &summary.category.slug,
-                        slug: &summary.slug,
-                        id: &summary.id.to_string(),
-                    }),
-                    title: summary.title.clone(),
-                    summary: summary.excerpt.clone(),
-                    content_html: article.body_html.clone(),
-                    image: summary.cover_image.as_ref().map(|cover| cover.url.clone()),
-                    date_published: rfc3339(published),
-                    date_modified: rfc3339(summary.updated_at.max(published)),
-                    tags: vec![summary.category.name.clone()],
-                    language: summary.locale.clone(),
-                    source: summary.source.as_ref().map(|source| FeedSource {
-                        name: source.name.clone(),
-                        url: source.url.clone(),
-                    }),
-                }
+impl From<Feed> for JsonFeed {
+    fn from(feed: Feed) -> Self {
+        let items = feed
+            .entries
+            .into_iter()
+            .map(|entry| JsonFeedItem {
+                id: entry.id,
+                url: entry.url,
+                title: entry.title,
+                summary: entry.summary,
+                content_html: entry.content_html,
+                image: entry.cover.map(|cover| cover.url),
+                date_published: rfc3339(entry.published),
+                date_modified: rfc3339(entry.modified),
+                tags: vec![entry.category],
+                language: entry.language,
+                source: entry.source.map(|source| FeedSource {
+                    name: source.name,
+                    url: source.url,
+                }),
             })
             .collect();
         Self {
             version: VERSION,
-            title,
-            home_page_url,
-            feed_url,
-            language: locale.to_owned(),
+            title: feed.title,
+            home_page_url: feed.home_page_url,
+            feed_url: feed.feed_url,
+            language: feed.language,
             items,
         }
     }

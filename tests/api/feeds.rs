@@ -153,3 +153,172 @@ async fn a_request_does_not_choose_the_links_everyone_is_served() {
         assert!(items(feed)[0]["url"].as_str().unwrap().starts_with(&app.address));
     }
 }
+
+/// The RSS and Atom documents at `path` (`…/rss.xml`, `…/atom.xml` with the same query), read
+/// by the crates' own readers after a strict XML parser took them.
+async fn rss_and_atom(app: &TestApp, locale: &str, query: &str) -> (rss::Channel, atom_syndication::Feed) {
+    let rss = app.get(&format!("/api/v1/feeds/{locale}/rss.xml{query}")).await;
+    assert_eq!(rss.status, 200, "{}", String::from_utf8_lossy(&rss.raw));
+    assert_eq!(
+        rss.header("content-type"),
+        Some("application/rss+xml; charset=utf-8")
+    );
+    let atom = app.get(&format!("/api/v1/feeds/{locale}/atom.xml{query}")).await;
+    assert_eq!(atom.status, 200, "{}", String::from_utf8_lossy(&atom.raw));
+    assert_eq!(
+        atom.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    for answer in [&rss, &atom] {
+        let text = std::str::from_utf8(&answer.raw).expect("UTF-8");
+        roxmltree::Document::parse(text).unwrap_or_else(|error| panic!("{error}: {text}"));
+        assert_eq!(answer.header("content-language"), Some(locale));
+        assert!(answer.header("etag").is_some());
+    }
+    (
+        rss::Channel::read_from(&rss.raw[..]).expect("RSS 2.0"),
+        atom_syndication::Feed::read_from(&atom.raw[..]).expect("Atom 1.0"),
+    )
+}
+
+#[actix_web::test]
+async fn rss_and_atom_tell_the_same_articles_as_the_json_feed() {
+    let app = site_app().await;
+    for (locale, query) in [("ru", ""), ("en", "?category=economy"), ("uz-Cyrl", "")] {
+        let json = app.get(&format!("/api/v1/feeds/{locale}/feed.json{query}")).await;
+        let (channel, atom) = rss_and_atom(&app, locale, query).await;
+        let items = items(&json.body);
+        assert!(!items.is_empty());
+        assert_eq!(channel.items.len(), items.len());
+        assert_eq!(atom.entries.len(), items.len());
+
+        assert_eq!(channel.title, json.body["title"]);
+        assert_eq!(channel.link, json.body["home_page_url"]);
+        assert_eq!(channel.language.as_deref(), Some(locale));
+        let own = format!("/api/v1/feeds/{locale}/rss.xml{query}");
+        let self_link = &channel.atom_ext.as_ref().expect("atom:link").links[0];
+        assert_eq!(self_link.rel, "self");
+        assert!(self_link.href.ends_with(&own), "{}", self_link.href);
+        assert_eq!(atom.title.value, json.body["title"]);
+        assert_eq!(atom.lang.as_deref(), Some(locale));
+        assert_eq!(atom.authors[0].name, "Zamin");
+        assert!(
+            atom.links
+                .iter()
+                .any(|link| link.rel == "self" && link.href.ends_with(&own.replace("rss.xml", "atom.xml")))
+        );
+
+        for ((item, entry), json) in channel.items.iter().zip(&atom.entries).zip(items) {
+            assert_eq!(item.title.as_deref(), json["title"].as_str());
+            assert_eq!(entry.title.value, json["title"].as_str().unwrap());
+            assert_eq!(item.link.as_deref(), json["url"].as_str());
+            assert_eq!(entry.links[0].href, json["url"].as_str().unwrap());
+            assert_eq!(entry.links[0].rel, "alternate");
+            let guid = item.guid.as_ref().unwrap();
+            assert!(!guid.permalink);
+            assert_eq!(guid.value, json["id"].as_str().unwrap());
+            assert_eq!(entry.id, json["id"].as_str().unwrap());
+            assert_eq!(item.description.as_deref(), json["summary"].as_str());
+            // (The readers trim the text they read.)
+            let html = json["content_html"].as_str().unwrap().trim();
+            assert_eq!(item.content.as_deref().map(str::trim), Some(html));
+            assert_eq!(
+                entry.content.as_ref().unwrap().value.as_deref().map(str::trim),
+                Some(html)
+            );
+            assert_eq!(item.categories[0].name, json["tags"][0].as_str().unwrap());
+            assert_eq!(entry.categories[0].label.as_deref(), json["tags"][0].as_str());
+            let published =
+                chrono::DateTime::parse_from_rfc3339(json["date_published"].as_str().unwrap()).unwrap();
+            let rss_date = chrono::DateTime::parse_from_rfc2822(item.pub_date.as_deref().unwrap()).unwrap();
+            assert_eq!(rss_date, published);
+            assert_eq!(entry.published, Some(published));
+            assert_eq!(
+                entry.updated,
+                chrono::DateTime::parse_from_rfc3339(json["date_modified"].as_str().unwrap()).unwrap()
+            );
+            if let Some(source) = json["_source"].as_object() {
+                let dc = item.dublin_core_ext.as_ref().unwrap();
+                assert_eq!(dc.sources, [source["name"].as_str().unwrap()]);
+                if let Some(url) = source.get("url").and_then(Value::as_str) {
+                    assert_eq!(item.source.as_ref().unwrap().url, url);
+                    assert!(
+                        entry
+                            .links
+                            .iter()
+                            .any(|link| link.rel == "via" && link.href == url)
+                    );
+                }
+            }
+            match json["image"].as_str() {
+                Some(image) => {
+                    let enclosure = item.enclosure.as_ref().expect("an enclosure");
+                    assert_eq!(enclosure.url, image);
+                    assert!(enclosure.mime_type.starts_with("image/"));
+                    assert_eq!(item.extensions["media"]["content"][0].attrs["url"], image);
+                    assert!(
+                        entry
+                            .links
+                            .iter()
+                            .any(|link| link.rel == "enclosure" && link.href == image)
+                    );
+                }
+                None => assert!(item.enclosure.is_none()),
+            }
+        }
+    }
+}
+
+#[actix_web::test]
+async fn xml_feeds_come_in_the_media_type_asked_for_and_revalidate() {
+    let app = site_app().await;
+    let path = "/api/v1/feeds/ru/rss.xml";
+    // Asked for as generic XML first, so that a kept answer of the wrong type would show.
+    for (accept, expected) in [
+        ("text/xml", "text/xml; charset=utf-8"),
+        ("application/xml", "application/xml; charset=utf-8"),
+        (
+            "application/rss+xml, */*;q=0.1",
+            "application/rss+xml; charset=utf-8",
+        ),
+        ("*/*", "application/rss+xml; charset=utf-8"),
+    ] {
+        let answer = app.get_with(path, &[("Accept", accept)]).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.header("content-type"), Some(expected), "Accept: {accept}");
+        assert!(answer.header("vary").unwrap().contains("Accept"));
+    }
+    let first = app.get(path).await;
+    let etag = first.header("etag").unwrap().to_owned();
+    let again = app.get_with(path, &[("If-None-Match", &etag)]).await;
+    assert_eq!(again.status, 304);
+    app.get("/api/v1/feeds/fr/atom.xml").await.assert_problem(404);
+    app.get("/api/v1/feeds/en/rss.xml?category=nothing-here")
+        .await
+        .assert_problem(400);
+}
+
+#[actix_web::test]
+async fn hostile_text_keeps_every_feed_well_formed() {
+    let app = TestApp::builder().build().await;
+    let world = app.category("World & <Region>", "Мир ]]>", "mir");
+    let title = "Oil & gas <b>up</b> ]]> 🛢️🇺🇿 النفط \u{202E}reversed\u{1b}[31m\u{8}";
+    let kept = "Oil & gas <b>up</b> ]]> 🛢️🇺🇿 النفط \u{202E}reversed[31m";
+    app.article(world, title)
+        .body("Prices <script>alert(1)</script> & ]]> rose\u{7}. <![CDATA[ x ]]>")
+        .create();
+    let (channel, atom) = rss_and_atom(&app, "en", "").await;
+    assert_eq!(channel.items[0].title.as_deref(), Some(kept));
+    assert_eq!(atom.entries[0].title.value, kept);
+    assert_eq!(channel.items[0].categories[0].name, "World & <Region>");
+    let content = channel.items[0].content.as_deref().unwrap();
+    assert!(content.contains("]]&gt;") || content.contains("]]>"), "{content}");
+    assert!(!content.contains("<script"), "{content}");
+    let json = app.get("/api/v1/feeds/en/feed.json").await;
+    assert_eq!(json.status, 200);
+    assert_eq!(
+        items(&json.body)[0]["title"],
+        title,
+        "JSON carries every character"
+    );
+}

@@ -140,6 +140,8 @@ async fn documented_response_headers_are_sent() {
         ("/api/v1/articles", "/api/v1/articles"),
         ("/api/v1/headlines", "/api/v1/headlines"),
         ("/api/v1/feeds/{locale}/feed.json", "/api/v1/feeds/ru/feed.json"),
+        ("/api/v1/feeds/{locale}/rss.xml", "/api/v1/feeds/ru/rss.xml"),
+        ("/api/v1/feeds/{locale}/atom.xml", "/api/v1/feeds/uz-Cyrl/atom.xml"),
         ("/api/v1/search", "/api/v1/search?q=oil"),
         (
             "/api/v1/articles/{article}/related",

@@ -223,6 +223,31 @@ export interface paths {
         patch: operations["updateCategory"];
         trace?: never;
     };
+    "/api/v1/feeds/{locale}/atom.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest articles as Atom 1.0
+         * @description The same articles as the JSON Feed, as Atom 1.0: each entry's title, `alternate` link to
+         *     the site's page, summary, the whole body as HTML `content`, category (slug as `term`, name
+         *     as `label`), cover image (an `enclosure` link), source (a `via` link), `published` and
+         *     `updated` in RFC 3339, and an `id` stable for the article and the locale. Served as
+         *     `application/atom+xml`, or as `text/xml` or `application/xml` to a client whose `Accept`
+         *     prefers those.
+         */
+        get: operations["getAtomFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/feeds/{locale}/feed.json": {
         parameters: {
             query?: never;
@@ -239,6 +264,31 @@ export interface paths {
          *     with no text of its own is served from its fallbacks, or transliterated, as everywhere.
          */
         get: operations["getJsonFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feeds/{locale}/rss.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest articles as RSS 2.0
+         * @description The same articles as the JSON Feed, as RSS 2.0: title, link to the site's page, excerpt
+         *     (`description`), the whole body as HTML (`content:encoded`), category, cover image (an
+         *     `enclosure` and a Media RSS `media:content`), source (`source` and `dc:source`), dates in
+         *     RFC 822, and a `guid` stable for the article and the locale. Served as
+         *     `application/rss+xml`, or as `text/xml` or `application/xml` to a client whose `Accept`
+         *     prefers those.
+         */
+        get: operations["getRssFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6030,6 +6080,139 @@ export interface operations {
             };
         };
     };
+    getAtomFeed: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only articles of this category: its slug in any locale, or its id.
+                 * @example world
+                 */
+                category?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example ru
+                 */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed, an Atom 1.0 document */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale asked for */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                    "application/xml": string;
+                    "text/xml": string;
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No category has that slug or id, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getJsonFeed: {
         parameters: {
             query?: {
@@ -6070,6 +6253,139 @@ export interface operations {
                 };
                 content: {
                     "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No category has that slug or id, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such locale */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRssFeed: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only articles of this category: its slug in any locale, or its id.
+                 * @example world
+                 */
+                category?: string;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The locale, one of `GET /api/v1/locales`
+                 * @example ru
+                 */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed, an RSS 2.0 document */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale asked for */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                    "application/xml": string;
+                    "text/xml": string;
                 };
             };
             /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
