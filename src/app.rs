@@ -26,7 +26,7 @@ use crate::json_body::{self, BodyRules};
 use crate::views_counter::most_read::Window;
 use crate::{
     articles, categories, conditional_get, feeds, headlines, locales, messages, openapi, related, search,
-    spellings, views_counter,
+    sitemaps, spellings, views_counter,
 };
 
 /// Where the OpenAPI document is served.
@@ -78,6 +78,16 @@ fn api(config: &mut ServiceConfig) {
         .service(feeds::handlers::atom_feed);
 }
 
+/// What crawlers read at the root: robots.txt and the sitemaps.
+fn discovery(config: &mut ServiceConfig) {
+    config
+        .service(sitemaps::handlers::robots)
+        .service(sitemaps::handlers::index)
+        .service(sitemaps::handlers::categories)
+        .service(sitemaps::handlers::month)
+        .service(sitemaps::handlers::news);
+}
+
 /// The OpenAPI document, assembled from the routes themselves.
 pub fn openapi_document() -> OpenApi {
     let (_, document) = App::new()
@@ -86,6 +96,7 @@ pub fn openapi_document() -> OpenApi {
         .service(health::handlers::healthz)
         .service(health::handlers::readyz)
         .service(metrics::handlers::metrics)
+        .configure(discovery)
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     openapi::finish(document)
@@ -133,6 +144,7 @@ pub fn build(
         .service(health::handlers::healthz)
         .service(health::handlers::readyz)
         .service(metrics::handlers::metrics)
+        .configure(discovery)
         .service(scope::scope("/api/v1").configure(api))
         .split_for_parts();
     app.default_service(web::to(no_route))

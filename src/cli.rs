@@ -201,7 +201,10 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
-    state.site.origin = format!("http://{address}");
+    state.site.origin = match &args.api_url {
+        Some(url) => url.as_str().to_owned(),
+        None => format!("http://{address}"),
+    };
     tracing::info!(
         db = %args.database.location,
         read_replicas = args.read_replicas.len(),

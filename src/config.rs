@@ -6,7 +6,7 @@ use crate::auth::Role;
 use crate::caching::{Ages, CachePolicy, StoreSettings};
 use crate::cors::{CorsPolicy, Origins};
 use crate::db::Location;
-use crate::site::{Site, SiteUrl, UrlPattern};
+use crate::site::{CategoryPattern, Site, SiteUrl, UrlPattern};
 
 /// newsroom: a headless JSON content API for multilingual news publishers.
 #[derive(Debug, Parser)]
@@ -136,6 +136,7 @@ impl ServeArgs {
             // Where the server listens, known once it does.
             origin: Site::default().origin,
             pattern: self.site_url_pattern.clone(),
+            category_pattern: self.site_category_pattern.clone(),
             publication: self.publication_name.clone(),
         }
     }
@@ -302,6 +303,20 @@ pub struct ServeArgs {
         default_value = "/{locale}/{category}/{slug}"
     )]
     pub site_url_pattern: UrlPattern,
+    /// The path of a category's page on the site: `{locale}` and `{category}` (its slug) are
+    /// replaced.
+    #[arg(
+        long,
+        env = "NEWSROOM_SITE_CATEGORY_PATTERN",
+        value_name = "PATH",
+        default_value = "/{locale}/{category}"
+    )]
+    pub site_category_pattern: CategoryPattern,
+    /// This API's public base URL (`https://api.example.uz`), where feeds and sitemaps say they
+    /// are; where the server listens (`http://` and the address) unless given. Set it when a
+    /// proxy or another host name stands in front of the server.
+    #[arg(long, env = "NEWSROOM_API_URL", value_name = "URL")]
+    pub api_url: Option<SiteUrl>,
     /// The publication's name, as feeds give it.
     #[arg(
         long,

@@ -41,6 +41,7 @@ pub mod responses;
 pub mod routes;
 pub mod search;
 pub mod site;
+pub mod sitemaps;
 pub mod slugs;
 pub mod spellings;
 pub mod state;

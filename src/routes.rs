@@ -9,12 +9,33 @@ use actix_web::HttpMessage;
 use actix_web::dev::ServiceRequest;
 use actix_web::guard::GuardContext;
 
+/// One segment of a template.
+#[derive(Debug)]
+enum Segment {
+    Literal(String),
+    /// A parameter (`{article}`), which takes any one segment; or one with a literal ending
+    /// (`{month}.xml`), which takes a segment with that ending and more before it.
+    Parameter {
+        suffix: String,
+    },
+}
+
+impl Segment {
+    fn of(text: &str) -> Self {
+        match text.strip_prefix('{').and_then(|rest| rest.split_once('}')) {
+            Some((name, suffix)) if !name.is_empty() && !suffix.contains(['{', '}']) => Self::Parameter {
+                suffix: suffix.to_owned(),
+            },
+            _ => Self::Literal(text.to_owned()),
+        }
+    }
+}
+
 /// One template, split at its slashes.
 #[derive(Debug)]
 struct Template {
     text: Arc<str>,
-    /// `None` for a parameter (`{article}`), which takes any one segment.
-    segments: Vec<Option<String>>,
+    segments: Vec<Segment>,
     methods: Vec<String>,
 }
 
@@ -27,10 +48,12 @@ impl Template {
         let mut literal = 0;
         for (expected, given) in self.segments.iter().zip(segments) {
             match expected {
-                Some(expected) if expected == given => literal += 1,
-                Some(_) => return None,
-                None if given.is_empty() => return None,
-                None => {}
+                Segment::Literal(expected) if expected == given => literal += 1,
+                Segment::Literal(_) => return None,
+                Segment::Parameter { suffix } => match given.strip_suffix(suffix.as_str()) {
+                    Some(value) if !value.is_empty() => {}
+                    _ => return None,
+                },
             }
         }
         Some(literal)
@@ -56,13 +79,7 @@ impl Routes {
                     if methods.iter().any(|method| method == "GET") {
                         methods.insert(1, "HEAD".to_owned());
                     }
-                    let segments = path
-                        .split('/')
-                        .map(|segment| {
-                            (!(segment.starts_with('{') && segment.ends_with('}')))
-                                .then(|| segment.to_owned())
-                        })
-                        .collect();
+                    let segments = path.split('/').map(Segment::of).collect();
                     Template {
                         text: Arc::from(path),
                         segments,
@@ -125,6 +142,7 @@ mod tests {
             ("/api/v1/articles/{article}".into(), vec!["GET".into()]),
             ("/api/v1/articles/{article}/related".into(), vec!["GET".into()]),
             ("/api/v1/articles/{article}/views".into(), vec!["POST".into()]),
+            ("/sitemaps/articles/{month}.xml".into(), vec!["GET".into()]),
         ])
     }
 
@@ -144,6 +162,12 @@ mod tests {
             Some("/api/v1/articles")
         );
         assert_eq!(routes.template_of("/api/v1/articles/").as_deref(), None);
+        assert_eq!(
+            routes.template_of("/sitemaps/articles/2026-03.xml").as_deref(),
+            Some("/sitemaps/articles/{month}.xml")
+        );
+        assert_eq!(routes.template_of("/sitemaps/articles/.xml"), None);
+        assert_eq!(routes.template_of("/sitemaps/articles/2026-03.json"), None);
         assert_eq!(routes.template_of("/api/v1/articles/a/b/c"), None);
         assert_eq!(
             routes.methods_at("/api/v1/articles/x"),

@@ -15,6 +15,8 @@ pub struct Site {
     /// and where links go when no site URL is set.
     pub origin: String,
     pub pattern: UrlPattern,
+    /// The path of a category's page.
+    pub category_pattern: CategoryPattern,
     pub publication: String,
 }
 
@@ -24,6 +26,7 @@ impl Default for Site {
             url: None,
             origin: "http://127.0.0.1:8080".to_owned(),
             pattern: UrlPattern::default(),
+            category_pattern: CategoryPattern::default(),
             publication: "newsroom".to_owned(),
         }
     }
@@ -42,6 +45,11 @@ impl Site {
         format!("{}{}", self.base(), self.pattern.path(page))
     }
 
+    /// The absolute URL of a category's page.
+    pub fn category_url(&self, locale: &str, category: &str) -> String {
+        format!("{}{}", self.base(), self.category_pattern.path(locale, category))
+    }
+
     /// The absolute URL of the site's front page in `locale`.
     pub fn home_url(&self, locale: &str) -> String {
         format!("{}/{locale}", self.base())
@@ -56,6 +64,12 @@ impl Site {
 /// An `http` or `https` URL with no trailing slash, no query and no fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteUrl(String);
+
+impl SiteUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl FromStr for SiteUrl {
     type Err = String;
@@ -134,6 +148,39 @@ impl FromStr for UrlPattern {
     }
 }
 
+/// The path of a category's page: `/{locale}/{category}` by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryPattern(String);
+
+impl Default for CategoryPattern {
+    fn default() -> Self {
+        Self("/{locale}/{category}".to_owned())
+    }
+}
+
+impl CategoryPattern {
+    fn path(&self, locale: &str, category: &str) -> String {
+        self.0.replace("{locale}", locale).replace("{category}", category)
+    }
+}
+
+impl FromStr for CategoryPattern {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let rest = text.replace("{locale}", "").replace("{category}", "");
+        if !text.starts_with('/') || rest.contains(['{', '}', ' ', '?', '#']) {
+            return Err(format!(
+                "`{text}` must start with `/` and may hold only {{locale}} and {{category}} as placeholders (`/{{locale}}/{{category}}`)"
+            ));
+        }
+        if !text.contains("{category}") {
+            return Err(format!("`{text}` must name the category, with `{{category}}`"));
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +216,11 @@ mod tests {
         assert!("{locale}/{slug}".parse::<UrlPattern>().is_err());
         assert!("/{lang}/{slug}".parse::<UrlPattern>().is_err());
         assert!("/{locale}/{category}".parse::<UrlPattern>().is_err());
+        assert!("/{locale}/rubric".parse::<CategoryPattern>().is_err());
+        assert!("/{locale}/{slug}".parse::<CategoryPattern>().is_err());
+        assert_eq!(
+            Site::default().category_url("ru", "mir"),
+            "http://127.0.0.1:8080/ru/mir"
+        );
     }
 }

@@ -77,6 +77,13 @@ impl CachePolicy {
     /// The ages for the route `pattern` (`/api/v1/articles/{article}`), or `None` for what
     /// is not the API's.
     pub fn ages_for(&self, pattern: &str) -> Option<Ages> {
+        match pattern {
+            "/sitemap.xml" | "/sitemap-news.xml" | "/sitemaps/articles/{month}.xml" => {
+                return Some(self.list);
+            }
+            "/sitemaps/categories.xml" | "/robots.txt" => return Some(self.reference),
+            _ => {}
+        }
         let route = pattern.strip_prefix("/api/v1")?;
         Some(match route {
             "/articles/{article}" => self.article,
@@ -86,6 +93,8 @@ impl CachePolicy {
             | "/articles/{article}/related"
             | "/articles/{article}/translations"
             | "/feeds/{locale}/feed.json"
+            | "/feeds/{locale}/rss.xml"
+            | "/feeds/{locale}/atom.xml"
             // Without `now`, it changes as time passes.
             | "/messages/relative-time" => self.list,
             _ => self.reference,

@@ -19,6 +19,12 @@ use crate::xml::XmlMedia;
 /// The media type of JSON Feed.
 pub const JSON_FEED: &str = "application/feed+json";
 
+/// What an RSS feed looks like, for the document.
+const RSS_EXAMPLE: &str = r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Zamin</title><link>https://example.uz/ru</link><description>Zamin</description><language>ru</language><lastBuildDate>Tue, 3 Mar 2026 07:20:00 +0000</lastBuildDate><atom:link href="https://api.example.uz/api/v1/feeds/ru/rss.xml" rel="self" type="application/rss+xml"/><item><title>В Казахстане запретили дипфейки</title><link>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</link><description>Духовное управление мусульман Казахстана издало фетву…</description><category>Мир</category><guid isPermaLink="false">urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</guid><pubDate>Tue, 3 Mar 2026 07:20:00 +0000</pubDate><source url="https://zamin.uz">Zamin.uz</source><content:encoded><![CDATA[<p>Духовное управление мусульман Казахстана издало фетву…</p>]]></content:encoded><dc:language>ru</dc:language><dc:source>Zamin.uz</dc:source></item></channel></rss>"#;
+
+/// What an Atom feed looks like, for the document.
+const ATOM_EXAMPLE: &str = r#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><title>Zamin</title><id>https://api.example.uz/api/v1/feeds/ru/atom.xml</id><updated>2026-03-03T07:20:00+00:00</updated><author><name>Zamin</name></author><link href="https://example.uz/ru" rel="alternate" type="text/html"/><link href="https://api.example.uz/api/v1/feeds/ru/atom.xml" rel="self" type="application/atom+xml"/><generator>newsroom</generator><entry><title>В Казахстане запретили дипфейки</title><id>urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</id><updated>2026-03-03T07:20:00+00:00</updated><category term="mir" label="Мир"/><link href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki" rel="alternate" type="text/html"/><link href="https://zamin.uz" rel="via" title="Zamin.uz"/><published>2026-03-03T07:20:00+00:00</published><summary>Духовное управление мусульман Казахстана издало фетву…</summary><content type="html" xml:lang="ru">&lt;p&gt;Духовное управление мусульман Казахстана издало фетву…&lt;/p&gt;</content></entry></feed>"#;
+
 /// Query parameters of a feed.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -87,9 +93,9 @@ pub async fn json_feed(
     responses(
         (status = 200, description = "The feed, an RSS 2.0 document",
             content(
-                (String = "application/rss+xml"),
-                (String = "text/xml"),
-                (String = "application/xml"),
+                (String = "application/rss+xml", example = json!(RSS_EXAMPLE)),
+                (String = "text/xml", example = json!(RSS_EXAMPLE)),
+                (String = "application/xml", example = json!(RSS_EXAMPLE)),
             ),
             headers(
                 ("Content-Language" = String, description = "The locale asked for"),
@@ -133,9 +139,9 @@ pub async fn rss_feed(
     responses(
         (status = 200, description = "The feed, an Atom 1.0 document",
             content(
-                (String = "application/atom+xml"),
-                (String = "text/xml"),
-                (String = "application/xml"),
+                (String = "application/atom+xml", example = json!(ATOM_EXAMPLE)),
+                (String = "text/xml", example = json!(ATOM_EXAMPLE)),
+                (String = "application/xml", example = json!(ATOM_EXAMPLE)),
             ),
             headers(
                 ("Content-Language" = String, description = "The locale asked for"),

@@ -13,6 +13,7 @@ async fn site_app() -> TestApp {
                 origin: state.site.origin.clone(),
                 url: Some("https://example.uz".parse().unwrap()),
                 pattern: "/{locale}/{category}/{slug}".parse().unwrap(),
+                category_pattern: Default::default(),
                 publication: "Zamin".into(),
             };
         })

@@ -31,6 +31,7 @@ mod replicas;
 mod response_cache;
 mod scripts;
 mod search;
+mod sitemaps;
 mod transfer;
 mod transliteration;
 mod views;

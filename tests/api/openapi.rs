@@ -109,6 +109,13 @@ fn every_operation_is_documented() {
 async fn documented_response_headers_are_sent() {
     let app = crate::helpers::TestApp::builder().demo().build().await;
     let document: serde_json::Value = serde_json::from_str(&generated()).unwrap();
+    // The sitemap of a month the demo content was published in, as the index lists it.
+    let index = String::from_utf8(app.get("/sitemap.xml").await.raw).unwrap();
+    let month = index
+        .split("<loc>")
+        .filter_map(|loc| loc.split("</loc>").next())
+        .find_map(|loc| loc.find("/sitemaps/articles/").map(|at| loc[at..].to_owned()))
+        .expect("a month's sitemap");
     let examples = [
         ("/healthz", "/healthz"),
         ("/readyz", "/readyz"),
@@ -141,7 +148,15 @@ async fn documented_response_headers_are_sent() {
         ("/api/v1/headlines", "/api/v1/headlines"),
         ("/api/v1/feeds/{locale}/feed.json", "/api/v1/feeds/ru/feed.json"),
         ("/api/v1/feeds/{locale}/rss.xml", "/api/v1/feeds/ru/rss.xml"),
-        ("/api/v1/feeds/{locale}/atom.xml", "/api/v1/feeds/uz-Cyrl/atom.xml"),
+        (
+            "/api/v1/feeds/{locale}/atom.xml",
+            "/api/v1/feeds/uz-Cyrl/atom.xml",
+        ),
+        ("/robots.txt", "/robots.txt"),
+        ("/sitemap.xml", "/sitemap.xml"),
+        ("/sitemap-news.xml", "/sitemap-news.xml"),
+        ("/sitemaps/categories.xml", "/sitemaps/categories.xml"),
+        ("/sitemaps/articles/{month}.xml", month.as_str()),
         ("/api/v1/search", "/api/v1/search?q=oil"),
         (
             "/api/v1/articles/{article}/related",

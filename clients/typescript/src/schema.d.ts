@@ -694,6 +694,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/robots.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rules for crawlers
+         * @description Names the sitemap index for crawlers, and keeps them out of the API's JSON but for the
+         *     feeds.
+         */
+        get: operations["getRobots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap-news.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Google News sitemap
+         * @description The pages of the articles published in the last 48 hours, in every locale each is served
+         *     in, with `news:publication` (the publication's name, `--publication-name`, and the
+         *     language: `uz` for Uzbek in either script), `news:publication_date` and `news:title`. At
+         *     most 1,000 entries a page; the index lists further pages as `?page=2` and on.
+         */
+        get: operations["getNewsSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sitemap index
+         * @description Lists every sitemap of the site with its last change: the categories', the news sitemap
+         *     (split in pages of at most 1,000 news entries), and one for each month with published
+         *     articles (split in pages of at most 5,000 articles, and never more than 50,000 URLs).
+         *     Search engines start here; `robots.txt` names it. Served as `application/xml`, or as
+         *     `text/xml` to a client whose `Accept` prefers it.
+         */
+        get: operations["getSitemapIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemaps/articles/{month}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A month's articles' sitemap
+         * @description The pages of the articles published in a month (UTC), oldest first: one URL for each locale
+         *     an article is served in (written, or transliterated from a written text), each with
+         *     `lastmod` and its alternates in the other locales (itself included, and `x-default` for the
+         *     original's). A month with more articles than one sitemap holds is split in pages, which
+         *     the index lists.
+         */
+        get: operations["getMonthSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemaps/categories.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The categories' sitemap
+         * @description Every category's page on the site in every locale served, each listing its alternates in
+         *     the other locales (`xhtml:link rel="alternate" hreflang`, itself included, and
+         *     `x-default` for the default locale's).
+         */
+        get: operations["getCategoriesSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6119,8 +6233,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><title>Zamin</title><id>https://api.example.uz/api/v1/feeds/ru/atom.xml</id><updated>2026-03-03T07:20:00+00:00</updated><author><name>Zamin</name></author><link href="https://example.uz/ru" rel="alternate" type="text/html"/><link href="https://api.example.uz/api/v1/feeds/ru/atom.xml" rel="self" type="application/atom+xml"/><generator>newsroom</generator><entry><title>В Казахстане запретили дипфейки</title><id>urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</id><updated>2026-03-03T07:20:00+00:00</updated><category term="mir" label="Мир"/><link href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki" rel="alternate" type="text/html"/><link href="https://zamin.uz" rel="via" title="Zamin.uz"/><published>2026-03-03T07:20:00+00:00</published><summary>Духовное управление мусульман Казахстана издало фетву…</summary><content type="html" xml:lang="ru">&lt;p&gt;Духовное управление мусульман Казахстана издало фетву…&lt;/p&gt;</content></entry></feed> */
                     "application/atom+xml": string;
+                    /** @example <?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><title>Zamin</title><id>https://api.example.uz/api/v1/feeds/ru/atom.xml</id><updated>2026-03-03T07:20:00+00:00</updated><author><name>Zamin</name></author><link href="https://example.uz/ru" rel="alternate" type="text/html"/><link href="https://api.example.uz/api/v1/feeds/ru/atom.xml" rel="self" type="application/atom+xml"/><generator>newsroom</generator><entry><title>В Казахстане запретили дипфейки</title><id>urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</id><updated>2026-03-03T07:20:00+00:00</updated><category term="mir" label="Мир"/><link href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki" rel="alternate" type="text/html"/><link href="https://zamin.uz" rel="via" title="Zamin.uz"/><published>2026-03-03T07:20:00+00:00</published><summary>Духовное управление мусульман Казахстана издало фетву…</summary><content type="html" xml:lang="ru">&lt;p&gt;Духовное управление мусульман Казахстана издало фетву…&lt;/p&gt;</content></entry></feed> */
                     "application/xml": string;
+                    /** @example <?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru"><title>Zamin</title><id>https://api.example.uz/api/v1/feeds/ru/atom.xml</id><updated>2026-03-03T07:20:00+00:00</updated><author><name>Zamin</name></author><link href="https://example.uz/ru" rel="alternate" type="text/html"/><link href="https://api.example.uz/api/v1/feeds/ru/atom.xml" rel="self" type="application/atom+xml"/><generator>newsroom</generator><entry><title>В Казахстане запретили дипфейки</title><id>urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</id><updated>2026-03-03T07:20:00+00:00</updated><category term="mir" label="Мир"/><link href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki" rel="alternate" type="text/html"/><link href="https://zamin.uz" rel="via" title="Zamin.uz"/><published>2026-03-03T07:20:00+00:00</published><summary>Духовное управление мусульман Казахстана издало фетву…</summary><content type="html" xml:lang="ru">&lt;p&gt;Духовное управление мусульман Казахстана издало фетву…&lt;/p&gt;</content></entry></feed> */
                     "text/xml": string;
                 };
             };
@@ -6383,8 +6500,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Zamin</title><link>https://example.uz/ru</link><description>Zamin</description><language>ru</language><lastBuildDate>Tue, 3 Mar 2026 07:20:00 +0000</lastBuildDate><atom:link href="https://api.example.uz/api/v1/feeds/ru/rss.xml" rel="self" type="application/rss+xml"/><item><title>В Казахстане запретили дипфейки</title><link>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</link><description>Духовное управление мусульман Казахстана издало фетву…</description><category>Мир</category><guid isPermaLink="false">urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</guid><pubDate>Tue, 3 Mar 2026 07:20:00 +0000</pubDate><source url="https://zamin.uz">Zamin.uz</source><content:encoded><![CDATA[<p>Духовное управление мусульман Казахстана издало фетву…</p>]]></content:encoded><dc:language>ru</dc:language><dc:source>Zamin.uz</dc:source></item></channel></rss> */
                     "application/rss+xml": string;
+                    /** @example <?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Zamin</title><link>https://example.uz/ru</link><description>Zamin</description><language>ru</language><lastBuildDate>Tue, 3 Mar 2026 07:20:00 +0000</lastBuildDate><atom:link href="https://api.example.uz/api/v1/feeds/ru/rss.xml" rel="self" type="application/rss+xml"/><item><title>В Казахстане запретили дипфейки</title><link>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</link><description>Духовное управление мусульман Казахстана издало фетву…</description><category>Мир</category><guid isPermaLink="false">urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</guid><pubDate>Tue, 3 Mar 2026 07:20:00 +0000</pubDate><source url="https://zamin.uz">Zamin.uz</source><content:encoded><![CDATA[<p>Духовное управление мусульман Казахстана издало фетву…</p>]]></content:encoded><dc:language>ru</dc:language><dc:source>Zamin.uz</dc:source></item></channel></rss> */
                     "application/xml": string;
+                    /** @example <?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Zamin</title><link>https://example.uz/ru</link><description>Zamin</description><language>ru</language><lastBuildDate>Tue, 3 Mar 2026 07:20:00 +0000</lastBuildDate><atom:link href="https://api.example.uz/api/v1/feeds/ru/rss.xml" rel="self" type="application/rss+xml"/><item><title>В Казахстане запретили дипфейки</title><link>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</link><description>Духовное управление мусульман Казахстана издало фетву…</description><category>Мир</category><guid isPermaLink="false">urn:newsroom:article:01936f4e-8c2a-7d41-9b7e-3f1c2a4d5e6f:ru</guid><pubDate>Tue, 3 Mar 2026 07:20:00 +0000</pubDate><source url="https://zamin.uz">Zamin.uz</source><content:encoded><![CDATA[<p>Духовное управление мусульман Казахстана издало фетву…</p>]]></content:encoded><dc:language>ru</dc:language><dc:source>Zamin.uz</dc:source></item></channel></rss> */
                     "text/xml": string;
                 };
             };
@@ -9725,6 +9845,487 @@ export interface operations {
                 };
             };
             /** @description Not ready: the database does not answer, or its schema is not this binary's */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRobots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description robots.txt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example User-agent: *
+                     *     Allow: /api/v1/feeds/
+                     *     Disallow: /api/
+                     *     Disallow: /docs/
+                     *
+                     *     Sitemap: https://api.example.uz/sitemap.xml
+                     */
+                    "text/plain": string;
+                };
+            };
+            /** @description A query parameter was given; it takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNewsSitemap: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1, as the sitemap index lists them.
+                 * @example 1
+                 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Google News sitemap */
+            200: {
+                headers: {
+                    /** @description How long caches may keep it */
+                    "Cache-Control"?: string;
+                    /** @description The sitemap's entity tag, for `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://example.uz/uz-Cyrl/dunyo/qozogistonda-dipfeyklar-taqiqlandi</loc><lastmod>2026-03-03T07:20:00Z</lastmod><xhtml:link rel="alternate" hreflang="uz" href="https://example.uz/uz/dunyo/qozogistonda-dipfeyklar-taqiqlandi"/><xhtml:link rel="alternate" hreflang="uz-Cyrl" href="https://example.uz/uz-Cyrl/dunyo/qozogistonda-dipfeyklar-taqiqlandi"/><xhtml:link rel="alternate" hreflang="x-default" href="https://example.uz/uz/dunyo/qozogistonda-dipfeyklar-taqiqlandi"/><news:news><news:publication><news:name>Zamin</news:name><news:language>uz</news:language></news:publication><news:publication_date>2026-03-03T07:20:00Z</news:publication_date><news:title>Қозоғистонда дипфейклар тақиқланди</news:title></news:news></url></urlset> */
+                    "application/xml": string;
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://example.uz/uz-Cyrl/dunyo/qozogistonda-dipfeyklar-taqiqlandi</loc><lastmod>2026-03-03T07:20:00Z</lastmod><xhtml:link rel="alternate" hreflang="uz" href="https://example.uz/uz/dunyo/qozogistonda-dipfeyklar-taqiqlandi"/><xhtml:link rel="alternate" hreflang="uz-Cyrl" href="https://example.uz/uz-Cyrl/dunyo/qozogistonda-dipfeyklar-taqiqlandi"/><xhtml:link rel="alternate" hreflang="x-default" href="https://example.uz/uz/dunyo/qozogistonda-dipfeyklar-taqiqlandi"/><news:news><news:publication><news:name>Zamin</news:name><news:language>uz</news:language></news:publication><news:publication_date>2026-03-03T07:20:00Z</news:publication_date><news:title>Қозоғистонда дипфейклар тақиқланди</news:title></news:news></url></urlset> */
+                    "text/xml": string;
+                };
+            };
+            /** @description Not changed since the `ETag` given in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The page is not a number from 1, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The news sitemap has no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSitemapIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sitemap index */
+            200: {
+                headers: {
+                    /** @description How long caches may keep it */
+                    "Cache-Control"?: string;
+                    /** @description The index's entity tag, for `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://api.example.uz/sitemaps/categories.xml</loc></sitemap><sitemap><loc>https://api.example.uz/sitemap-news.xml</loc><lastmod>2026-03-03T07:20:00Z</lastmod></sitemap><sitemap><loc>https://api.example.uz/sitemaps/articles/2026-03.xml</loc><lastmod>2026-03-03T07:20:00Z</lastmod></sitemap></sitemapindex> */
+                    "application/xml": string;
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://api.example.uz/sitemaps/categories.xml</loc></sitemap><sitemap><loc>https://api.example.uz/sitemap-news.xml</loc><lastmod>2026-03-03T07:20:00Z</lastmod></sitemap><sitemap><loc>https://api.example.uz/sitemaps/articles/2026-03.xml</loc><lastmod>2026-03-03T07:20:00Z</lastmod></sitemap></sitemapindex> */
+                    "text/xml": string;
+                };
+            };
+            /** @description Not changed since the `ETag` given in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter was given; it takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMonthSitemap: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1, as the sitemap index lists them.
+                 * @example 1
+                 */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The month, `YYYY-MM`
+                 * @example 2026-03
+                 */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sitemap of the month's articles */
+            200: {
+                headers: {
+                    /** @description How long caches may keep it */
+                    "Cache-Control"?: string;
+                    /** @description The sitemap's entity tag, for `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</loc><lastmod>2026-03-03T07:20:00Z</lastmod><xhtml:link rel="alternate" hreflang="en" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/><xhtml:link rel="alternate" hreflang="ru" href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki"/><xhtml:link rel="alternate" hreflang="x-default" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/></url></urlset> */
+                    "application/xml": string;
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</loc><lastmod>2026-03-03T07:20:00Z</lastmod><xhtml:link rel="alternate" hreflang="en" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/><xhtml:link rel="alternate" hreflang="ru" href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki"/><xhtml:link rel="alternate" hreflang="x-default" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/></url></urlset> */
+                    "text/xml": string;
+                };
+            };
+            /** @description Not changed since the `ETag` given in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The month is not `YYYY-MM`, the page is not a number from 1, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No articles were published in that month, or the month has no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCategoriesSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sitemap of the categories' pages */
+            200: {
+                headers: {
+                    /** @description How long caches may keep it */
+                    "Cache-Control"?: string;
+                    /** @description The sitemap's entity tag, for `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</loc><lastmod>2026-03-03T07:20:00Z</lastmod><xhtml:link rel="alternate" hreflang="en" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/><xhtml:link rel="alternate" hreflang="ru" href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki"/><xhtml:link rel="alternate" hreflang="x-default" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/></url></urlset> */
+                    "application/xml": string;
+                    /** @example <?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki</loc><lastmod>2026-03-03T07:20:00Z</lastmod><xhtml:link rel="alternate" hreflang="en" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/><xhtml:link rel="alternate" hreflang="ru" href="https://example.uz/ru/mir/v-kazahstane-zapretili-dipfejki"/><xhtml:link rel="alternate" hreflang="x-default" href="https://example.uz/en/world/deepfakes-banned-in-kazakhstan"/></url></urlset> */
+                    "text/xml": string;
+                };
+            };
+            /** @description Not changed since the `ETag` given in `If-None-Match` */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter was given; it takes none */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
