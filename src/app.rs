@@ -26,7 +26,7 @@ use crate::json_body::{self, BodyRules};
 use crate::views_counter::most_read::Window;
 use crate::{
     articles, categories, conditional_get, feeds, headlines, locales, messages, openapi, related, search,
-    sitemaps, spellings, views_counter,
+    sitemaps, spellings, views_counter, widgets,
 };
 
 /// Where the OpenAPI document is served.
@@ -75,7 +75,11 @@ fn api(config: &mut ServiceConfig) {
         .service(articles::handlers::delete_translation)
         .service(feeds::handlers::json_feed)
         .service(feeds::handlers::rss_feed)
-        .service(feeds::handlers::atom_feed);
+        .service(feeds::handlers::atom_feed)
+        .service(widgets::handlers::weather)
+        .service(widgets::handlers::put_weather)
+        .service(widgets::handlers::rates)
+        .service(widgets::handlers::put_rates);
 }
 
 /// What crawlers read at the root: robots.txt and the sitemaps.

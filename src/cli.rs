@@ -197,6 +197,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     state.caching = args.cache_policy();
     state.cors = args.cors_policy();
     state.site = args.site();
+    state.widgets = args.widget_settings();
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

@@ -129,6 +129,15 @@ pub struct DatabaseArgs {
 }
 
 impl ServeArgs {
+    /// The widgets' settings the flags describe.
+    pub fn widget_settings(&self) -> crate::widgets::service::WidgetSettings {
+        crate::widgets::service::WidgetSettings {
+            weather_max_age: std::time::Duration::from_secs(self.weather_max_age),
+            rates_max_age: std::time::Duration::from_secs(self.rates_max_age),
+            default_city: self.weather_city.clone(),
+        }
+    }
+
     /// The public site the flags describe.
     pub fn site(&self) -> Site {
         Site {
@@ -325,6 +334,20 @@ pub struct ServeArgs {
         default_value = "newsroom"
     )]
     pub publication_name: String,
+    /// How old the weather may be, in seconds, before reads say it is stale.
+    #[arg(long, env = "NEWSROOM_WEATHER_MAX_AGE", value_name = "SECONDS", default_value_t = 3 * 3600)]
+    pub weather_max_age: u64,
+    /// How old the rates may be, in seconds, before reads say they are stale.
+    #[arg(long, env = "NEWSROOM_RATES_MAX_AGE", value_name = "SECONDS", default_value_t = 36 * 3600)]
+    pub rates_max_age: u64,
+    /// The city the weather shows when a read names none (its code).
+    #[arg(
+        long,
+        env = "NEWSROOM_WEATHER_CITY",
+        value_name = "CODE",
+        default_value = "tashkent"
+    )]
+    pub weather_city: String,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

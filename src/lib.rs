@@ -49,4 +49,5 @@ pub mod sync;
 pub mod transfer;
 pub mod transliteration;
 pub mod views_counter;
+pub mod widgets;
 pub mod xml;

@@ -43,6 +43,12 @@ pub const CYRILLIC_WORD: &str = "^[\\u0400-\\u0481\\u048A-\\u04FF]+(-[\\u0400-\\
 /// A locale tag as a parameter or a key of `translations` takes it, in any case (`uz-cyrl`).
 pub const LOCALE_TAG: &str = "^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$";
 
+/// An ISO 4217 code: three capital letters (`USD`, `XAU` for gold).
+pub const CURRENCY_CODE: &str = "^[A-Z]{3}$";
+
+/// A city's code: lowercase letters a-z, digits and hyphens, starting with a letter.
+pub const CITY_CODE: &str = "^[a-z][a-z0-9-]*$";
+
 /// What a field whose text does not match `pattern` is told.
 pub fn message(pattern: &str) -> Option<&'static str> {
     [
@@ -58,6 +64,11 @@ pub fn message(pattern: &str) -> Option<&'static str> {
         (
             LATIN_WORD,
             "must be one word in Latin letters a-z (with `‘` or `'` for o‘ and g‘), parts joined by single hyphens",
+        ),
+        (CURRENCY_CODE, "must be an ISO 4217 code: three capital letters, such as `USD` (or `XAU` for gold)"),
+        (
+            CITY_CODE,
+            "must be a city's code: lowercase letters a-z, digits and hyphens, starting with a letter (`tashkent`)",
         ),
         (
             LOCALE_CODE,

@@ -33,6 +33,8 @@ pub struct AppState {
     pub broadcast: Broadcast,
     /// The public site feeds link to.
     pub site: Site,
+    /// How old widgets' data may be, and the weather's city when none is named.
+    pub widgets: crate::widgets::service::WidgetSettings,
 }
 
 /// What the state is built with beside the database.
@@ -117,6 +119,7 @@ impl AppState {
             metrics: Metrics::default(),
             broadcast,
             site: Site::default(),
+            widgets: crate::widgets::service::WidgetSettings::default(),
         })
     }
 

@@ -238,6 +238,13 @@ fn steps() -> Vec<Step> {
             created_at: NaiveDateTime,
             updated_at: NaiveDateTime,
         })),
+        Box::new(copy!(widgets, (kind, key), {
+            kind: String,
+            key: String,
+            data: String,
+            observed_at: NaiveDateTime,
+            updated_at: NaiveDateTime,
+        })),
     ]
 }
 
@@ -246,6 +253,7 @@ fn empty(connection: &mut DbConnection) -> Result<(), ApiError> {
     use crate::db::schema::*;
     crate::search::queries::clear(connection)?;
     on_backend!(connection, |c| {
+        diesel::delete(widgets::table).execute(c)?;
         diesel::delete(messages::table).execute(c)?;
         diesel::delete(message_keys::table).execute(c)?;
         diesel::delete(spellings::table).execute(c)?;

@@ -95,6 +95,8 @@ impl CachePolicy {
             | "/feeds/{locale}/feed.json"
             | "/feeds/{locale}/rss.xml"
             | "/feeds/{locale}/atom.xml"
+            | "/widgets/weather"
+            | "/widgets/rates"
             // Without `now`, it changes as time passes.
             | "/messages/relative-time" => self.list,
             _ => self.reference,

@@ -1,6 +1,16 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    widgets (kind, key) {
+        kind -> Text,
+        key -> Text,
+        data -> Text,
+        observed_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     related_computed (article_id, locale, rank) {
         article_id -> Text,
         locale -> Text,

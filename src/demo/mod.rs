@@ -26,6 +26,26 @@ struct Content {
     categories: Vec<Category>,
     articles: Vec<Article>,
     messages: Vec<Message>,
+    widgets: Widgets,
+}
+
+/// The widgets' data, observed when the demo is loaded.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Widgets {
+    weather: Vec<serde_json::Map<String, serde_json::Value>>,
+    rates: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `data` observed `now`, as the input type `T` (so that the demo is what a push would be).
+fn observed_now<T: serde::de::DeserializeOwned + serde::Serialize>(
+    data: &serde_json::Map<String, serde_json::Value>,
+    now: chrono::NaiveDateTime,
+) -> Result<String, ApiError> {
+    let mut data = data.clone();
+    data.insert("observed_at".into(), serde_json::json!(now.and_utc()));
+    let typed: T = serde_json::from_value(serde_json::Value::Object(data)).map_err(ApiError::internal)?;
+    serde_json::to_string(&typed).map_err(ApiError::internal)
 }
 
 /// A string the seed page shows around its content, in each locale.
@@ -129,6 +149,16 @@ pub fn load_if_empty(db: &Database) -> Result<bool, ApiError> {
                 messages::put(connection, locale, &message.key, &value, now)?;
             }
         }
+        for weather in &content.widgets.weather {
+            let city = weather
+                .get("city")
+                .and_then(|city| city.as_str())
+                .unwrap_or_default();
+            let data = observed_now::<crate::widgets::input::WeatherBody>(weather, now)?;
+            crate::widgets::queries::put(connection, "weather", city, &data, now, now)?;
+        }
+        let rates = observed_now::<crate::widgets::input::RatesBody>(&content.widgets.rates, now)?;
+        crate::widgets::queries::put(connection, "rates", "", &rates, now, now)?;
         // Uzbek in either script is served from the other when an article has only one.
         for (code, from) in [("uz-Cyrl", "uz"), ("uz", "uz-Cyrl")] {
             crate::locales::queries::set_transliterate_from(connection, code, Some(from))?;

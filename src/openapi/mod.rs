@@ -44,6 +44,7 @@ use crate::error::PROBLEM_JSON;
         (name = "articles", description = "Articles and their translations: the public feed, one article, and the editorial writes"),
         (name = "categories", description = "Categories for menus and category pages"),
         (name = "feeds", description = "The latest articles of a locale (or a category) for feed readers, aggregators and news apps"),
+        (name = "widgets", description = "The small, often replaced data around the articles: the weather line and the currency and gold rates, pushed by an ingest job and read in each locale's words"),
         (name = "sitemaps", description = "What search engines crawl: robots.txt, the sitemap index, the sitemaps of categories and of each month's articles with their alternates in every locale, and the Google News sitemap"),
         (name = "locales", description = "The languages content is served in"),
         (name = "messages", description = "The interface's own words (\"Today\", \"Similar news\", \"5 hours ago\") in every locale: catalogs by key, plural forms, relative times"),

@@ -35,3 +35,4 @@ mod sitemaps;
 mod transfer;
 mod transliteration;
 mod views;
+mod widgets;

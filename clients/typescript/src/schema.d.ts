@@ -626,6 +626,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/widgets/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The currency and gold rates
+         * @description The rates as an ingest job last pushed them, in the order pushed, each with its name in the
+         *     locale asked for (`currency.{code}` in the messages catalog, `currency.xau` for gold) and
+         *     its trend from its change. `freshness.stale` is `true` once the rates are older than
+         *     `--rates-max-age`.
+         */
+        get: operations["getRates"];
+        /**
+         * Replace the rates
+         * @description An ingest job pushes the rates as published: the base currency, when, and each rate (an
+         *     ISO 4217 code, once each: `XAU` for gold, with its unit) with its change. It replaces the
+         *     rates there were. Editors and admins.
+         */
+        put: operations["putRates"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/widgets/weather": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The weather line
+         * @description The weather in a city as an ingest job last pushed it, in the words of the locale asked
+         *     for: the city's name, the sky and the wind's direction and unit come from the messages
+         *     catalog (`city.{code}`, `weather.{condition}`, `weather.wind_{direction}`, `weather.wind`,
+         *     `weather.metres_per_second`), and `text` is the whole line ("Ташкент +3°, ясно, ветер 2
+         *     м/с, СВ"). A key the catalog lacks shows its code and is listed in `missing_messages`.
+         *     `freshness.stale` is `true` once the observation is older than `--weather-max-age`.
+         */
+        get: operations["getWeather"];
+        /**
+         * Replace a city's weather
+         * @description An ingest job pushes the weather in a city as observed: the temperature in °C, the sky
+         *     and the wind's direction as codes, the wind's speed in m/s, and when it was observed (not
+         *     in the future). It replaces what the city had. Editors and admins.
+         */
+        put: operations["putWeather"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1257,6 +1317,12 @@ export interface components {
             slug?: string;
         };
         /**
+         * @description The sky, as a code; its words in each locale are the message `weather.{code}`.
+         * @example clear
+         * @enum {string}
+         */
+        Condition: "clear" | "partly_cloudy" | "cloudy" | "fog" | "drizzle" | "rain" | "sleet" | "snow" | "thunderstorm";
+        /**
          * @description The cover image, with what a page needs to lay it out before it loads.
          * @example {
          *       "alt": "A face split into pixels",
@@ -1350,6 +1416,30 @@ export interface components {
              */
             text: string;
             transliterated_from?: string | null;
+        };
+        /** @description Whether a widget's data is fresh. */
+        Freshness: {
+            /**
+             * Format: int64
+             * @description How old the data may be before it is stale, in seconds (`--weather-max-age`,
+             *     `--rates-max-age`).
+             */
+            max_age_seconds: number;
+            /**
+             * Format: date-time
+             * @description When the data was observed (as pushed).
+             */
+            observed_at: string;
+            /**
+             * @description `true` when `observed_at` is older than that: the ingest job has not pushed in time,
+             *     and a page may say so or hide the widget.
+             */
+            stale: boolean;
+            /**
+             * Format: date-time
+             * @description When it was pushed.
+             */
+            updated_at: string;
         };
         /**
          * @description An article in the ticker.
@@ -1904,6 +1994,20 @@ export interface components {
          */
         MessagesPatch: {
             [key: string]: components["schemas"]["MessageValue"] | null;
+        };
+        /**
+         * @description The unit a metal is priced in.
+         * @example gram
+         * @enum {string}
+         */
+        MetalUnit: "gram" | "troy_ounce";
+        /**
+         * @description A code and its words in the locale served (the code itself when the messages catalog has
+         *     none for it: `missing_messages` names the key).
+         */
+        Named: {
+            code: string;
+            name: string;
         };
         /**
          * @description A new article with one or more translations.
@@ -2549,6 +2653,31 @@ export interface components {
             page: components["schemas"]["Page"];
         };
         /**
+         * @description The rates, in the locale asked for. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "base": {
+         *         "code": "UZS",
+         *         "name": "сум"
+         *       },
+         *       "freshness": {
+         *         "max_age_seconds": 129600,
+         *         "observed_at": "2026-03-03T06:00:00Z",
+         *         "stale": false,
+         *         "updated_at": "2026-03-03T06:01:00Z"
+         *       }
+         *     }
+         */
+        PartialRates: {
+            /** @description The currency the rates are in: its code and name (message `currency.{code}`). */
+            base?: components["schemas"]["Named"];
+            freshness?: components["schemas"]["Freshness"];
+            locale?: string;
+            /** @description The message keys the catalog has no text for in this locale (their codes are shown). */
+            missing_messages?: string[];
+            /** @description In the order pushed. */
+            rates?: components["schemas"]["Rate"][];
+        };
+        /**
          * @description A related article. Only the fields named in `fields` are sent; any may be missing.
          * @example {
          *       "id": "019cb2a4-5f00-7a3e-8c1d-6b7a8e9f0a1b",
@@ -2861,6 +2990,40 @@ export interface components {
             page: components["schemas"]["Page"];
         };
         /**
+         * @description The weather in a city, in the locale asked for. Only the fields named in `fields` are sent; any may be missing.
+         * @example {
+         *       "city": {
+         *         "code": "tashkent",
+         *         "name": "Ташкент"
+         *       },
+         *       "condition": {
+         *         "code": "clear",
+         *         "name": "Ясно"
+         *       }
+         *     }
+         */
+        PartialWeather: {
+            /** @description The city: its code, and its name (message `city.{code}`). */
+            city?: components["schemas"]["Named"];
+            /** @description The sky: its code, and its words (message `weather.{code}`). */
+            condition?: components["schemas"]["Named"];
+            freshness?: components["schemas"]["Freshness"];
+            /** @description The locale the words are in. */
+            locale?: string;
+            /** @description The message keys the catalog has no text for in this locale (their codes are shown). */
+            missing_messages?: string[];
+            /**
+             * @description The temperature as a page shows it: rounded, signed, with a degree sign (`+3°`, `-5°`,
+             *     `0°`).
+             */
+            temperature?: string;
+            /** Format: double */
+            temperature_c?: number;
+            /** @description The whole line: city, temperature, sky and wind. */
+            text?: string;
+            wind?: components["schemas"]["Wind"];
+        };
+        /**
          * @description A plural message's forms, by CLDR plural category: those the locale's rules use, no other
          *     (Russian `one`, `few`, `many`, `other`; English and Uzbek `one`, `other`). `{n}` stands for
          *     the number.
@@ -2914,6 +3077,150 @@ export interface components {
              * @description Identifies the kind of problem; stable, so clients can branch on it.
              */
             type: string;
+        };
+        /** @description One rate. */
+        Rate: {
+            /** Format: int32 */
+            amount: number;
+            /**
+             * Format: double
+             * @description The change since the previous rate; `null` when not known.
+             */
+            change: number | null;
+            code: string;
+            /** @description Message `currency.{code}` (lowercase code). */
+            name: string;
+            /**
+             * Format: double
+             * @description What `amount` of it costs in the base currency.
+             */
+            rate: number;
+            trend: components["schemas"]["Trend"] | null;
+            unit: components["schemas"]["MetalUnit"] | null;
+        };
+        /**
+         * @description One rate against the base currency.
+         * @example {
+         *       "change": -12.3,
+         *       "code": "USD",
+         *       "rate": 12650.5
+         *     }
+         */
+        RateBody: {
+            /**
+             * Format: int32
+             * @description How many units the rate is for (`1` dollar; `10` roubles; `1` gram of gold).
+             * @default 1
+             * @example 1
+             */
+            amount: number;
+            /**
+             * Format: double
+             * @description The change since the previous rate, in the base currency; `null` when not known.
+             * @example -12.3
+             */
+            change?: number | null;
+            /**
+             * @description An ISO 4217 code: a currency (`USD`), or a metal (`XAU` for gold); its name in each
+             *     locale is the message `currency.{code}` (lowercase).
+             * @example USD
+             */
+            code: string;
+            /**
+             * Format: double
+             * @description What `amount` of it costs in the base currency.
+             * @example 12650.5
+             */
+            rate: number;
+            unit?: components["schemas"]["MetalUnit"] | null;
+        };
+        /**
+         * @description The rates, in the locale asked for.
+         * @example {
+         *       "base": {
+         *         "code": "UZS",
+         *         "name": "сум"
+         *       },
+         *       "freshness": {
+         *         "max_age_seconds": 129600,
+         *         "observed_at": "2026-03-03T06:00:00Z",
+         *         "stale": false,
+         *         "updated_at": "2026-03-03T06:01:00Z"
+         *       },
+         *       "locale": "ru",
+         *       "missing_messages": [],
+         *       "rates": [
+         *         {
+         *           "amount": 1,
+         *           "change": -12.3,
+         *           "code": "USD",
+         *           "name": "Доллар США",
+         *           "rate": 12650.5,
+         *           "trend": "down",
+         *           "unit": null
+         *         },
+         *         {
+         *           "amount": 1,
+         *           "change": 15000,
+         *           "code": "XAU",
+         *           "name": "Золото",
+         *           "rate": 1315000,
+         *           "trend": "up",
+         *           "unit": "gram"
+         *         }
+         *       ]
+         *     }
+         */
+        Rates: {
+            /** @description The currency the rates are in: its code and name (message `currency.{code}`). */
+            base: components["schemas"]["Named"];
+            freshness: components["schemas"]["Freshness"];
+            locale: string;
+            /** @description The message keys the catalog has no text for in this locale (their codes are shown). */
+            missing_messages: string[];
+            /** @description In the order pushed. */
+            rates: components["schemas"]["Rate"][];
+        };
+        /**
+         * @description The rates, as published at one time.
+         * @example {
+         *       "base": "UZS",
+         *       "observed_at": "2026-03-03T06:00:00Z",
+         *       "rates": [
+         *         {
+         *           "change": -12.3,
+         *           "code": "USD",
+         *           "rate": 12650.5
+         *         },
+         *         {
+         *           "amount": 10,
+         *           "change": 3.2,
+         *           "code": "RUB",
+         *           "rate": 1425.1
+         *         },
+         *         {
+         *           "change": 15000,
+         *           "code": "XAU",
+         *           "rate": 1315000,
+         *           "unit": "gram"
+         *         }
+         *       ]
+         *     }
+         */
+        RatesBody: {
+            /**
+             * @description The currency the rates are in (ISO 4217).
+             * @example UZS
+             */
+            base: string;
+            /**
+             * Format: date-time
+             * @description When the rates were published; not in the future.
+             * @example 2026-03-03T06:00:00Z
+             */
+            observed_at: string;
+            /** @description Each rate, in the order the page shows them; each code once. */
+            rates: components["schemas"]["RateBody"][];
         };
         /**
          * @description A related article.
@@ -3515,6 +3822,122 @@ export interface components {
             slug?: string;
             title?: string;
         };
+        /**
+         * @description Which way a rate moved.
+         * @example up
+         * @enum {string}
+         */
+        Trend: "up" | "down" | "unchanged";
+        /**
+         * @description The weather in a city, in the locale asked for.
+         * @example {
+         *       "city": {
+         *         "code": "tashkent",
+         *         "name": "Ташкент"
+         *       },
+         *       "condition": {
+         *         "code": "clear",
+         *         "name": "Ясно"
+         *       },
+         *       "freshness": {
+         *         "max_age_seconds": 10800,
+         *         "observed_at": "2026-03-03T07:00:00Z",
+         *         "stale": false,
+         *         "updated_at": "2026-03-03T07:01:00Z"
+         *       },
+         *       "locale": "ru",
+         *       "missing_messages": [],
+         *       "temperature": "+3°",
+         *       "temperature_c": 3,
+         *       "text": "Ташкент +3°, ясно, ветер 2 м/с, СВ",
+         *       "wind": {
+         *         "direction": {
+         *           "code": "NE",
+         *           "name": "СВ"
+         *         },
+         *         "speed": "2 м/с",
+         *         "speed_ms": 2,
+         *         "text": "ветер 2 м/с, СВ"
+         *       }
+         *     }
+         */
+        Weather: {
+            /** @description The city: its code, and its name (message `city.{code}`). */
+            city: components["schemas"]["Named"];
+            /** @description The sky: its code, and its words (message `weather.{code}`). */
+            condition: components["schemas"]["Named"];
+            freshness: components["schemas"]["Freshness"];
+            /** @description The locale the words are in. */
+            locale: string;
+            /** @description The message keys the catalog has no text for in this locale (their codes are shown). */
+            missing_messages: string[];
+            /**
+             * @description The temperature as a page shows it: rounded, signed, with a degree sign (`+3°`, `-5°`,
+             *     `0°`).
+             */
+            temperature: string;
+            /** Format: double */
+            temperature_c: number;
+            /** @description The whole line: city, temperature, sky and wind. */
+            text: string;
+            wind: components["schemas"]["Wind"];
+        };
+        /**
+         * @description The weather in a city, as observed.
+         * @example {
+         *       "city": "tashkent",
+         *       "condition": "clear",
+         *       "observed_at": "2026-03-03T07:00:00Z",
+         *       "temperature_c": 3,
+         *       "wind_direction": "NE",
+         *       "wind_speed_ms": 2
+         *     }
+         */
+        WeatherBody: {
+            /**
+             * @description The city's code: lowercase letters, digits and hyphens (`tashkent`); its name in each
+             *     locale is the message `city.{code}`.
+             * @example tashkent
+             */
+            city: string;
+            condition: components["schemas"]["Condition"];
+            /**
+             * Format: date-time
+             * @description When the weather was observed; not in the future.
+             * @example 2026-03-03T07:00:00Z
+             */
+            observed_at: string;
+            /**
+             * Format: double
+             * @description The air temperature in degrees Celsius.
+             * @example 3
+             */
+            temperature_c: number;
+            wind_direction: components["schemas"]["WindDirection"] | null;
+            /**
+             * Format: double
+             * @description The wind's speed in metres a second.
+             * @example 2
+             */
+            wind_speed_ms: number;
+        };
+        /** @description The wind. */
+        Wind: {
+            direction: components["schemas"]["Named"] | null;
+            /** @description The speed with its unit (message `weather.metres_per_second`): `2 м/с`. */
+            speed: string;
+            /** Format: double */
+            speed_ms: number;
+            /** @description `ветер 2 м/с, СВ` (message `weather.wind`, the speed, the direction). */
+            text: string;
+        };
+        /**
+         * @description Where the wind blows from, as a compass point; its words in each locale are the message
+         *     `weather.wind_{code}` (lowercase).
+         * @example N
+         * @enum {string}
+         */
+        WindDirection: "N" | "NE" | "E" | "SE" | "S" | "SW" | "W" | "NW";
     };
     responses: never;
     parameters: never;
@@ -9599,6 +10022,626 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
+                 * @example ru
+                 */
+                locale?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `base`, `freshness`, `locale`, `missing_messages`, `rates`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example base,freshness
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
+                "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rates */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale the content is in (for a list, the locale asked for). */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    /** @description `Accept-Language`: the body depends on it. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rates"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialRates"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The locale is not served, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No rates were pushed yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatesBody"];
+            };
+        };
+        responses: {
+            /** @description The rates were replaced; the body is what was stored */
+            200: {
+                headers: {
+                    /** @description A digest of what was stored */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatesBody"];
+                };
+            };
+            /** @description There were no rates; the body is what was stored */
+            201: {
+                headers: {
+                    /** @description A digest of what was stored */
+                    ETag?: string;
+                    /** @description Where the rates are read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatesBody"];
+                };
+            };
+            /** @description A query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB unless configured) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than the 1048576 bytes this server accepts.",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send the body as JSON, with `Content-Type: application/json`.",
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields of the body are not acceptable; `errors` lists every one, and nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "2 field(s) of the request body are not acceptable; `errors` lists each one. Nothing was changed.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "translations.ru.title",
+                     *           "message": "must not be empty"
+                     *         },
+                     *         {
+                     *           "field": "category",
+                     *           "message": "no category has the slug or id `sport`; GET /api/v1/categories lists them"
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Invalid request body",
+                     *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWeather: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The locale to serve, one of `GET /api/v1/locales`; overrides `Accept-Language`.
+                 * @example ru
+                 */
+                locale?: string;
+                /**
+                 * @description The city's code; the configured city (`--weather-city`, `tashkent` by default) when
+                 *     not given.
+                 * @example tashkent
+                 */
+                city?: string;
+                /**
+                 * @description Only these fields of each item (of `data`, for a list), separated by commas: what a phone on a slow network needs of a list (`fields=id,slug,title,published_at`). Leave it out, or empty, for every field. The fields here: `city`, `condition`, `freshness`, `locale`, `missing_messages`, `temperature`, `temperature_c`, `text`, `wind`. Any other name is a 400 that lists them. A partial answer is sent as `application/vnd.newsroom.partial+json`, whose schema requires no field.
+                 * @example city,condition
+                 */
+                fields?: string;
+            };
+            header?: {
+                /** @description Preferred languages with q-values (`uz-Cyrl, ru;q=0.8`), used when `locale` is not given. Ranges are matched by dropping subtags (`ru-RU` matches `ru`); when none matches, the default locale is served. */
+                "Accept-Language"?: string;
+                /**
+                 * @description The `ETag` of the copy you hold; when it is still current the answer is a 304 without a body.
+                 * @example "v3.28f93a7cc9102559"
+                 */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The weather */
+            200: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description The locale the content is in (for a list, the locale asked for). */
+                    "Content-Language"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    /** @description `Accept-Language`: the body depends on it. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Weather"];
+                    "application/vnd.newsroom.partial+json": components["schemas"]["PartialWeather"];
+                };
+            };
+            /** @description Not modified: the copy named by `If-None-Match` (or dated by `If-Modified-Since`) is current. No body. */
+            304: {
+                headers: {
+                    /** @description `public, max-age=…, stale-while-revalidate=…` with the ages configured for the kind of resource (`--cache-article`, `--cache-list`, `--cache-search`, `--cache-reference`); `private, no-store` for what a key holder reads. */
+                    "Cache-Control"?: string;
+                    /** @description A strong validator of these bytes. For an article, category or locale it starts with the version that `If-Match` takes on writes (`"v3.…"`). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The city is not a code, the locale is not served, or a query parameter is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The locale `fr` is not served here. Use one of: en, ru, uz, uz-Cyrl.",
+                     *       "status": 400,
+                     *       "supported_locales": [
+                     *         "en",
+                     *         "ru",
+                     *         "uz",
+                     *         "uz-Cyrl"
+                     *       ],
+                     *       "title": "Unknown locale",
+                     *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No weather was pushed for that city */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "No published article has the slug or id `no-such-article`.",
+                     *       "status": 404,
+                     *       "title": "Not found",
+                     *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The server failed; the fault is logged, and the body tells nothing of it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The server failed to answer this request. The fault is logged on our side.",
+                     *       "status": 500,
+                     *       "title": "Internal server error",
+                     *       "type": "/problems/internal"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is busy. Retry the request in a moment.",
+                     *       "status": 503,
+                     *       "title": "Service unavailable",
+                     *       "type": "/problems/unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putWeather: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeatherBody"];
+            };
+        };
+        responses: {
+            /** @description The city's weather was replaced; the body is what was stored */
+            200: {
+                headers: {
+                    /** @description A digest of what was stored */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeatherBody"];
+                };
+            };
+            /** @description The city had no weather; the body is what was stored */
+            201: {
+                headers: {
+                    /** @description A digest of what was stored */
+                    ETag?: string;
+                    /** @description Where the weather is read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeatherBody"];
+                };
+            };
+            /** @description A query parameter was given */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Query string: unknown field `lang`, there are no fields.",
+                     *       "status": 400,
+                     *       "title": "Invalid parameter",
+                     *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No API key, or one that is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge; `error="invalid_token"` when the key sent is the trouble */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This endpoint needs an API key: send `Authorization: Bearer <key>`.",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (1 MiB unless configured) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than the 1048576 bytes this server accepts.",
+                     *       "status": 413,
+                     *       "title": "Request body too large",
+                     *       "type": "/problems/payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Send the body as JSON, with `Content-Type: application/json`.",
+                     *       "status": 415,
+                     *       "title": "Unsupported media type",
+                     *       "type": "/problems/unsupported-media-type"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields of the body are not acceptable; `errors` lists every one, and nothing was changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "2 field(s) of the request body are not acceptable; `errors` lists each one. Nothing was changed.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "translations.ru.title",
+                     *           "message": "must not be empty"
+                     *         },
+                     *         {
+                     *           "field": "category",
+                     *           "message": "no category has the slug or id `sport`; GET /api/v1/categories lists them"
+                     *         }
+                     *       ],
+                     *       "status": 422,
+                     *       "title": "Invalid request body",
+                     *       "type": "/problems/validation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
