@@ -81,6 +81,9 @@ def run(base_url: str, editor_key: str) -> None:
         search_articles,
     )
     from newsroom_client.api.categories import get_category
+    from newsroom_client.api.feeds import get_json_feed, get_rss_feed
+    from newsroom_client.api.sitemaps import get_sitemap_index
+    from newsroom_client.api.widgets import get_rates, get_weather
     from newsroom_client.api.messages import describe_time, format_message, list_messages
     from newsroom_client.models import (
         Article,
@@ -89,15 +92,18 @@ def run(base_url: str, editor_key: str) -> None:
         Category,
         FormattedMessage,
         HeadlineList,
+        JsonFeed,
         MessageCatalog,
         NewArticleBody,
         NewArticleBodyTranslations,
+        Rates,
         PartialArticleList,
         Problem,
         RelatedList,
         RelativeTime,
         SearchList,
         TranslationBody,
+        Weather,
     )
     from newsroom_client.types import Response
 
@@ -252,6 +258,29 @@ def run(base_url: str, editor_key: str) -> None:
     )
     check(ago.text.strip(), f"{where}: no text")
     step("words", f'"{similar}"; hours_ago n=5 ru "{hours.text}" ({hours.category}); "{ago.text}"')
+
+    # The weather line and the rates around the article.
+    where = f"GET /api/v1/widgets/weather?locale={LOCALE}&city=tashkent"
+    weather: Weather = expect(
+        where, call(where, get_weather.sync_detailed, client=public, locale=LOCALE, city="tashkent"), 200, Weather
+    )
+    check(weather.text.startswith(weather.city.name), f'{where}: "{weather.text}"')
+    where = f"GET /api/v1/widgets/rates?locale={LOCALE}"
+    rates: Rates = expect(where, call(where, get_rates.sync_detailed, client=public, locale=LOCALE), 200, Rates)
+    check(rates.rates, f"{where}: no rates")
+    step("widgets", f'"{weather.text}" (stale: {weather.freshness.stale}); {len(rates.rates)} rates')
+
+    # The feeds: JSON Feed as its model, RSS as text, the same first item; the sitemap index.
+    where = f"GET /api/v1/feeds/{LOCALE}/feed.json"
+    feed: JsonFeed = expect(where, call(where, get_json_feed.sync_detailed, LOCALE, client=public), 200, JsonFeed)
+    check(feed.items, f"{where}: no items")
+    where = f"GET /api/v1/feeds/{LOCALE}/rss.xml"
+    rss = expect(where, call(where, get_rss_feed.sync_detailed, LOCALE, client=public), 200, str)
+    check(f'<guid isPermaLink="false">{feed.items[0].id}</guid>' in rss, f"{where}: not the JSON Feed's first item")
+    where = "GET /sitemap.xml"
+    index = expect(where, call(where, get_sitemap_index.sync_detailed, client=public), 200, str)
+    check("<sitemapindex" in index, f"{where}: not a sitemap index")
+    step("feeds", f'{len(feed.items)} items, first "{feed.items[0].title}"; RSS {len(rss)} chars; index {len(index)} chars')
 
     # A missing article: a 404 problem, parsed by the generated client. openapi-python-client
     # reads any `+json` media type as JSON, so the 404 of getArticle (application/problem+json,

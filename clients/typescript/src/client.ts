@@ -67,6 +67,17 @@ export type WholeAnswers = "application/json";
  */
 export type PartialAnswers = "application/vnd.newsroom.partial+json";
 
+/** The media type of JSON Feed (`/api/v1/feeds/{locale}/feed.json`). */
+export type FeedAnswers = "application/feed+json";
+/**
+ * XML answers (RSS, Atom, sitemaps) as text: read them with `parseAs: "text"`; the client sends
+ * `Accept: text/xml`, which each of them is served in.
+ */
+export type XmlAnswers = "text/xml";
+
+/** Every media type a client can be typed for. */
+export type Answers = WholeAnswers | PartialAnswers | FeedAnswers | XmlAnswers;
+
 /** An article list item with only the fields asked for in `fields`. */
 export type PartialArticleSummary = Schemas["PartialArticleSummary"];
 
@@ -74,7 +85,7 @@ export type PartialArticleSummary = Schemas["PartialArticleSummary"];
  * The client `createNewsroomClient` returns: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` typed by
  * path, answers typed as whole (`WholeAnswers`) or, for reads that name `fields`, partial.
  */
-export type NewsroomClient<Answers extends WholeAnswers | PartialAnswers = WholeAnswers> = Client<paths, Answers>;
+export type NewsroomClient<A extends Answers = WholeAnswers> = Client<paths, A>;
 
 /** Options of `createNewsroomClient`. */
 export interface NewsroomClientOptions {
@@ -91,16 +102,18 @@ export interface NewsroomClientOptions {
  * Makes a client for the newsroom API at `baseUrl` (the server's origin, e.g.
  * `https://news.example.com`; paths start with `/api/v1`). Its answers are typed whole; for
  * reads that name `fields`, make one with `createNewsroomClient<PartialAnswers>(...)`, whose
- * answers have every field optional.
+ * answers have every field optional; for JSON Feed, `createNewsroomClient<FeedAnswers>(...)`;
+ * for RSS, Atom and sitemaps as text, `createNewsroomClient(url, { accept: "text/xml" })`.
  */
-export function createNewsroomClient<Answers extends WholeAnswers | PartialAnswers = WholeAnswers>(
+export function createNewsroomClient<A extends Answers = WholeAnswers>(
   baseUrl: string,
-  options: NewsroomClientOptions = {},
-): NewsroomClient<Answers> {
+  options: NewsroomClientOptions & { accept?: A } = {},
+): NewsroomClient<A> {
   const headers: Record<string, string> = {};
+  if (options.accept !== undefined) headers["Accept"] = options.accept;
   if (options.apiKey !== undefined) headers["Authorization"] = `Bearer ${options.apiKey}`;
   if (options.locale !== undefined) headers["Accept-Language"] = options.locale;
-  return createClient<paths, Answers>({ baseUrl, headers });
+  return createClient<paths, A>({ baseUrl, headers });
 }
 
 /** An error response of the API, thrown by `unwrap`: `problem` is its RFC 9457 body. */

@@ -8,6 +8,7 @@ import {
   unwrap,
   unwrapWithResponse,
   type ArticleSummary,
+  type FeedAnswers,
   type PartialAnswers,
 } from "./client.js";
 
@@ -156,6 +157,26 @@ async function main(): Promise<void> {
   );
   check(ago.text !== "", "GET /api/v1/messages/relative-time: no text");
   step("words", `"${similar}"; hours_ago n=5 ru "${hours.text}" (${hours.category}); ${when} "${ago.text}"`);
+
+  // The weather line and the rates around the article.
+  const weather = await unwrap(api.GET("/api/v1/widgets/weather", { params: { query: { locale, city: "tashkent" } } }));
+  check(weather.text.startsWith(weather.city.name), `weather: "${weather.text}"`);
+  const rates = await unwrap(api.GET("/api/v1/widgets/rates", { params: { query: { locale } } }));
+  check(rates.rates.length > 0, "rates: none");
+  step("widgets", `"${weather.text}" (stale: ${weather.freshness.stale}); ${rates.rates.map((r) => `${r.name} ${r.rate}`).join(", ")}`);
+
+  // The feeds: JSON Feed typed, RSS as text, the same first item; the sitemap index.
+  const feeds = createNewsroomClient<FeedAnswers>(baseUrl);
+  const xml = createNewsroomClient(baseUrl, { accept: "text/xml" });
+  const feed = await unwrap(feeds.GET("/api/v1/feeds/{locale}/feed.json", { params: { path: { locale } } }));
+  const rss = await unwrap(
+    xml.GET("/api/v1/feeds/{locale}/rss.xml", { params: { path: { locale } }, parseAs: "text" }),
+  );
+  const item = feed.items[0];
+  check(item !== undefined && rss.includes(`<guid isPermaLink="false">${item.id}</guid>`), "rss: not the JSON Feed's first item");
+  const index = await unwrap(xml.GET("/sitemap.xml", { parseAs: "text" }));
+  check(index.includes("<sitemapindex"), "sitemap.xml: not a sitemap index");
+  step("feeds", `${feed.items.length} items, first "${item.title}"; RSS ${rss.length} chars; sitemap index ${index.length} chars`);
 
   console.log("smoke test passed");
 }
