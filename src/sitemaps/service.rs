@@ -3,17 +3,16 @@
 //! into sitemaps small enough for search engines; and the articles of the last 48 hours for
 //! Google News.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 
 use crate::articles::queries::{self as articles, ArticleRow, TranslationSummaryRow};
-use crate::articles::views::Translation;
 use crate::categories;
 use crate::db::{self, Database, DbConnection, Id};
 use crate::error::ApiError;
-use crate::locale::{AcceptedLanguages, LocaleCatalog};
+use crate::locale::{AcceptedLanguages, LocaleCatalog, Negotiated, Transliteration};
 use crate::site::{ArticlePage, Site};
 use crate::sitemaps::queries;
 
@@ -135,43 +134,39 @@ fn news_language(locale: &str) -> String {
 }
 
 /// The sitemaps the index lists: the categories', each page of the news sitemap, and each
-/// page of each month with public articles, newest month first.
+/// page of each month with public articles, newest month first. A month's pages share its
+/// `lastmod`: when the latest of its articles changed.
 pub async fn index(db: &Database, catalog: Arc<LocaleCatalog>) -> Result<Vec<SitemapRef>, ApiError> {
     let locales = catalog.all().len();
     db.read(move |connection| {
         let now = db::now();
-        let mut dates = queries::published_dates(connection, now)?;
-        dates.sort_unstable_by_key(|(id, published, _)| (*published, *id));
-        let window = now - Duration::hours(NEWS_WINDOW_HOURS);
-        let recent: Vec<_> = dates
-            .iter()
-            .filter(|(_, published, _)| *published >= window)
-            .collect();
+        let (recent, recent_lastmod) =
+            queries::published_since(connection, now, now - Duration::hours(NEWS_WINDOW_HOURS))?;
         let per_news = articles_per_sitemap(locales, MAX_NEWS, MAX_NEWS);
         let mut sitemaps = vec![SitemapRef::Categories];
-        let news_pages = recent.len().div_ceil(per_news).max(1);
+        let news_pages = usize::try_from(recent).unwrap_or(0).div_ceil(per_news).max(1);
         for page in 1..=news_pages {
-            let lastmod = recent
-                .iter()
-                .skip((page - 1) * per_news)
-                .take(per_news)
-                .map(|(_, _, updated)| updated.and_utc())
-                .max();
-            sitemaps.push(SitemapRef::News { page, lastmod });
+            sitemaps.push(SitemapRef::News {
+                page,
+                lastmod: recent_lastmod.map(|at| at.and_utc()),
+            });
         }
-        let mut months: BTreeMap<Month, Vec<NaiveDateTime>> = BTreeMap::new();
-        for (_, published, updated) in &dates {
-            months.entry(Month::of(*published)).or_default().push(*updated);
-        }
-        let per_month = articles_per_sitemap(locales, MAX_URLS, MAX_ARTICLES);
-        for (month, updated) in months.into_iter().rev() {
-            for (index, chunk) in updated.chunks(per_month).enumerate() {
-                let lastmod = chunk.iter().max().map(|at| at.and_utc()).unwrap_or_default();
-                sitemaps.push(SitemapRef::Month {
+        let mut months: Vec<(Month, usize, DateTime<Utc>)> = queries::months(connection, now)?
+            .into_iter()
+            .filter_map(|row| {
+                let month = Month::parse(&row.month)?;
+                Some((
                     month,
-                    page: index + 1,
-                    lastmod,
-                });
+                    usize::try_from(row.articles).ok()?,
+                    row.updated_at.and_utc(),
+                ))
+            })
+            .collect();
+        months.sort_unstable_by_key(|(month, _, _)| std::cmp::Reverse(*month));
+        let per_month = articles_per_sitemap(locales, MAX_URLS, MAX_ARTICLES);
+        for (month, articles, lastmod) in months {
+            for page in 1..=articles.div_ceil(per_month) {
+                sitemaps.push(SitemapRef::Month { month, page, lastmod });
             }
         }
         Ok(sitemaps)
@@ -295,6 +290,48 @@ fn slugs_in_each_locale(
     Ok(slugs)
 }
 
+/// A page of an article: the locale, the text it shows, and how that text is transliterated
+/// when it is.
+struct ServedPage<'a> {
+    locale: &'a str,
+    text: &'a TranslationSummaryRow,
+    transliteration: Option<&'a Transliteration>,
+}
+
+/// The locales served that an article has a page in: each it is written in, then each served
+/// by transliteration from one of those (as the article's translations list them).
+fn served_pages<'a>(
+    catalog: &'a LocaleCatalog,
+    negotiated: &'a Negotiated,
+    written: &[&'a TranslationSummaryRow],
+) -> Vec<ServedPage<'a>> {
+    let mut pages: Vec<ServedPage<'a>> = catalog
+        .all()
+        .iter()
+        .filter_map(|locale| {
+            let text = written.iter().find(|t| t.locale == locale.code)?;
+            Some(ServedPage {
+                locale: &locale.code,
+                text,
+                transliteration: None,
+            })
+        })
+        .collect();
+    for (locale, transliteration) in negotiated.transliterated() {
+        if written.iter().any(|t| t.locale == *locale) || catalog.find(locale).is_none() {
+            continue;
+        }
+        if let Some(text) = written.iter().find(|t| t.locale == transliteration.from) {
+            pages.push(ServedPage {
+                locale,
+                text,
+                transliteration: Some(transliteration),
+            });
+        }
+    }
+    pages
+}
+
 /// The pages of `rows`: one for each locale an article is served in (written, or
 /// transliterated from a written text), each listing all of them.
 fn article_pages(
@@ -321,26 +358,19 @@ fn article_pages(
     let mut urls = Vec::new();
     for row in rows {
         let written = by_article.get(&row.id).map_or(&[][..], Vec::as_slice);
-        let pages: Vec<Translation> = Translation::list(row, written, &negotiated)
-            .into_iter()
-            .filter(|translation| {
-                catalog
-                    .find(&translation.locale)
-                    .is_some_and(|entry| entry.code == translation.locale)
-            })
-            .collect();
+        let pages = served_pages(catalog, &negotiated, written);
         let id = row.id.0.to_string();
         let hrefs: Vec<(String, String)> = pages
             .iter()
             .filter_map(|page| {
-                let category = category_slugs.get(&(page.locale.clone(), row.category_id))?;
+                let category = category_slugs.get(&(page.locale.to_owned(), row.category_id))?;
                 let href = site.article_url(&ArticlePage {
-                    locale: &page.locale,
+                    locale: page.locale,
                     category,
-                    slug: &page.slug,
+                    slug: &page.text.slug,
                     id: &id,
                 });
-                Some((page.locale.clone(), href))
+                Some((page.locale.to_owned(), href))
             })
             .collect();
         let mut alternates = hrefs.clone();
@@ -351,11 +381,15 @@ fn article_pages(
         for ((locale, href), page) in hrefs.iter().zip(&pages) {
             urls.push(PageUrl {
                 loc: href.clone(),
-                lastmod: Some(row.updated_at.and_utc().max(page.updated_at)),
+                lastmod: Some(row.updated_at.max(page.text.updated_at).and_utc()),
                 alternates: alternates.clone(),
+                // Only the news sitemap shows titles: only it transliterates them.
                 news: with_news.then(|| NewsEntry {
                     language: news_language(locale),
-                    title: page.title.clone(),
+                    title: match page.transliteration {
+                        Some(transliteration) => transliteration.text(&page.text.title),
+                        None => page.text.title.clone(),
+                    },
                     published,
                 }),
             });
