@@ -316,18 +316,9 @@ pub fn summaries(
     negotiated: &Negotiated,
     now: NaiveDateTime,
 ) -> Result<Vec<ArticleSummary>, ApiError> {
-    let ids: Vec<Id> = articles.iter().map(|article| article.id).collect();
-    let translations = queries::translations_of(connection, &ids)?;
-    let mut by_article: HashMap<Id, Vec<&TranslationSummaryRow>> = HashMap::new();
-    for translation in &translations {
-        by_article
-            .entry(translation.article_id)
-            .or_default()
-            .push(translation);
-    }
-    let mut category_ids: Vec<Id> = articles.iter().map(|article| article.category_id).collect();
-    category_ids.sort_unstable();
-    category_ids.dedup();
+    let translations = queries::translations_of(connection, &ids_of(articles))?;
+    let by_article = by_article(&translations);
+    let category_ids = category_ids_of(articles);
     let categories = categories::service::references(connection, &category_ids, negotiated)?;
     articles
         .iter()
@@ -351,6 +342,31 @@ pub fn summaries(
             ))
         })
         .collect()
+}
+
+/// The ids of `articles`, in their order.
+pub fn ids_of(articles: &[ArticleRow]) -> Vec<Id> {
+    articles.iter().map(|article| article.id).collect()
+}
+
+/// The categories `articles` are filed in, each once.
+pub fn category_ids_of(articles: &[ArticleRow]) -> Vec<Id> {
+    let mut ids: Vec<Id> = articles.iter().map(|article| article.category_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `translations` grouped by their article.
+pub fn by_article(translations: &[TranslationSummaryRow]) -> HashMap<Id, Vec<&TranslationSummaryRow>> {
+    let mut grouped: HashMap<Id, Vec<&TranslationSummaryRow>> = HashMap::new();
+    for translation in translations {
+        grouped
+            .entry(translation.article_id)
+            .or_default()
+            .push(translation);
+    }
+    grouped
 }
 
 fn untranslated(id: Id) -> ApiError {

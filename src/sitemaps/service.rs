@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 
 use crate::articles::queries::{self as articles, ArticleRow, TranslationSummaryRow};
+use crate::articles::service as article_service;
 use crate::categories;
 use crate::db::{self, Database, DbConnection, Id};
 use crate::error::ApiError;
@@ -341,19 +342,9 @@ fn article_pages(
     rows: &[ArticleRow],
     with_news: bool,
 ) -> Result<Vec<PageUrl>, ApiError> {
-    let ids: Vec<Id> = rows.iter().map(|row| row.id).collect();
-    let translations = articles::translations_of(connection, &ids)?;
-    let mut by_article: HashMap<Id, Vec<&TranslationSummaryRow>> = HashMap::new();
-    for translation in &translations {
-        by_article
-            .entry(translation.article_id)
-            .or_default()
-            .push(translation);
-    }
-    let mut category_ids: Vec<Id> = rows.iter().map(|row| row.category_id).collect();
-    category_ids.sort_unstable();
-    category_ids.dedup();
-    let category_slugs = slugs_in_each_locale(connection, catalog, &category_ids)?;
+    let translations = articles::translations_of(connection, &article_service::ids_of(rows))?;
+    let by_article = article_service::by_article(&translations);
+    let category_slugs = slugs_in_each_locale(connection, catalog, &article_service::category_ids_of(rows))?;
     let negotiated = catalog.negotiate(None, &AcceptedLanguages::default())?;
     let mut urls = Vec::new();
     for row in rows {
