@@ -64,6 +64,20 @@ impl Month {
         NaiveDate::from_ymd_opt(self.year, self.month, 1)?.and_hms_opt(0, 0, 0)
     }
 
+    fn previous(self) -> Self {
+        if self.month == 1 {
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     fn next(self) -> Self {
         if self.month == 12 {
             Self {
@@ -141,8 +155,12 @@ pub async fn index(db: &Database, catalog: Arc<LocaleCatalog>) -> Result<Vec<Sit
     let locales = catalog.all().len();
     db.read(move |connection| {
         let now = db::now();
-        let (recent, recent_lastmod) =
-            queries::published_since(connection, now, now - Duration::hours(NEWS_WINDOW_HOURS))?;
+        let (recent, recent_lastmod) = queries::count_between(
+            connection,
+            now,
+            now - Duration::hours(NEWS_WINDOW_HOURS),
+            now + Duration::seconds(1),
+        )?;
         let per_news = articles_per_sitemap(locales, MAX_NEWS, MAX_NEWS);
         let mut sitemaps = vec![SitemapRef::Categories];
         let news_pages = usize::try_from(recent).unwrap_or(0).div_ceil(per_news).max(1);
@@ -152,22 +170,27 @@ pub async fn index(db: &Database, catalog: Arc<LocaleCatalog>) -> Result<Vec<Sit
                 lastmod: recent_lastmod.map(|at| at.and_utc()),
             });
         }
-        let mut months: Vec<(Month, usize, DateTime<Utc>)> = queries::months(connection, now)?
-            .into_iter()
-            .filter_map(|row| {
-                let month = Month::parse(&row.month)?;
-                Some((
-                    month,
-                    usize::try_from(row.articles).ok()?,
-                    row.updated_at.and_utc(),
-                ))
-            })
-            .collect();
-        months.sort_unstable_by_key(|(month, _, _)| std::cmp::Reverse(*month));
         let per_month = articles_per_sitemap(locales, MAX_URLS, MAX_ARTICLES);
-        for (month, articles, lastmod) in months {
-            for page in 1..=articles.div_ceil(per_month) {
-                sitemaps.push(SitemapRef::Month { month, page, lastmod });
+        // Month by month, newest first, each counted on the index of public articles.
+        if let Some((first, last)) = queries::published_range(connection, now)? {
+            let first = Month::of(first);
+            let mut month = Month::of(last);
+            while month >= first {
+                let (Some(from), Some(until)) = (month.start(), month.next().start()) else {
+                    break;
+                };
+                let (articles, lastmod) = queries::count_between(connection, now, from, until)?;
+                let articles = usize::try_from(articles).unwrap_or(0);
+                if let Some(lastmod) = lastmod {
+                    for page in 1..=articles.div_ceil(per_month) {
+                        sitemaps.push(SitemapRef::Month {
+                            month,
+                            page,
+                            lastmod: lastmod.and_utc(),
+                        });
+                    }
+                }
+                month = month.previous();
             }
         }
         Ok(sitemaps)

@@ -17,6 +17,7 @@ use newsroom::categories::queries as categories;
 use newsroom::categories::writes::{self as category_service, NewCategory, NewCategoryTranslation};
 use newsroom::db::{self, Database, Id};
 use newsroom::related::queries as related;
+use newsroom::sitemaps::queries as sitemaps;
 use newsroom::views_counter::queries as views;
 
 #[derive(QueryableByName)]
@@ -180,6 +181,10 @@ fn public_reads_use_indexes() {
     categories::find(&mut connection, category_ids[2]).unwrap();
     categories::translations_of(&mut connection, &category_ids).unwrap();
     categories::with_slug(&mut connection, "section-4").unwrap();
+    // The sitemaps: the index's months and the news window, a month's articles in order.
+    sitemaps::published_range(&mut connection, now).unwrap();
+    sitemaps::count_between(&mut connection, now, now - Duration::days(30), now).unwrap();
+    sitemaps::published_between(&mut connection, now, now - Duration::days(30), now, 0, 100).unwrap();
 
     let statements = recorder.0.lock().unwrap().clone();
     assert!(
