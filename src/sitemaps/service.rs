@@ -128,8 +128,8 @@ pub struct PageUrl {
     pub loc: String,
     pub lastmod: Option<DateTime<Utc>>,
     /// The same page in every locale it is served in, this one included: (hreflang, URL),
-    /// then `x-default` for the original's.
-    pub alternates: Vec<(String, String)>,
+    /// then `x-default` for the original's. One list shared by all of them.
+    pub alternates: Arc<Vec<(String, String)>>,
     /// What the news sitemap says of it.
     pub news: Option<NewsEntry>,
 }
@@ -283,11 +283,12 @@ pub async fn categories(
             if let Some((_, href)) = alternates.iter().find(|(code, _)| code == default) {
                 alternates.push(("x-default".to_owned(), href.clone()));
             }
+            let alternates = Arc::new(alternates);
             for (_, href) in alternates.iter().filter(|(code, _)| code != "x-default") {
                 urls.push(PageUrl {
                     loc: href.clone(),
                     lastmod: None,
-                    alternates: alternates.clone(),
+                    alternates: Arc::clone(&alternates),
                     news: None,
                 });
             }
@@ -391,12 +392,13 @@ fn article_pages(
         if let Some((_, href)) = hrefs.iter().find(|(code, _)| *code == row.original_locale) {
             alternates.push(("x-default".to_owned(), href.clone()));
         }
+        let alternates = Arc::new(alternates);
         let published = row.published_at.unwrap_or(row.updated_at).and_utc();
         for ((locale, href), page) in hrefs.iter().zip(&pages) {
             urls.push(PageUrl {
                 loc: href.clone(),
                 lastmod: Some(row.updated_at.max(page.text.updated_at).and_utc()),
-                alternates: alternates.clone(),
+                alternates: Arc::clone(&alternates),
                 // Only the news sitemap shows titles: only it transliterates them.
                 news: with_news.then(|| NewsEntry {
                     language: news_language(locale),

@@ -96,7 +96,7 @@ pub fn urlset(urls: &[PageUrl], publication: &str) -> Result<Vec<u8>, ApiError> 
                     if let Some(lastmod) = url.lastmod {
                         text_element(writer, "lastmod", &w3c(lastmod))?;
                     }
-                    for (hreflang, href) in &url.alternates {
+                    for (hreflang, href) in url.alternates.iter() {
                         writer
                             .create_element("xhtml:link")
                             .with_attribute(("rel", "alternate"))

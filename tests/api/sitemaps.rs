@@ -242,12 +242,13 @@ async fn the_news_sitemap_holds_the_last_two_days_in_pages_of_at_most_a_thousand
     app.article(world, "Embargoed story")
         .published_at(Utc::now() + Duration::hours(1))
         .create();
-    // Four locales served: 250 articles make 1,000 entries, one more needs a second page.
+    // Four locales served: a page holds 250 articles (1,000 entries, were each in every
+    // locale); one more needs a second page.
     app.article(world, "Fresh story")
         .translation(
             "ru",
             "svezhaya-novost",
-            "Свежая новость & <эмбарго> ]]>",
+            "Свежая новость & <эмбарго> ]]>\u{1b} 🇺🇿 \u{202E}",
             "Текст.",
         )
         .create_many(251, |n, article| {
@@ -280,7 +281,8 @@ async fn the_news_sitemap_holds_the_last_two_days_in_pages_of_at_most_a_thousand
         assert!(published > Utc::now() - Duration::hours(48));
         match news["language"].as_str() {
             "en" => assert!(news["title"].starts_with("Fresh story")),
-            "ru" => assert_eq!(news["title"], "Свежая новость & <эмбарго> ]]>"),
+            // Whole but for the control character, which XML cannot hold.
+            "ru" => assert_eq!(news["title"], "Свежая новость & <эмбарго> ]]> 🇺🇿 \u{202E}"),
             other => panic!("{other}"),
         }
     }
