@@ -124,9 +124,12 @@ pub async fn update_from_request(
 ) -> Result<Written, ApiError> {
     let if_match = patch.precondition(if_match);
     db.write(move |connection| {
-        let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        // What the request names must exist (404), and the body be one the client needn't
+        // fix anyway (422), before its version is compared (412).
+        let article = article_for_edit(connection, &editing, &target, None)?;
         let (id, category_before) = (article.id, article.category_id);
         let plan = plan_patch(connection, &editing, &article, patch, Follow::WhenChanged)?;
+        preconditions::check(if_match.as_ref(), article.version, "article")?;
         store_patch(connection, &article, &plan, editing.caller.key_id)?;
         related::service::refresh(connection, id)?;
         audit::record(
@@ -153,7 +156,8 @@ pub async fn put_translation_from_request(
 ) -> Result<(Written, bool), ApiError> {
     let if_match = body.precondition(if_match);
     db.write(move |connection| {
-        // What the request names must exist (404) before its version is compared (412).
+        // What the request names must exist (404), and the body be one the client needn't
+        // fix anyway (422), before its version is compared (412).
         let article = article_for_edit(connection, &editing, &target, None)?;
         let id = article.id;
         let code = editing
@@ -166,7 +170,6 @@ pub async fn put_translation_from_request(
                     editing.catalog.codes().join(", ")
                 ))
             })?;
-        preconditions::check(if_match.as_ref(), article.version, "article")?;
         let existing = queries::translations_for_edit(connection, id)?;
         let created = !existing.iter().any(|t| t.locale == code);
         let Checked { value, checks, .. } = body;
@@ -191,6 +194,7 @@ pub async fn put_translation_from_request(
             checks,
         };
         let plan = plan_patch(connection, &editing, &article, patch, Follow::Always)?;
+        preconditions::check(if_match.as_ref(), article.version, "article")?;
         store_patch(connection, &article, &plan, editing.caller.key_id)?;
         related::service::refresh(connection, id)?;
         audit::record(
@@ -352,7 +356,8 @@ pub async fn delete_translation(
     if_match: Option<IfMatch>,
 ) -> Result<Invalidation, ApiError> {
     db.write(move |connection| {
-        // What the request names must exist (404) before its version is compared (412).
+        // What the request names must exist (404), and the body be one the client needn't
+        // fix anyway (422), before its version is compared (412).
         let article = article_for_edit(connection, &editing, &target, None)?;
         let id = article.id;
         let missing = || ApiError::not_found(format!("Article {id} has no `{locale}` translation."));

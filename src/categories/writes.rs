@@ -184,7 +184,8 @@ pub async fn update_from_request(
 ) -> Result<Versioned<Category>, ApiError> {
     let if_match = patch.precondition(if_match);
     db.write(move |connection| {
-        let (id, position, version) = category_for_edit(connection, &editing, &target, if_match.as_ref())?;
+        // The body is checked (422) before its version is compared (412).
+        let (id, position, version) = category_for_edit(connection, &editing, &target, None)?;
         let Checked {
             value: patch,
             names,
@@ -227,6 +228,7 @@ pub async fn update_from_request(
             writes.push((locale, slug, name, description));
         }
         let patch = checks.finish(patch)?;
+        preconditions::check(if_match.as_ref(), version, "category")?;
         clashes.finish("name")?;
         let now = db::now();
         for (locale, slug, name, description) in &writes {

@@ -184,9 +184,6 @@ pub async fn update_from_request(
                 "No locale has the code `{code}`. GET /api/v1/locales lists them."
             ))
         })?;
-        if let Some(condition) = &if_match {
-            condition.check_tag(&etag(&current), "locale")?;
-        }
         let Checked {
             value: patch,
             mut checks,
@@ -210,7 +207,12 @@ pub async fn update_from_request(
                 .as_ref()
                 .map(|chain| check_fallbacks(&current.code, chain, &catalog, &mut checks));
         }
+        // What the body names is checked first: a body the client must fix anyway (a fallback
+        // that is not served, as the document's enum says) is a 422 whatever its version.
         let patch = checks.finish(patch)?;
+        if let Some(condition) = &if_match {
+            condition.check_tag(&etag(&current), "locale")?;
+        }
         queries::update(
             connection,
             &current.code,

@@ -381,6 +381,9 @@ async fn a_stale_if_match_is_refused_and_changes_nothing() {
 
     let refused = edit(&first, "A lost update").await;
     refused.assert_problem(412);
+    // A body the client must fix anyway is refused for that first, whatever its version.
+    let blank = edit(&first, "   ").await;
+    blank.assert_invalid_fields(&["translations.en.title"]);
     assert!(
         refused.body["detail"].as_str().unwrap().contains(&second),
         "names the current version"

@@ -75,6 +75,19 @@ async fn editors_create_and_rename_categories() {
         )
         .await;
     stale.assert_problem(412);
+    let stale_and_wrong = app
+        .send_raw(
+            "PATCH",
+            &format!("/api/v1/categories/{id}"),
+            &headers,
+            Some(
+                json!({"translations": {"xx": {"name": "Nowhere"}}})
+                    .to_string()
+                    .into_bytes(),
+            ),
+        )
+        .await;
+    stale_and_wrong.assert_invalid_fields(&["translations.xx"]);
 
     // Articles can be filed under it at once, by any of its slugs.
     let article = app
@@ -302,6 +315,20 @@ async fn a_locale_change_honours_if_match() {
     assert_eq!(accepted.status, 200, "{}", accepted.body);
     assert_ne!(accepted.header("etag"), Some(etag.as_str()));
     change(&etag, "Lost update").await.assert_problem(412);
+    // A body that names a locale not served is refused for that first, whatever its version.
+    let stale_and_wrong = app
+        .send_raw(
+            "PATCH",
+            "/api/v1/locales/uz",
+            &[
+                ("Authorization", auth.as_str()),
+                ("Content-Type", "application/json"),
+                ("If-Match", etag.as_str()),
+            ],
+            Some(json!({"fallbacks": ["ru", "xx"]}).to_string().into_bytes()),
+        )
+        .await;
+    stale_and_wrong.assert_invalid_fields(&["fallbacks.1"]);
     let listed = app.get("/api/v1/locales").await;
     let uz = listed.body["data"]
         .as_array()
