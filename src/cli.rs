@@ -57,6 +57,33 @@ pub fn run() -> ExitCode {
             Ok(())
         }),
         Command::MigrateData { from, to, replace } => migrate_data(&from, &to, replace),
+        Command::Backup { into, database } => {
+            let started = std::time::Instant::now();
+            crate::backup::backup(&database.location, &into).map(|report| {
+                let articles = report
+                    .articles
+                    .map_or_else(String::new, |articles| format!("{articles} articles, "));
+                println!(
+                    "{} backed up to {}: {articles}{} bytes in {:.1} s",
+                    database.location,
+                    into.display(),
+                    report.bytes,
+                    started.elapsed().as_secs_f64()
+                );
+            })
+        }
+        Command::Restore {
+            from,
+            replace,
+            database,
+        } => crate::backup::restore(&from, &database.location, replace).map(|report| {
+            println!(
+                "{} restored into {}: {} articles",
+                from.display(),
+                database.location,
+                report.articles.unwrap_or_default()
+            );
+        }),
         Command::RelatedRebuild { database } => open(&database.location).and_then(|db| {
             let rebuilt = crate::related::bulk::rebuild(&db).map_err(|error| error.to_string())?;
             db.checkpoint().map_err(|error| error.to_string())?;

@@ -79,6 +79,28 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Copy the whole site into a new file while the server serves and writes: a consistent
+    /// snapshot (SQLite's `VACUUM INTO`, checked with `integrity_check`; `pg_dump` on
+    /// PostgreSQL).
+    Backup {
+        /// The backup file to write; it must not exist.
+        #[arg(value_name = "FILE")]
+        into: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Bring a backup back: the database must hold no content unless `--replace` is given.
+    /// On SQLite, stop the server first: the file is replaced whole.
+    Restore {
+        /// The backup file `newsroom backup` wrote.
+        #[arg(value_name = "FILE")]
+        from: std::path::PathBuf,
+        /// Replace what the database holds with the backup.
+        #[arg(long)]
+        replace: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Compute every related list again (after a bulk import, say).
     RelatedRebuild {
         #[command(flatten)]

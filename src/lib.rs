@@ -7,6 +7,7 @@ pub mod app;
 pub mod articles;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bench_data;
 pub mod caching;
 pub mod categories;

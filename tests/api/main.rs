@@ -6,6 +6,7 @@ mod helpers;
 mod article_writes;
 mod articles;
 mod auth;
+mod backup;
 mod browsers;
 mod caching;
 mod categories;
