@@ -158,6 +158,7 @@ pub fn build(
         .wrap(cors)
         .wrap(from_fn(crate::cors::open_answers))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(from_fn(crate::security_headers::add))
         .wrap(from_fn(compression::keep_small_plain))
         .wrap(Compress::default())
         .wrap(from_fn(compression::after_compression))

@@ -225,6 +225,9 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     state.cors = args.cors_policy();
     state.site = args.site();
     state.widgets = args.widget_settings();
+    state.security = crate::security_headers::SecuritySettings {
+        hsts_max_age: args.hsts_max_age,
+    };
     let views = state.views.clone();
     let listener =
         TcpListener::bind(&args.bind).map_err(|error| format!("cannot listen on {}: {error}", args.bind))?;

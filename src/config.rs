@@ -370,6 +370,10 @@ pub struct ServeArgs {
         default_value = "tashkent"
     )]
     pub weather_city: String,
+    /// Tell browsers to reach the server over HTTPS only for this many seconds
+    /// (`Strict-Transport-Security`): set it when the server is reached through TLS.
+    #[arg(long, env = "NEWSROOM_HSTS_MAX_AGE", value_name = "SECONDS")]
+    pub hsts_max_age: Option<u64>,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

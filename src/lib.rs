@@ -41,6 +41,7 @@ pub mod request_log;
 pub mod responses;
 pub mod routes;
 pub mod search;
+pub mod security_headers;
 pub mod site;
 pub mod sitemaps;
 pub mod slugs;

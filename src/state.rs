@@ -35,6 +35,8 @@ pub struct AppState {
     pub site: Site,
     /// How old widgets' data may be, and the weather's city when none is named.
     pub widgets: crate::widgets::service::WidgetSettings,
+    /// The headers for browsers' safety that depend on the deployment (HSTS).
+    pub security: crate::security_headers::SecuritySettings,
 }
 
 /// What the state is built with beside the database.
@@ -120,6 +122,7 @@ impl AppState {
             broadcast,
             site: Site::default(),
             widgets: crate::widgets::service::WidgetSettings::default(),
+            security: crate::security_headers::SecuritySettings::default(),
         })
     }
 

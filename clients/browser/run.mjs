@@ -240,6 +240,25 @@ try {
       report(name, true, step.detail);
     }
   }
+
+  // Swagger UI under its Content-Security-Policy: it renders the operations, and the browser
+  // blocks nothing it needs.
+  const docs = await context.newPage();
+  const blocked = [];
+  docs.on("console", (m) => {
+    if (m.text().includes("Content Security Policy")) blocked.push(m.text());
+  });
+  await docs.goto(`${apiBase}/docs/`, { waitUntil: "load", timeout: 15_000 });
+  const rendered = await docs
+    .waitForSelector(".opblock", { timeout: pageTimeoutMs })
+    .then(() => true)
+    .catch(() => false);
+  const operations = await docs.locator(".opblock").count();
+  if (rendered && blocked.length === 0) {
+    report("docs", true, `Swagger UI rendered ${operations} operations under its Content-Security-Policy`);
+  } else {
+    report("docs", false, `Swagger UI rendered: ${rendered}; blocked by the policy: ${blocked.length}`, blocked);
+  }
 } catch (e) {
   if (e.message !== "page did not finish") {
     report("browser", false, e.message.split("\n")[0], [`Chromium: ${chromiumPath}`, ...seen()]);

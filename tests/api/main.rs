@@ -32,6 +32,7 @@ mod replicas;
 mod response_cache;
 mod scripts;
 mod search;
+mod security_headers;
 mod sitemaps;
 mod transfer;
 mod transliteration;
