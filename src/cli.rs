@@ -225,6 +225,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     state.cors = args.cors_policy();
     state.site = args.site();
     state.widgets = args.widget_settings();
+    state.trusted_proxies = args.trusted_proxies.clone();
     state.security = crate::security_headers::SecuritySettings {
         hsts_max_age: args.hsts_max_age,
     };

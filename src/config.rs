@@ -370,6 +370,15 @@ pub struct ServeArgs {
         default_value = "tashkent"
     )]
     pub weather_city: String,
+    /// The proxies (addresses or networks, comma-separated: `10.0.0.1,192.168.0.0/16`) whose
+    /// `X-Forwarded-For` names the client; none by default, so the header is ignored.
+    #[arg(
+        long,
+        env = "NEWSROOM_TRUSTED_PROXIES",
+        value_name = "ADDRS",
+        default_value = ""
+    )]
+    pub trusted_proxies: crate::client_address::TrustedProxies,
     /// Tell browsers to reach the server over HTTPS only for this many seconds
     /// (`Strict-Transport-Security`): set it when the server is reached through TLS.
     #[arg(long, env = "NEWSROOM_HSTS_MAX_AGE", value_name = "SECONDS")]

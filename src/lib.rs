@@ -13,6 +13,7 @@ pub mod caching;
 pub mod categories;
 pub mod checks;
 pub mod cli;
+pub mod client_address;
 pub mod compression;
 pub mod conditional_get;
 pub mod config;

@@ -37,6 +37,8 @@ pub struct AppState {
     pub widgets: crate::widgets::service::WidgetSettings,
     /// The headers for browsers' safety that depend on the deployment (HSTS).
     pub security: crate::security_headers::SecuritySettings,
+    /// The proxies whose `X-Forwarded-For` says who a client is.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 /// What the state is built with beside the database.
@@ -123,6 +125,7 @@ impl AppState {
             site: Site::default(),
             widgets: crate::widgets::service::WidgetSettings::default(),
             security: crate::security_headers::SecuritySettings::default(),
+            trusted_proxies: crate::client_address::TrustedProxies::default(),
         })
     }
 

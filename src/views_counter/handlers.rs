@@ -42,13 +42,17 @@ pub async fn count(
             "No published article has the id `{article}`: views are counted for public articles only."
         )));
     }
-    let info = request.connection_info();
     let agent = request
         .headers()
         .get(header::USER_AGENT)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    let client = format!("{} {agent}", info.realip_remote_addr().unwrap_or_default());
+    let address = state
+        .trusted_proxies
+        .client_of(&request)
+        .map(|address| address.to_string())
+        .unwrap_or_default();
+    let client = format!("{address} {agent}");
     state.views.count(id, &client);
     // Nothing shown changes until the count is written; the flush says so then.
     Ok(responses::invalidates(

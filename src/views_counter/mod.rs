@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::db::{Database, Id};
 use crate::error::ApiError;
@@ -42,6 +42,10 @@ impl Default for CounterSettings {
     }
 }
 
+/// The most (article, client) pairs the dedupe window remembers: about 40 MB at most. Past it,
+/// the least recently seen are forgotten (and may count again).
+pub const DEDUPE_CAPACITY: u64 = 1_000_000;
+
 /// The counts not yet written, shared by every worker.
 #[derive(Clone)]
 pub struct ViewCounter {
@@ -49,7 +53,10 @@ pub struct ViewCounter {
     totals: Arc<Totals>,
     most_read: MostRead,
     public: PublicArticles,
-    seen: Arc<Mutex<HashMap<u64, Instant>>>,
+    /// The (article, client) pairs seen within the dedupe window: bounded in time (the window)
+    /// and in size ([`DEDUPE_CAPACITY`], the least used leaving first), however many readers
+    /// come.
+    seen: Option<moka::sync::Cache<u64, ()>>,
     hasher: RandomState,
     settings: CounterSettings,
     flushed: Arc<OnFlush>,
@@ -93,7 +100,12 @@ impl ViewCounter {
             totals: Arc::default(),
             most_read: MostRead::default(),
             public: PublicArticles::default(),
-            seen: Arc::default(),
+            seen: settings.dedupe_window.map(|window| {
+                moka::sync::Cache::builder()
+                    .max_capacity(DEDUPE_CAPACITY)
+                    .time_to_live(window)
+                    .build()
+            }),
             hasher: RandomState::new(),
             settings,
             flushed: Arc::new(|_| {}),
@@ -139,14 +151,12 @@ impl ViewCounter {
     /// Counts one view of `article` by `client` (what tells readers apart: address and user
     /// agent). Returns whether it counted (it doesn't when deduplicated).
     pub fn count(&self, article: Id, client: &str) -> bool {
-        if let Some(window) = self.settings.dedupe_window {
+        if let Some(seen) = &self.seen {
             let key = self.hasher.hash_one((article, client));
-            let now = Instant::now();
-            let mut seen = lock(&self.seen);
-            if seen.get(&key).is_some_and(|at| now.duration_since(*at) < window) {
+            // Inserted by this call, or seen within the window already.
+            if !seen.entry(key).or_insert(()).is_fresh() {
                 return false;
             }
-            seen.insert(key, now);
         }
         *lock(&self.pending).entry(article).or_insert(0) += 1;
         self.totals.accepted.fetch_add(1, Ordering::Relaxed);
@@ -218,9 +228,8 @@ impl ViewCounter {
     }
 
     fn forget_old_clients(&self) {
-        if let Some(window) = self.settings.dedupe_window {
-            let now = Instant::now();
-            lock(&self.seen).retain(|_, at| now.duration_since(*at) < window);
+        if let Some(seen) = &self.seen {
+            seen.run_pending_tasks();
         }
     }
 
@@ -255,6 +264,19 @@ mod tests {
         assert!(counter.count(article, "5.6.7.8 Firefox"));
         assert!(counter.count(Id::new(), "1.2.3.4 Firefox"));
         assert_eq!(counter.pending(), 3);
+    }
+
+    #[test]
+    fn the_dedupe_window_forgets_a_client_once_it_passes() {
+        let counter = ViewCounter::new(CounterSettings {
+            dedupe_window: Some(Duration::from_millis(50)),
+            ..CounterSettings::default()
+        });
+        let article = Id::new();
+        assert!(counter.count(article, "1.2.3.4 Firefox"));
+        assert!(!counter.count(article, "1.2.3.4 Firefox"));
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(counter.count(article, "1.2.3.4 Firefox"), "the window passed");
     }
 
     #[test]

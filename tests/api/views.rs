@@ -160,3 +160,37 @@ async fn with_dedupe_a_reader_counts_once() {
     app.flush_views().await;
     assert_eq!(views_and_id(&app).await.0, before + 2);
 }
+
+#[actix_web::test]
+async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
+    for (trusted, expected) in [("", 1), ("127.0.0.1", 2)] {
+        let app = TestApp::builder()
+            .demo()
+            .counting(CounterSettings {
+                dedupe_window: Some(Duration::from_secs(60)),
+                ..flushed_by_hand()
+            })
+            .with_state(move |state| state.trusted_proxies = trusted.parse().unwrap())
+            .build()
+            .await;
+        let (before, id) = views_and_id(&app).await;
+        let path = format!("/api/v1/articles/{id}/views");
+        for forwarded in ["198.51.100.7", "198.51.100.8"] {
+            let answer = app
+                .send_raw(
+                    "POST",
+                    &path,
+                    &[("User-Agent", "reader"), ("X-Forwarded-For", forwarded)],
+                    None,
+                )
+                .await;
+            assert_eq!(answer.status, 202);
+        }
+        app.flush_views().await;
+        assert_eq!(
+            views_and_id(&app).await.0,
+            before + expected,
+            "trusted proxies: `{trusted}`"
+        );
+    }
+}
