@@ -128,13 +128,29 @@ pub fn references(
     ids: &[Id],
     negotiated: &Negotiated,
 ) -> Result<HashMap<Id, CategoryRef>, ApiError> {
+    let mut each = references_in_each(connection, ids, std::slice::from_ref(negotiated))?;
+    Ok(each.pop().unwrap_or_default())
+}
+
+/// [`references`] in each of `locales`, in their order, from one read of the translations.
+pub fn references_in_each(
+    connection: &mut DbConnection,
+    ids: &[Id],
+    locales: &[Negotiated],
+) -> Result<Vec<HashMap<Id, CategoryRef>>, ApiError> {
     let translations = queries::translations_of(connection, ids)?;
-    group_by_category(&translations)
-        .into_iter()
-        .map(|(id, translations)| {
-            CategoryRef::localized(&translations, negotiated)
-                .map(|reference| (id, reference))
-                .ok_or_else(|| untranslated(id))
+    let groups = group_by_category(&translations);
+    locales
+        .iter()
+        .map(|negotiated| {
+            groups
+                .iter()
+                .map(|(id, translations)| {
+                    CategoryRef::localized(translations, negotiated)
+                        .map(|reference| (*id, reference))
+                        .ok_or_else(|| untranslated(*id))
+                })
+                .collect()
         })
         .collect()
 }

@@ -299,20 +299,29 @@ pub async fn categories(
     .await
 }
 
-/// Each category's slug in each locale served (its own, or its fallback's), by (locale, id).
+/// Each category's slug in each locale served (its own, or its fallback's), by (locale, id),
+/// from one read of their translations.
 fn slugs_in_each_locale(
     connection: &mut DbConnection,
     catalog: &LocaleCatalog,
     ids: &[Id],
 ) -> Result<HashMap<(String, Id), String>, ApiError> {
-    let mut slugs = HashMap::new();
-    for locale in catalog.all() {
-        let negotiated = catalog.negotiate(Some(&locale.code), &AcceptedLanguages::default())?;
-        for (id, reference) in categories::service::references(connection, ids, &negotiated)? {
-            slugs.insert((locale.code.clone(), id), reference.slug);
-        }
-    }
-    Ok(slugs)
+    let locales = catalog
+        .all()
+        .iter()
+        .map(|locale| catalog.negotiate(Some(&locale.code), &AcceptedLanguages::default()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let each = categories::service::references_in_each(connection, ids, &locales)?;
+    Ok(catalog
+        .all()
+        .iter()
+        .zip(each)
+        .flat_map(|(locale, references)| {
+            references
+                .into_iter()
+                .map(|(id, reference)| ((locale.code.clone(), id), reference.slug))
+        })
+        .collect())
 }
 
 /// A page of an article: the locale, the text it shows, and how that text is transliterated

@@ -42,8 +42,8 @@ impl Default for CounterSettings {
     }
 }
 
-/// The most (article, client) pairs the dedupe window remembers: about 40 MB at most. Past it,
-/// the least recently seen are forgotten (and may count again).
+/// The most (article, client) pairs the dedupe window remembers (each an 8-byte hash and the
+/// cache's bookkeeping). Past it, the least recently seen are forgotten (and may count again).
 pub const DEDUPE_CAPACITY: u64 = 1_000_000;
 
 /// The counts not yet written, shared by every worker.
