@@ -201,7 +201,19 @@ fn keys(command: KeysCommand) -> Result<(), String> {
     }
 }
 
+/// A file size limit (`ulimit -f`) makes the kernel send SIGXFSZ to a process writing past it,
+/// which ends the process by default. Ignored, the write fails with `EFBIG` instead: the
+/// database reports it as a storage fault and the server goes on serving reads.
+fn survive_file_size_limits() {
+    // SAFETY: setting a signal's disposition to "ignore" installs no handler code and touches
+    // no memory of ours; the disposition is process-wide and may be set from any thread.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 fn serve(args: ServeArgs) -> Result<(), String> {
+    survive_file_size_limits();
     let db = open_with_replicas(&args.database.location, &args.read_replicas)?;
     if args.demo {
         match demo::load_if_empty(&db) {

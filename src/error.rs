@@ -7,6 +7,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::db::StorageFault;
+
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -53,6 +55,10 @@ pub enum ApiError {
     /// The server can't serve yet (its readiness probe failed): what failed.
     #[error("{detail}")]
     NotReady { detail: String },
+    /// The database's storage refuses writes (full, read-only, failing, unreachable): nothing
+    /// was stored, and a retry after a while may succeed.
+    #[error("{}", .0.as_str())]
+    StorageUnavailable(crate::db::StorageFault),
     /// The database could not be reached in time (pool exhausted or busy): worth a retry.
     #[error("the database is busy")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -214,6 +220,11 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported media type", detail.clone())
             }
             Self::NotReady { detail } => ("not-ready", "Not ready", detail.clone()),
+            Self::StorageUnavailable(fault) => (
+                "storage-unavailable",
+                "Storage unavailable",
+                fault.detail().to_owned(),
+            ),
             Self::Unavailable(_) => (
                 "unavailable",
                 "Service unavailable",
@@ -305,7 +316,9 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) | Self::NotReady { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::NotReady { .. } | Self::StorageUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -314,6 +327,7 @@ impl ResponseError for ApiError {
         match self {
             Self::Internal(cause) => tracing::error!(error = %cause, source = ?cause, "request failed"),
             Self::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            Self::StorageUnavailable(fault) => tracing::warn!(fault = fault.as_str(), "write refused"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -322,6 +336,10 @@ impl ResponseError for ApiError {
         match self {
             Self::Unavailable(_) | Self::NotReady { .. } => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+            }
+            // Storage comes back in minutes (space freed, a server restarted), not at once.
+            Self::StorageUnavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("10")));
             }
             Self::MethodNotAllowed { allowed } => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
@@ -365,7 +383,12 @@ impl From<diesel::result::Error> for ApiError {
             // A PostgreSQL server that went away, or restarted: the next try gets a new
             // connection.
             diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, _) => {
-                Self::Unavailable(Box::new(error))
+                Self::StorageUnavailable(StorageFault::Unreachable)
+            }
+            diesel::result::Error::DatabaseError(_, ref info)
+                if let Some(fault) = StorageFault::of_message(info.message()) =>
+            {
+                Self::StorageUnavailable(fault)
             }
             other => Self::internal(other),
         }
@@ -379,9 +402,29 @@ fn is_busy(message: &str) -> bool {
         || message.contains("database is busy")
 }
 
+/// No connection in time: the pool was busy, or (as its last error says) the database is not
+/// there.
 impl From<diesel::r2d2::PoolError> for ApiError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
-        Self::Unavailable(Box::new(error))
+        match StorageFault::of_message(&error.to_string()) {
+            Some(fault) => Self::StorageUnavailable(fault),
+            None => Self::Unavailable(Box::new(error)),
+        }
+    }
+}
+
+/// A connection that could not be opened or set up.
+impl From<diesel::r2d2::Error> for ApiError {
+    fn from(error: diesel::r2d2::Error) -> Self {
+        match error {
+            diesel::r2d2::Error::ConnectionError(error) => {
+                let message = error.to_string();
+                Self::StorageUnavailable(
+                    StorageFault::of_message(&message).unwrap_or(StorageFault::Unreachable),
+                )
+            }
+            diesel::r2d2::Error::QueryError(error) => error.into(),
+        }
     }
 }
 

@@ -39,6 +39,8 @@ pub struct AppState {
     pub security: crate::security_headers::SecuritySettings,
     /// The proxies whose `X-Forwarded-For` says who a client is.
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// When each key's use was last recorded by this server.
+    pub key_touches: crate::auth::service::Touches,
 }
 
 /// What the state is built with beside the database.
@@ -126,6 +128,7 @@ impl AppState {
             widgets: crate::widgets::service::WidgetSettings::default(),
             security: crate::security_headers::SecuritySettings::default(),
             trusted_proxies: crate::client_address::TrustedProxies::default(),
+            key_touches: Default::default(),
         })
     }
 

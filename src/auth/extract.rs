@@ -42,7 +42,7 @@ async fn caller(state: web::Data<AppState>, key: Option<String>) -> Result<Optio
         .db
         .read(move |connection| service::authenticate(connection, &key))
         .await?;
-    if authenticated.touch_due {
+    if authenticated.touch_due && state.key_touches.due(authenticated.caller.key_id) {
         let key_id = authenticated.caller.key_id;
         let db = state.db.clone();
         actix_web::rt::spawn(async move {

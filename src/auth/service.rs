@@ -82,6 +82,29 @@ pub fn revoke(db: &Database, name: &str) -> Result<bool, ApiError> {
 /// idle one, rarely enough that reads with a key don't each become a write.
 const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
 
+/// When this server last recorded each key's use, in memory: a key many requests use at once
+/// is written once a minute, not once for every request that read an old `last_used_at`.
+#[derive(Debug, Default)]
+pub struct Touches {
+    last: std::sync::Mutex<std::collections::HashMap<Id, std::time::Instant>>,
+}
+
+impl Touches {
+    /// Whether `key`'s use is due to be recorded now; if so, it counts as recorded.
+    pub fn due(&self, key: Id) -> bool {
+        let every = TOUCH_EVERY.to_std().unwrap_or_default();
+        let now = std::time::Instant::now();
+        let mut last = self.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match last.get(&key) {
+            Some(at) if now.duration_since(*at) < every => false,
+            _ => {
+                last.insert(key, now);
+                true
+            }
+        }
+    }
+}
+
 /// A key that was recognised, and whether its `last_used_at` is due to be brought up to date.
 pub struct Authenticated {
     pub caller: Caller,

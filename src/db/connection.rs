@@ -116,11 +116,11 @@ impl DbConnection {
         }
     }
 
-    fn is_broken(&mut self) -> bool {
+    pub(super) fn is_broken(&mut self) -> bool {
         on_backend!(self, |c| c.is_broken())
     }
 
-    fn ping(&mut self) -> QueryResult<()> {
+    pub(super) fn ping(&mut self) -> QueryResult<()> {
         on_backend!(self, |c| c.ping())
     }
 }

@@ -12,6 +12,7 @@ mod location;
 mod pragmas;
 pub mod schema;
 pub mod secrets;
+mod storage;
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,6 +31,7 @@ pub use connection::{Backend, DbConnection, Mode};
 pub use id::Id;
 pub use location::Location;
 use pragmas::Pragmas;
+pub use storage::{Failing, StorageFault, WriteHealth};
 
 use crate::error::ApiError;
 
@@ -151,7 +153,14 @@ fn wants_primary() -> bool {
 pub struct Database {
     location: Arc<Location>,
     readers: Pool<Manager>,
-    writer: Arc<Mutex<DbConnection>>,
+    /// The one writing connection; `None` after a storage fault, opened again by the next
+    /// write (a PostgreSQL that restarted, a file that is writable again).
+    writer: Arc<Mutex<Option<DbConnection>>>,
+    writer_manager: Arc<Manager>,
+    /// Writes wait their turn here, as tasks, before they take a blocking thread: a queue of
+    /// writes never holds the threads that reads need.
+    write_turn: Arc<tokio::sync::Semaphore>,
+    health: Arc<WriteHealth>,
     /// PostgreSQL read replicas public reads are shared out between, in turn.
     replicas: Arc<[Pool<Manager>]>,
     next_replica: Arc<AtomicUsize>,
@@ -161,7 +170,8 @@ impl Database {
     /// Opens the database at `location` (creating a SQLite file if needed) and applies
     /// pending migrations.
     pub fn open(location: &Location) -> Result<Self, OpenError> {
-        let mut writer = Manager::new(location.clone(), Pragmas::WRITER).establish()?;
+        let writer_manager = Manager::new(location.clone(), Pragmas::WRITER);
+        let mut writer = writer_manager.establish()?;
         migrate(&mut writer)?;
         if let DbConnection::Sqlite(_) = writer {
             // Fresh statistics let the planner pick the right index from the first query on.
@@ -176,7 +186,10 @@ impl Database {
         Ok(Self {
             location: Arc::new(location.clone()),
             readers,
-            writer: Arc::new(Mutex::new(writer)),
+            writer: Arc::new(Mutex::new(Some(writer))),
+            writer_manager: Arc::new(writer_manager),
+            write_turn: Arc::new(tokio::sync::Semaphore::new(1)),
+            health: Arc::default(),
             replicas: Arc::new([]),
             next_replica: Arc::new(AtomicUsize::new(0)),
         })
@@ -256,15 +269,15 @@ impl Database {
     }
 
     /// Runs `change` in one write transaction on the single writing connection, off the
-    /// async workers. Writes queue here rather than on the database's lock, so readers never
-    /// see `database is locked`.
+    /// async workers. Writes queue for their turn as tasks, then take a blocking thread: they
+    /// wait on neither the database's lock (readers never see `database is locked`) nor the
+    /// threads reads run on.
     pub async fn write<T, F>(&self, change: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let this = self.clone();
-        web::block(move || this.write_blocking(change)).await?
+        self.write_then(change, |_| ()).await
     }
 
     /// [`Database::write`], then `after` with the committed result while the writer is still
@@ -276,14 +289,10 @@ impl Database {
         A: FnOnce(&T) + Send + 'static,
         T: Send + 'static,
     {
-        let writer = self.writer.clone();
-        web::block(move || {
-            let mut writer = writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let written = writer.in_transaction(Mode::Write, change)?;
-            after(&written);
-            Ok(written)
-        })
-        .await?
+        // The semaphore is never closed.
+        let _turn = self.write_turn.acquire().await.map_err(ApiError::internal)?;
+        let this = self.clone();
+        web::block(move || this.write_blocking_then(change, after)).await?
     }
 
     /// [`Database::write`] for callers outside the server (the CLI, the demo loader, tests).
@@ -291,23 +300,88 @@ impl Database {
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     {
+        self.write_blocking_then(change, |_| ())
+    }
+
+    fn write_blocking_then<T, F, A>(&self, change: F, after: A) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+        A: FnOnce(&T),
+    {
         // A panic inside a transaction rolls it back, so the connection is sound to reuse.
-        let mut writer = self
+        let mut slot = self
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        writer.in_transaction(Mode::Write, change)
+        // A connection the database closed (a PostgreSQL restart) is found out here, before
+        // the write is sent, as the reading pool does on checkout.
+        if slot
+            .as_mut()
+            .is_some_and(|writer| writer.is_broken() || writer.ping().is_err())
+        {
+            *slot = None;
+        }
+        let writer = match &mut *slot {
+            Some(writer) => writer,
+            slot => {
+                let opened = self.writer_manager.establish().map_err(ApiError::from);
+                slot.insert(self.noting(opened)?)
+            }
+        };
+        let written = writer.in_transaction(Mode::Write, change);
+        if let Err(ApiError::StorageUnavailable(_)) = written {
+            // Opened again by the next write, which then sees the storage as it is by then.
+            *slot = None;
+        }
+        let written = self.noting(written)?;
+        after(&written);
+        Ok(written)
+    }
+
+    /// Records what a write's outcome says of the storage.
+    fn noting<T>(&self, outcome: Result<T, ApiError>) -> Result<T, ApiError> {
+        match &outcome {
+            Ok(_) => self.health.succeeded(),
+            Err(ApiError::StorageUnavailable(fault)) => self.health.failed(*fault),
+            Err(_) => {}
+        }
+        outcome
+    }
+
+    /// Whether writes are failing for a storage fault, since when and why. While they are, a
+    /// small write that changes nothing tries the storage again, so the state clears without
+    /// waiting for a client's write.
+    pub async fn write_failure(&self) -> Option<Failing> {
+        self.health.failing()?;
+        let probe = self
+            .write(|connection| {
+                use diesel::prelude::*;
+                use schema::write_probes::dsl::*;
+                on_backend!(connection, |c| diesel::update(write_probes.find("storage"))
+                    .set(written_at.eq(now()))
+                    .execute(c))?;
+                Ok(())
+            })
+            .await;
+        if let Err(error) = probe {
+            tracing::debug!(%error, "the storage still refuses writes");
+        }
+        self.health.failing()
     }
 
     /// Settles the database after a bulk write. SQLite copies the write-ahead log into the
     /// file and empties it, so that the next process starts on a whole file instead of
     /// checkpointing gigabytes while it serves; PostgreSQL updates the planner's statistics.
     pub fn checkpoint(&self) -> Result<(), ApiError> {
-        let mut writer = self
+        let mut slot = self
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(match &*writer {
+        let writer = match &mut *slot {
+            Some(writer) => writer,
+            slot => slot.insert(self.writer_manager.establish()?),
+        };
+        Ok(match writer {
             DbConnection::Sqlite(_) => writer.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)"),
             DbConnection::Postgres(_) => writer.batch_execute("ANALYZE"),
         }?)

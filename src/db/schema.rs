@@ -1,6 +1,13 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    write_probes (name) {
+        name -> Text,
+        written_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     widgets (kind, key) {
         kind -> Text,
         key -> Text,

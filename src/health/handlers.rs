@@ -12,9 +12,10 @@ use crate::state::AppState;
 
 /// What a probe found.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"status": "ready", "checks": {"database": "answers", "migrations": "current"}}))]
+#[schema(example = json!({"status": "ready", "checks": {"database": "answers", "migrations": "current", "writes": "succeed"}}))]
 pub struct Health {
-    /// `ok` (the process answers) or `ready` (it can serve).
+    /// `ok` (the process answers), `ready` (it can serve), or `degraded` (it serves reads, but
+    /// the database's storage refuses writes: `checks.writes` says why and since when).
     #[schema(example = "ok")]
     pub status: String,
     /// What was checked, and what it found.
@@ -47,6 +48,12 @@ pub async fn healthz(_: web::Query<NoParams>) -> HttpResponse {
 ///
 /// The server can serve: a reading connection answers a query, and the database's schema has
 /// every migration this binary knows (and none it does not). A 503 says which check failed.
+///
+/// While the database's storage refuses writes (full, read-only, unreachable for the writer)
+/// the server still serves reads: the answer is 200 with `status: degraded`, and
+/// `checks.writes` says why and since when, so that a load balancer keeps sending it readers
+/// while monitoring sees the fault. Each probe in that state tries a write that changes
+/// nothing, so the state clears as soon as the storage takes writes again.
 #[utoipa::path(
     operation_id = "readiness",
     tag = "operations",
@@ -59,12 +66,29 @@ pub async fn healthz(_: web::Query<NoParams>) -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>, _: web::Query<NoParams>) -> Result<HttpResponse, ApiError> {
     let migrations = health::schema_check(&state.db).await?;
     match migrations {
-        Ok(()) => Ok(probe(Health {
-            status: "ready".to_owned(),
-            checks: [("database", "answers"), ("migrations", "current")]
-                .map(|(check, found)| (check.to_owned(), found.to_owned()))
-                .into(),
-        })),
+        Ok(()) => {
+            let writes = state.db.write_failure().await;
+            let mut checks: std::collections::BTreeMap<String, String> =
+                [("database", "answers"), ("migrations", "current")]
+                    .map(|(check, found)| (check.to_owned(), found.to_owned()))
+                    .into();
+            let (status, writes) = match writes {
+                None => ("ready", "succeed".to_owned()),
+                Some(failing) => (
+                    "degraded",
+                    format!(
+                        "failing since {}: {}",
+                        failing.since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        failing.fault.as_str()
+                    ),
+                ),
+            };
+            checks.insert("writes".to_owned(), writes);
+            Ok(probe(Health {
+                status: status.to_owned(),
+                checks,
+            }))
+        }
         Err(mismatch) => {
             tracing::warn!(%mismatch, "not ready");
             Err(ApiError::NotReady {

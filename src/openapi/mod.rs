@@ -129,7 +129,9 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
             add_response(
                 operation,
                 "503",
-                "The database is busy; retry after `Retry-After` seconds",
+                "The database is busy (`/problems/unavailable`), or its storage refuses writes: \
+                 full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was \
+                 changed; retry after `Retry-After` seconds",
             );
         }
     }

@@ -1,79 +1,11 @@
 //! The binary itself: `serve --demo`, `migrate`, and its settings from flags and environment.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
 use crate::helpers::TestDatabase;
-
-fn newsroom() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_newsroom"));
-    command
-        .env_remove("NEWSROOM_DB")
-        .env_remove("NEWSROOM_BIND")
-        .env_remove("NEWSROOM_DEMO");
-    command
-}
-
-/// A `newsroom serve` process, killed when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    /// What it has logged so far, a line an entry.
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `newsroom serve` with `args` and waits until it says where it listens.
-fn serve(mut command: Command, args: &[&str]) -> Server {
-    let mut child = command
-        .arg("serve")
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("newsroom starts");
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let mut said = Vec::new();
-    let address = loop {
-        let Some(Ok(line)) = lines.next() else {
-            panic!("newsroom exited before it listened:\n{}", said.join("\n"));
-        };
-        said.push(line.clone());
-        if let Some(at) = line.find("listening on http://") {
-            let rest = &line[at + "listening on ".len()..];
-            break rest
-                .split(|c: char| c.is_whitespace() || c == '"')
-                .next()
-                .unwrap()
-                .to_owned();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    let log = std::sync::Arc::new(std::sync::Mutex::new(said));
-    let kept = log.clone();
-    std::thread::spawn(move || {
-        lines
-            .map_while(Result::ok)
-            .for_each(|line| kept.lock().unwrap().push(line))
-    });
-    Server { child, address, log }
-}
-
-async fn get_json(url: &str) -> (u16, Value) {
-    let client = awc::Client::default();
-    let mut response = client.get(url).send().await.expect("answered");
-    let body = response.body().limit(1 << 24).await.unwrap();
-    (response.status().as_u16(), serde_json::from_slice(&body).unwrap())
-}
+use crate::server::{get_json, newsroom, serve};
 
 fn total(answer: &Value) -> i64 {
     answer["page"]["total"].as_i64().unwrap()

@@ -61,3 +61,92 @@ async fn reads_never_fail_while_articles_are_being_written() {
     let after = app.get("/api/v1/articles").await;
     assert_eq!(after.body["page"]["total"], 151);
 }
+
+/// Holds the database's write lock as another process's write would, until dropped.
+struct WriteLockHeld(Option<newsroom::db::DbConnection>);
+
+impl WriteLockHeld {
+    fn take(database: &crate::helpers::TestDatabase) -> Self {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        use newsroom::db::{DbConnection, Location};
+        let mut connection = match database.location() {
+            Location::Sqlite(file) => {
+                DbConnection::Sqlite(diesel::SqliteConnection::establish(&file.to_string_lossy()).unwrap())
+            }
+            Location::Postgres(url) => DbConnection::Postgres(diesel::PgConnection::establish(url).unwrap()),
+        };
+        match &mut connection {
+            DbConnection::Sqlite(c) => c.batch_execute("BEGIN IMMEDIATE").unwrap(),
+            // The advisory lock every server's write transaction takes.
+            DbConnection::Postgres(c) => c
+                .batch_execute(&format!("SELECT pg_advisory_lock({})", 0x6e65_7773_726f_6f6d_i64))
+                .unwrap(),
+        }
+        Self(Some(connection))
+    }
+}
+
+impl Drop for WriteLockHeld {
+    fn drop(&mut self) {
+        use diesel::connection::SimpleConnection;
+        use newsroom::db::DbConnection;
+        match self.0.take() {
+            Some(DbConnection::Sqlite(mut c)) => c.batch_execute("COMMIT").unwrap(),
+            Some(DbConnection::Postgres(mut c)) => {
+                c.batch_execute("SELECT pg_advisory_unlock_all()").unwrap()
+            }
+            None => {}
+        }
+    }
+}
+
+#[actix_web::test]
+async fn writes_waiting_for_their_turn_leave_reads_the_threads_they_need() {
+    use newsroom::auth::Role;
+    use serde_json::json;
+    use std::time::{Duration, Instant};
+
+    // One worker, every read from the database.
+    let app = TestApp::builder().without_response_cache().build().await;
+    let world = app.category("World", "Мир", "mir");
+    app.article(world, "First story").create();
+    let key = app.key("desk", Role::Editor);
+
+    // Another process's write holds the database: this server's writes wait for it, more of
+    // them than the worker has blocking threads.
+    let held = WriteLockHeld::take(&app.database);
+    let writes: Vec<_> = (0..16)
+        .map(|n| {
+            let body = json!({
+                "category": world.0, "status": "published", "original_locale": "en",
+                "translations": {"en": {"title": format!("Queued {n}"), "body": "Text."}},
+            });
+            let (app, key) = (&app, key.clone());
+            async move {
+                app.send("POST", "/api/v1/articles", Some(&key), Some(&body))
+                    .await
+            }
+        })
+        .collect();
+    let reading = async {
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        let started = Instant::now();
+        let read = app.get("/api/v1/articles?fields=id,title").await;
+        let took = started.elapsed();
+        actix_web::rt::time::sleep(Duration::from_millis(1200)).await;
+        drop(held);
+        (read, took)
+    };
+    let (written, (read, took)) = futures_util::future::join(join_all(writes), reading).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert!(
+        took < Duration::from_millis(1000),
+        "a read waited {took:?} behind queued writes"
+    );
+    for written in written {
+        assert_eq!(written.status, 201, "{}", written.body);
+    }
+    let listed = app.get("/api/v1/articles?limit=100").await;
+    assert_eq!(listed.body["page"]["total"], 17);
+}

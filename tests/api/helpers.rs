@@ -80,6 +80,14 @@ impl TestDatabase {
         }
     }
 
+    /// The PostgreSQL server's URL (with its own database) and this database's name, on
+    /// PostgreSQL.
+    pub fn postgres(&self) -> Option<(&str, &str)> {
+        self.postgres
+            .as_ref()
+            .map(|(server, name)| (server.as_str(), name.as_str()))
+    }
+
     /// The SQLite file, on SQLite.
     pub fn sqlite_path(&self) -> Option<&std::path::Path> {
         match &self.location {
@@ -588,4 +596,23 @@ pub fn slug(title: &str) -> String {
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// SQLite's own check of a database file: `"ok"`, or what it found wrong.
+pub fn integrity_check(file: &std::path::Path) -> String {
+    use diesel::{Connection, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    let mut connection =
+        diesel::SqliteConnection::establish(&file.to_string_lossy()).expect("the file opens");
+    diesel::sql_query("PRAGMA integrity_check")
+        .load::<Check>(&mut connection)
+        .expect("the check runs")
+        .into_iter()
+        .map(|check| check.integrity_check)
+        .collect::<Vec<_>>()
+        .join("; ")
 }

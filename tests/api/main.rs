@@ -2,6 +2,7 @@
 //! in `cli`, the real binary), a module for each feature, and the helpers they share.
 
 mod helpers;
+mod server;
 
 mod article_writes;
 mod articles;
@@ -16,6 +17,7 @@ mod concurrency;
 mod contract;
 mod demo;
 mod errors;
+mod faults;
 mod feeds;
 mod fields;
 mod headlines;

@@ -744,6 +744,12 @@ export interface paths {
          * Readiness
          * @description The server can serve: a reading connection answers a query, and the database's schema has
          *     every migration this binary knows (and none it does not). A 503 says which check failed.
+         *
+         *     While the database's storage refuses writes (full, read-only, unreachable for the writer)
+         *     the server still serves reads: the answer is 200 with `status: degraded`, and
+         *     `checks.writes` says why and since when, so that a load balancer keeps sending it readers
+         *     while monitoring sees the fault. Each probe in that state tries a write that changes
+         *     nothing, so the state clears as soon as the storage takes writes again.
          */
         get: operations["readiness"];
         put?: never;
@@ -1570,7 +1576,8 @@ export interface components {
          * @example {
          *       "checks": {
          *         "database": "answers",
-         *         "migrations": "current"
+         *         "migrations": "current",
+         *         "writes": "succeed"
          *       },
          *       "status": "ready"
          *     }
@@ -1581,7 +1588,8 @@ export interface components {
                 [key: string]: string;
             };
             /**
-             * @description `ok` (the process answers) or `ready` (it can serve).
+             * @description `ok` (the process answers), `ready` (it can serve), or `degraded` (it serves reads, but
+             *     the database's storage refuses writes: `checks.writes` says why and since when).
              * @example ok
              */
             status: string;
@@ -4085,7 +4093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4277,7 +4285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4448,7 +4456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4581,7 +4589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4808,7 +4816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4945,7 +4953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5122,7 +5130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5267,7 +5275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5502,7 +5510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5657,7 +5665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5751,7 +5759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5867,7 +5875,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6059,7 +6067,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6200,7 +6208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6369,7 +6377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6596,7 +6604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6732,7 +6740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6863,7 +6871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6999,7 +7007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7113,7 +7121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7214,7 +7222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7411,7 +7419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7535,7 +7543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7759,7 +7767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7860,7 +7868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7984,7 +7992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8194,7 +8202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8343,7 +8351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8461,7 +8469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8606,7 +8614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8757,7 +8765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8943,7 +8951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9080,7 +9088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9282,7 +9290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9406,7 +9414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9532,7 +9540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9633,7 +9641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9757,7 +9765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9931,7 +9939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10044,7 +10052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10179,7 +10187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10351,7 +10359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10492,7 +10500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10664,7 +10672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10737,7 +10745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10814,7 +10822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10968,7 +10976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11078,7 +11086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11165,7 +11173,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11281,7 +11289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11368,7 +11376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
