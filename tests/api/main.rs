@@ -16,6 +16,7 @@ mod cli;
 mod concurrency;
 mod contract;
 mod demo;
+mod durability;
 mod errors;
 mod faults;
 mod feeds;

@@ -107,6 +107,11 @@ impl Reply {
 
 /// Sends `method url` with an API key and a JSON body if given.
 pub async fn call(method: &str, url: &str, key: Option<&str>, body: Option<&Value>) -> Reply {
+    try_call(method, url, key, body).await.expect("answered")
+}
+
+/// [`call`], or `None` when no whole answer came (the server died, say).
+pub async fn try_call(method: &str, url: &str, key: Option<&str>, body: Option<&Value>) -> Option<Reply> {
     let client = awc::Client::builder()
         .timeout(std::time::Duration::from_secs(30))
         .finish();
@@ -118,11 +123,11 @@ pub async fn call(method: &str, url: &str, key: Option<&str>, body: Option<&Valu
         Some(body) => request.send_json(body).await,
         None => request.send().await,
     }
-    .expect("answered");
-    let bytes = response.body().limit(1 << 24).await.expect("a body");
-    Reply {
+    .ok()?;
+    let bytes = response.body().limit(1 << 24).await.ok()?;
+    Some(Reply {
         status: response.status().as_u16(),
         headers: response.headers().clone(),
         body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    }
+    })
 }
