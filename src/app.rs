@@ -245,6 +245,9 @@ fn problem_for_bare_errors<B: actix_web::body::MessageBody>(
     ))
 }
 
+/// How long a client may take to send a request's head, and then its body, unless configured.
+pub const DEFAULT_CLIENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How the server runs, beside what it serves.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
@@ -252,6 +255,8 @@ pub struct ServerOptions {
     pub workers: Option<usize>,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// How long a client may take to send a request's head, and then its body.
+    pub client_timeout: std::time::Duration,
 }
 
 impl Default for ServerOptions {
@@ -259,6 +264,7 @@ impl Default for ServerOptions {
         Self {
             workers: None,
             max_body_bytes: json_body::DEFAULT_LIMIT,
+            client_timeout: DEFAULT_CLIENT_TIMEOUT,
         }
     }
 }
@@ -279,13 +285,18 @@ pub fn serve(
         }
     });
     let document = openapi_document();
-    let bodies = BodyRules::new(&document, options.max_body_bytes).map_err(std::io::Error::other)?;
+    let bodies = BodyRules::new(&document, options.max_body_bytes, options.client_timeout)
+        .map_err(std::io::Error::other)?;
     let bodies = web::Data::new(bodies);
     let mut server =
         actix_web::HttpServer::new(move || build(state.clone(), document.clone(), bodies.clone()))
             // Blocking threads do the database work; past the reading connections, more of
             // them would only wait for one, each with its stack and allocator arena.
-            .worker_max_blocking_threads(crate::db::READERS as usize + 2);
+            .worker_max_blocking_threads(crate::db::READERS as usize + 2)
+            // A client that sends its request's head slowly (slowloris) is answered 408 and
+            // let go; one that does not close is closed a second after its answer.
+            .client_request_timeout(options.client_timeout)
+            .client_disconnect_timeout(std::time::Duration::from_secs(1));
     if let Some(workers) = options.workers {
         server = server.workers(workers);
     }

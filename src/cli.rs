@@ -259,6 +259,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             let options = ServerOptions {
                 workers: args.workers,
                 max_body_bytes: args.max_body_bytes,
+                client_timeout: Duration::from_millis(args.client_timeout_ms.max(1)),
             };
             app::serve(listener, web::Data::new(state), &options)?.await
         })

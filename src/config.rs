@@ -383,6 +383,16 @@ pub struct ServeArgs {
     /// (`Strict-Transport-Security`): set it when the server is reached through TLS.
     #[arg(long, env = "NEWSROOM_HSTS_MAX_AGE", value_name = "SECONDS")]
     pub hsts_max_age: Option<u64>,
+    /// How long a client may take to send a request's head, and then its body, in
+    /// milliseconds: past it the request is answered 408 and its connection closed, so a slow
+    /// client (slowloris) holds nothing for long.
+    #[arg(
+        long,
+        env = "NEWSROOM_CLIENT_TIMEOUT_MS",
+        value_name = "MS",
+        default_value_t = 5000
+    )]
+    pub client_timeout_ms: u64,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

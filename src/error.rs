@@ -48,6 +48,9 @@ pub enum ApiError {
     /// `If-Match` names a version that is no longer current.
     #[error("{detail}")]
     PreconditionFailed { detail: String },
+    /// The client took longer than allowed to send its request's body.
+    #[error("the request body was not sent within {seconds} s")]
+    RequestTimeout { seconds: f64 },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{detail}")]
@@ -211,6 +214,14 @@ impl ApiError {
             Self::PreconditionFailed { detail } => {
                 ("precondition-failed", "Precondition failed", detail.clone())
             }
+            Self::RequestTimeout { seconds } => (
+                "request-timeout",
+                "Request timeout",
+                format!(
+                    "The request body did not arrive within the {seconds} s this server waits for it. \
+                     Nothing was changed; send it again, whole."
+                ),
+            ),
             Self::PayloadTooLarge { limit } => (
                 "payload-too-large",
                 "Request body too large",
@@ -315,6 +326,7 @@ impl ResponseError for ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) | Self::NotReady { .. } | Self::StorageUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -343,6 +355,10 @@ impl ResponseError for ApiError {
             }
             Self::MethodNotAllowed { allowed } => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            // The rest of the body may still be on its way: the connection can't be reused.
+            Self::RequestTimeout { .. } => {
+                response.insert_header((header::CONNECTION, HeaderValue::from_static("close")));
             }
             // RFC 6750: say how to authenticate, and whether the key given was the trouble.
             Self::Unauthorized { invalid_token, .. } => {

@@ -50,12 +50,18 @@ where
 /// How request bodies are read: the size limit and the compiled schemas.
 pub struct BodyRules {
     pub limit: usize,
+    /// How long a client may take to send the whole body; past it, 408.
+    pub read_timeout: std::time::Duration,
     validators: HashMap<String, jsonschema::Validator>,
 }
 
 impl BodyRules {
     /// Compiles the schema of every request body of `document`.
-    pub fn new(document: &utoipa::openapi::OpenApi, limit: usize) -> Result<Self, String> {
+    pub fn new(
+        document: &utoipa::openapi::OpenApi,
+        limit: usize,
+        read_timeout: std::time::Duration,
+    ) -> Result<Self, String> {
         let document = serde_json::to_value(document).map_err(|error| error.to_string())?;
         let components = document.get("components").cloned().unwrap_or(Value::Null);
         let mut validators = HashMap::new();
@@ -71,7 +77,11 @@ impl BodyRules {
                 .map_err(|error| format!("schema {name}: {error}"))?;
             validators.insert(name, validator);
         }
-        Ok(Self { limit, validators })
+        Ok(Self {
+            limit,
+            read_timeout,
+            validators,
+        })
     }
 
     /// Every field of `body` that breaks the schema `name`.
@@ -249,7 +259,15 @@ impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for JsonBody<T> {
             if declared_length.is_some_and(|length| length > rules.limit) {
                 return Ok(Self(Err(ApiError::PayloadTooLarge { limit: rules.limit })));
             }
-            let bytes = match bytes.await {
+            // A client that sends its body slowly (slowloris) holds no worker, but it would
+            // hold its connection and the request's memory for as long as it likes.
+            let arrived = actix_web::rt::time::timeout(rules.read_timeout, bytes).await;
+            let Ok(arrived) = arrived else {
+                return Ok(Self(Err(ApiError::RequestTimeout {
+                    seconds: rules.read_timeout.as_secs_f64(),
+                })));
+            };
+            let bytes = match arrived {
                 Ok(bytes) => bytes,
                 Err(error) => {
                     let too_large = error

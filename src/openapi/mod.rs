@@ -85,7 +85,7 @@ pub fn base() -> utoipa::openapi::OpenApi {
 /// Completes the document assembled from the routes with what operations share, so that no
 /// handler can forget it: an operation that takes `?locale=` answers in a language it names
 /// (`Content-Language`), and a read also negotiates it from `Accept-Language` (and varies on
-/// it); an operation with a JSON body can refuse it (400, 413, 415, 422); one that needs a key
+/// it); an operation with a JSON body can refuse it (400, 408, 413, 415, 422); one that needs a key
 /// can refuse that (401), and one that needs none says so (`security: []`); every one can
 /// answer 500 and 503. Then the parameters that recur get their bounds, problem responses
 /// their examples, schemas examples composed from their parts', and responses their links.
@@ -200,6 +200,12 @@ fn add_body_errors(operation: &mut Operation) {
         operation,
         "400",
         "The body is not valid JSON, or a query parameter is not one this operation takes",
+    );
+    add_response(
+        operation,
+        "408",
+        "The body did not arrive whole within the time the server waits (5 s unless configured); \
+         nothing was changed",
     );
     add_response(
         operation,

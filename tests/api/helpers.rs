@@ -225,6 +225,7 @@ pub struct TestAppBuilder {
     change: Option<StateChange>,
     shared: Option<std::sync::Arc<TestDatabase>>,
     replicas: Vec<Location>,
+    server: ServerOptions,
 }
 
 /// A change to the state before the app is built.
@@ -267,6 +268,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// With clients given `timeout` to send a request's head, then its body.
+    pub fn client_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.server.client_timeout = timeout;
+        self
+    }
+
     /// With public reads sent to `replica`, as `--db-read` does.
     pub fn reading_from(mut self, replica: &TestDatabase) -> Self {
         self.replicas.push(replica.location().clone());
@@ -302,7 +309,7 @@ impl TestAppBuilder {
         let views = state.views.clone();
         let options = ServerOptions {
             workers: Some(1),
-            ..ServerOptions::default()
+            ..self.server
         };
         let server = app::serve(listener, web::Data::new(state), &options).expect("the server starts");
         actix_web::rt::spawn(server);
@@ -328,6 +335,7 @@ impl TestApp {
             change: None,
             shared: None,
             replicas: Vec::new(),
+            server: ServerOptions::default(),
         }
     }
 

@@ -37,6 +37,7 @@ mod scripts;
 mod search;
 mod security_headers;
 mod sitemaps;
+mod slow_clients;
 mod transfer;
 mod transliteration;
 mod views;

@@ -4190,6 +4190,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A slug given is taken by another article in its locale */
             409: {
                 headers: {
@@ -4704,6 +4721,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A slug given is taken by another article in its locale */
             409: {
                 headers: {
@@ -5052,6 +5086,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than the server accepts (1 MiB unless configured) */
             413: {
                 headers: {
@@ -5393,6 +5444,23 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5972,6 +6040,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A slug given is taken by another category in its locale */
             409: {
                 headers: {
@@ -6487,6 +6572,23 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7324,6 +7426,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A locale with this code exists */
             409: {
                 headers: {
@@ -7667,6 +7786,23 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8102,6 +8238,23 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8873,6 +9026,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than the server accepts (1 MiB unless configured) */
             413: {
                 headers: {
@@ -9207,6 +9377,23 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9861,6 +10048,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than the server accepts (1 MiB unless configured) */
             413: {
                 headers: {
@@ -10281,6 +10485,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than the server accepts (1 MiB unless configured) */
             413: {
                 headers: {
@@ -10589,6 +10810,23 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Unauthorized",
                      *       "type": "/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body did not arrive whole within the time the server waits (5 s unless configured); nothing was changed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body did not arrive within the 5 s this server waits for it. Nothing was changed; send it again, whole.",
+                     *       "status": 408,
+                     *       "title": "Request timeout",
+                     *       "type": "/problems/request-timeout"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
