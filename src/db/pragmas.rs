@@ -39,17 +39,19 @@ impl Pragmas {
                 if self.query_only { "on" } else { "off" }
             ));
         }
+        // The busy timeout comes first: it covers the pragmas after it too, which wait for
+        // locks while another connection recovers the write-ahead log of a process that was
+        // killed, or a checkpoint or another process (the CLI) holds the lock for a moment.
         // WAL lets readers go on while the writer commits; NORMAL sync is durable across
-        // process crashes in WAL mode and much faster than FULL. The busy timeout covers
-        // checkpoints and other processes (the CLI) holding the lock for a moment.
+        // process crashes in WAL mode and much faster than FULL.
         // Readers map nothing: pages come from the operating system's page cache by `pread`,
         // where eight maps would count every page each connection touched in the server's
         // resident size, once a connection.
         connection.batch_execute(&format!(
-            "PRAGMA journal_mode = WAL;
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -{};
              PRAGMA mmap_size = {};
