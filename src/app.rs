@@ -153,6 +153,8 @@ pub fn build(
         .split_for_parts();
     app.default_service(web::to(no_route))
         .wrap(from_fn(fields::sparse_fieldsets))
+        // Inside the response cache: what it answers from memory never counts.
+        .wrap(from_fn(crate::rate_limits::limit))
         .wrap(from_fn(conditional_get::conditional_get))
         // Inside the error handlers, so that a refused preflight is a problem too.
         .wrap(cors)
@@ -276,6 +278,7 @@ pub fn serve(
     options: &ServerOptions,
 ) -> std::io::Result<actix_web::dev::Server> {
     state.views.start_flushing(state.db.clone());
+    state.rate_limits.start_forgetting();
     // The ticker's ranking takes a while on a big database: computed now, in the background,
     // it is there for the first reader.
     let (views, db) = (state.views.clone(), state.db.clone());

@@ -238,6 +238,8 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     state.site = args.site();
     state.widgets = args.widget_settings();
     state.trusted_proxies = args.trusted_proxies.clone();
+    state.rate_limits =
+        crate::rate_limits::RateLimits::new(&crate::rate_limits::Limits(args.rate_limits.clone()));
     state.security = crate::security_headers::SecuritySettings {
         hsts_max_age: args.hsts_max_age,
     };

@@ -379,6 +379,17 @@ pub struct ServeArgs {
         default_value = ""
     )]
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// Rate limits per client, one kind each: `KIND=AMOUNT/WINDOW` with KIND `beacons`,
+    /// `search`, `reads` (both as answered by the database, not from memory) or `writes` (per
+    /// key), and WINDOW `s`, `min`, `h` or seconds (`30s`). Repeat the flag, or separate by
+    /// commas. None unless given.
+    #[arg(
+        long = "rate-limit",
+        env = "NEWSROOM_RATE_LIMITS",
+        value_name = "KIND=AMOUNT/WINDOW",
+        value_delimiter = ','
+    )]
+    pub rate_limits: Vec<crate::rate_limits::Limit>,
     /// Tell browsers to reach the server over HTTPS only for this many seconds
     /// (`Strict-Transport-Security`): set it when the server is reached through TLS.
     #[arg(long, env = "NEWSROOM_HSTS_MAX_AGE", value_name = "SECONDS")]

@@ -132,6 +132,8 @@ impl CorsPolicy {
                 header::LOCATION,
                 header::RETRY_AFTER,
                 header::WWW_AUTHENTICATE,
+                crate::rate_limits::RATELIMIT,
+                crate::rate_limits::RATELIMIT_POLICY,
                 header::HeaderName::from_static("x-request-id"),
             ])
             .max_age(3600)

@@ -55,6 +55,14 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
+    /// The client made more requests of a kind than its rate limit allows.
+    #[error("rate limit of {kind} reached")]
+    TooManyRequests {
+        kind: &'static str,
+        limit: u32,
+        window: u64,
+        retry_after: u64,
+    },
     /// The server can't serve yet (its readiness probe failed): what failed.
     #[error("{detail}")]
     NotReady { detail: String },
@@ -231,6 +239,20 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported media type", detail.clone())
             }
             Self::NotReady { detail } => ("not-ready", "Not ready", detail.clone()),
+            Self::TooManyRequests {
+                kind,
+                limit,
+                window,
+                retry_after,
+            } => (
+                "too-many-requests",
+                "Too many requests",
+                format!(
+                    "This client made more than the {limit} requests of the kind `{kind}` this server \
+                     takes in {window} s. Retry after {retry_after} s (`Retry-After`); `RateLimit` \
+                     says how many remain."
+                ),
+            ),
             Self::StorageUnavailable(fault) => (
                 "storage-unavailable",
                 "Storage unavailable",
@@ -327,6 +349,7 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) | Self::NotReady { .. } | Self::StorageUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -348,6 +371,9 @@ impl ResponseError for ApiError {
         match self {
             Self::Unavailable(_) | Self::NotReady { .. } => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+            }
+            Self::TooManyRequests { retry_after, .. } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             // Storage comes back in minutes (space freed, a server restarted), not at once.
             Self::StorageUnavailable(_) => {

@@ -37,6 +37,7 @@ pub mod pagination;
 pub mod params;
 pub mod patterns;
 pub mod preconditions;
+pub mod rate_limits;
 pub mod related;
 pub mod request_log;
 pub mod responses;

@@ -41,6 +41,8 @@ pub struct AppState {
     pub trusted_proxies: crate::client_address::TrustedProxies,
     /// When each key's use was last recorded by this server.
     pub key_touches: crate::auth::service::Touches,
+    /// How many requests of each kind a client may make.
+    pub rate_limits: crate::rate_limits::RateLimits,
 }
 
 /// What the state is built with beside the database.
@@ -129,6 +131,7 @@ impl AppState {
             security: crate::security_headers::SecuritySettings::default(),
             trusted_proxies: crate::client_address::TrustedProxies::default(),
             key_touches: Default::default(),
+            rate_limits: Default::default(),
         })
     }
 

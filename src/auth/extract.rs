@@ -21,7 +21,7 @@ pub struct Admin(pub Caller);
 type Authenticating<T> = Pin<Box<dyn Future<Output = Result<T, actix_web::Error>>>>;
 
 /// The key of `Authorization: Bearer <key>`; `None` when there is no such header.
-fn presented_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
+pub fn presented_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = request.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };

@@ -90,7 +90,8 @@ pub fn base() -> utoipa::openapi::OpenApi {
 /// answer 500 and 503. Then the parameters that recur get their bounds, problem responses
 /// their examples, schemas examples composed from their parts', and responses their links.
 pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    for item in document.paths.paths.values_mut() {
+    for (path, item) in document.paths.paths.iter_mut() {
+        let limited = path.starts_with("/api/v1/");
         if let Some(read) = item.get.as_mut()
             && takes_locale(read)
         {
@@ -121,6 +122,14 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
                 "400",
                 "A query parameter is not one this operation takes",
             );
+            if limited {
+                add_response(
+                    operation,
+                    "429",
+                    "This client is over the server's rate limit for this kind of request (when one \
+                     is configured); retry after `Retry-After` seconds",
+                );
+            }
             add_response(
                 operation,
                 "500",

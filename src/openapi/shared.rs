@@ -220,7 +220,7 @@ pub fn complete_problems(document: &mut Value) {
             {
                 content["example"] = example;
             }
-            if let Some((name, description, example)) = problem_header(status) {
+            for (name, description, example) in problem_headers(status) {
                 response["headers"][name] = json!({
                     "description": description,
                     "required": true,
@@ -231,21 +231,40 @@ pub fn complete_problems(document: &mut Value) {
     }
 }
 
-/// The header a problem of this status comes with.
-fn problem_header(status: &str) -> Option<(&'static str, &'static str, &'static str)> {
+/// The headers a problem of this status comes with.
+fn problem_headers(status: &str) -> &'static [(&'static str, &'static str, &'static str)] {
     match status {
-        "401" => Some((
+        "401" => &[(
             "WWW-Authenticate",
             "The Bearer challenge; `error=\"invalid_token\"` when the key sent is the trouble",
             "Bearer realm=\"newsroom\", error=\"invalid_token\"",
-        )),
-        "403" => Some((
+        )],
+        "403" => &[(
             "WWW-Authenticate",
             "The Bearer challenge, with `error=\"insufficient_scope\"`",
             "Bearer realm=\"newsroom\", error=\"insufficient_scope\"",
-        )),
-        "503" => Some(("Retry-After", "Seconds to wait before retrying", "1")),
-        _ => None,
+        )],
+        "429" => &[
+            (
+                "Retry-After",
+                "Seconds until this client may make a request of this kind again",
+                "12",
+            ),
+            (
+                "RateLimit-Policy",
+                "The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, \
+                 `q` requests a window of `w` seconds",
+                "\"search\";q=60;w=60",
+            ),
+            (
+                "RateLimit",
+                "Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota \
+                 is back in `t` seconds",
+                "\"search\";r=0;t=12",
+            ),
+        ],
+        "503" => &[("Retry-After", "Seconds to wait before retrying", "1")],
+        _ => &[],
     }
 }
 
@@ -286,6 +305,12 @@ fn sample(status: &str, takes: &dyn Fn(&str) -> bool) -> Option<ApiError> {
                 "no category has the slug or id `sport`; GET /api/v1/categories lists them",
             ),
         ]),
+        "429" => ApiError::TooManyRequests {
+            kind: "search",
+            limit: 60,
+            window: 60,
+            retry_after: 12,
+        },
         "500" => ApiError::internal("example"),
         "503" => ApiError::Unavailable("example".into()),
         _ => return None,

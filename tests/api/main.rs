@@ -29,6 +29,7 @@ mod metrics;
 mod openapi;
 mod pagination;
 mod query_plans;
+mod rate_limits;
 mod readme;
 mod related;
 mod replicas;

@@ -4076,6 +4076,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -4285,6 +4308,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -4456,6 +4502,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -4584,6 +4653,29 @@ export interface operations {
                      *       "status": 412,
                      *       "title": "Precondition failed",
                      *       "type": "/problems/precondition-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4833,6 +4925,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -4965,6 +5080,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5164,6 +5302,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -5304,6 +5465,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5561,6 +5745,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -5716,6 +5923,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -5805,6 +6035,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5921,6 +6174,29 @@ export interface operations {
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6135,6 +6411,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -6271,6 +6570,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6440,6 +6762,29 @@ export interface operations {
                      *       "status": 412,
                      *       "title": "Precondition failed",
                      *       "type": "/problems/precondition-failed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6689,6 +7034,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -6825,6 +7193,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -6951,6 +7342,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7092,6 +7506,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -7206,6 +7643,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -7302,6 +7762,29 @@ export interface operations {
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7521,6 +8004,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -7640,6 +8146,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7886,6 +8415,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -7982,6 +8534,29 @@ export interface operations {
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8106,6 +8681,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8338,6 +8936,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -8487,6 +9108,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -8600,6 +9244,29 @@ export interface operations {
                      *       ],
                      *       "title": "Unknown locale",
                      *       "type": "/problems/unknown-locale"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8745,6 +9412,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8896,6 +9586,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9104,6 +9817,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -9236,6 +9972,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9460,6 +10219,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -9579,6 +10361,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9710,6 +10515,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -9806,6 +10634,29 @@ export interface operations {
                      *       "status": 400,
                      *       "title": "Invalid parameter",
                      *       "type": "/problems/invalid-parameter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9930,6 +10781,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10126,6 +11000,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -10234,6 +11131,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10369,6 +11289,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10563,6 +11506,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The server failed; the fault is logged, and the body tells nothing of it */
             500: {
                 headers: {
@@ -10699,6 +11665,29 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not found",
                      *       "type": "/problems/not-found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10888,6 +11877,29 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Invalid request body",
                      *       "type": "/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This client is over the server's rate limit for this kind of request (when one is configured); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where this client stands (IETF draft `RateLimit`): `r` requests remain, the quota is back in `t` seconds */
+                    RateLimit?: string;
+                    /** @description The limit this request's kind is under (IETF draft `RateLimit-Policy`): its name, `q` requests a window of `w` seconds */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until this client may make a request of this kind again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This client made more than the 60 requests of the kind `search` this server takes in 60 s. Retry after 12 s (`Retry-After`); `RateLimit` says how many remain.",
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "/problems/too-many-requests"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
