@@ -156,6 +156,7 @@ pub fn build(
         // Inside the response cache: what it answers from memory never counts.
         .wrap(from_fn(crate::rate_limits::limit))
         .wrap(from_fn(conditional_get::conditional_get))
+        .wrap(from_fn(refuse_nul_in_paths))
         // Inside the error handlers, so that a refused preflight is a problem too.
         .wrap(cors)
         .wrap(from_fn(crate::cors::open_answers))
@@ -182,6 +183,22 @@ pub fn build(
                 }
             }
         })
+}
+
+/// No path has a NUL in it, and PostgreSQL can't even look one up: refused alike on both
+/// databases, before anything reads one.
+async fn refuse_nul_in_paths(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let path = request.uri().path().as_bytes();
+    if path.windows(3).any(|window| window.eq_ignore_ascii_case(b"%00")) {
+        return Err(ApiError::invalid_parameter(
+            "The path contains the NUL character (`%00`); no resource has one in its name.",
+        )
+        .into());
+    }
+    Ok(next.call(request).await?.map_into_boxed_body())
 }
 
 /// A path no route takes (404), or a method its route does not (405): the document's routes

@@ -271,9 +271,26 @@ impl ApiError {
         };
         problem.problem_type = format!("/problems/{slug}");
         problem.title = title.to_owned();
-        problem.detail = detail;
+        problem.detail = shorten_quoted(&detail);
         problem
     }
+}
+
+/// The longest a value of the request is quoted back in a problem's detail, in characters.
+const QUOTED_CHARS: usize = 100;
+
+/// `detail` with each value it quotes (between backticks) cut to [`QUOTED_CHARS`]: a 10 KB
+/// locale or slug is named, not sent back whole.
+fn shorten_quoted(detail: &str) -> String {
+    detail
+        .split('`')
+        .enumerate()
+        .map(|(n, part)| match part.char_indices().nth(QUOTED_CHARS) {
+            Some((cut, _)) if n % 2 == 1 => format!("{}…", &part[..cut]),
+            _ => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// An RFC 9457 problem document.
@@ -473,5 +490,27 @@ impl From<diesel::r2d2::Error> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         Self::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_value_is_quoted_back_cut_short() {
+        let long = "a".repeat(10_000);
+        let problem = ApiError::UnknownLocale {
+            requested: long.clone(),
+            supported: vec!["en".to_owned()],
+        }
+        .problem();
+        assert!(problem.detail.len() < 300, "{}", problem.detail.len());
+        assert!(problem.detail.contains(&format!("`{}…`", &long[..100])));
+        assert!(problem.detail.ends_with("Use one of: en."));
+        assert_eq!(
+            shorten_quoted("`short` and `Кириллица`"),
+            "`short` and `Кириллица`"
+        );
     }
 }

@@ -285,9 +285,82 @@ impl<T: DeserializeOwned + ToSchema + 'static> FromRequest for JsonBody<T> {
     }
 }
 
+/// JSON read as [`Value`], refusing an object that has a key twice: parsers disagree on which
+/// one wins (the first, the last, an error), so a body that says two things is refused rather
+/// than read as one of them. Nesting is bounded by `serde_json`'s recursion limit (128).
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(value.into())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(value)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number out of range"))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice in one object; send it once"
+                )));
+            }
+            let Strict(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 /// Reads and checks a body's bytes.
 fn read<T: DeserializeOwned + ToSchema>(rules: &BodyRules, bytes: &[u8]) -> Result<Checked<T>, ApiError> {
-    let raw: Value = serde_json::from_slice(bytes)
+    let Strict(raw) = serde_json::from_slice(bytes)
         .map_err(|error| ApiError::malformed_json(format!("The request body is not valid JSON: {error}.")))?;
     let mut errors = rules.check(&T::name(), &raw)?;
     // Text the schemas leave to other rules (a URL's, say); each field reported once.
@@ -295,6 +368,14 @@ fn read<T: DeserializeOwned + ToSchema>(rules: &BodyRules, bytes: &[u8]) -> Resu
     control_characters("", &raw, &mut unclean);
     unclean.retain(|found| !errors.iter().any(|error| error.field == found.field));
     errors.extend(unclean);
+    // Text with a NUL can't be stored (PostgreSQL's text refuses it), nor looked up: refused
+    // here, before any check of the body reads the database with it.
+    if has_nul(&raw) {
+        if errors.is_empty() {
+            errors.push(FieldError::new("", "must not contain the NUL character (U+0000)"));
+        }
+        return Err(ApiError::Validation(errors));
+    }
     let mut readable = without_unknown_fields(raw.clone(), &errors);
     whole_numbers_as_integers(&mut readable);
     let value = match serde_json::from_value::<T>(readable) {
@@ -330,6 +411,15 @@ fn whole_numbers_as_integers(value: &mut Value) {
 }
 
 /// Text with control characters (NUL, escape...) is refused; tabs and line breaks are text.
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(key, item)| key.contains('\0') || has_nul(item)),
+        _ => false,
+    }
+}
+
 fn control_characters(path: &str, value: &Value, errors: &mut Vec<FieldError>) {
     match value {
         Value::String(text)
@@ -356,6 +446,30 @@ fn control_characters(path: &str, value: &Value, errors: &mut Vec<FieldError>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strict(text: &str) -> Result<Value, String> {
+        serde_json::from_str::<Strict>(text)
+            .map(|Strict(value)| value)
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_at_any_depth_and_the_rest_reads_as_json() {
+        let twice = strict(r#"{"status": "draft", "status": "published"}"#).unwrap_err();
+        assert!(twice.contains("`status` appears twice"), "{twice}");
+        let nested = strict(r#"{"translations": {"en": {"title": "a", "title": "b"}}}"#).unwrap_err();
+        assert!(nested.contains("`title` appears twice"), "{nested}");
+        let text = r#"{"a": [1, -2, 3.5, 18446744073709551615, 1e300, null, true, "x"], "b": {}}"#;
+        assert_eq!(
+            strict(text).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        // The same key in two objects is no repetition.
+        assert!(strict(r#"[{"a": 1}, {"a": 2}]"#).is_ok());
+        let deep = strict(&format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))).unwrap_err();
+        assert!(deep.contains("recursion limit"), "{deep}");
+        assert!(strict("1e400").is_err());
+    }
 
     #[test]
     fn unknown_fields_are_removed_wherever_they_are() {

@@ -23,6 +23,7 @@ mod feeds;
 mod fields;
 mod headlines;
 mod health;
+mod hostile;
 mod locales;
 mod messages;
 mod metrics;
