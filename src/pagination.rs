@@ -231,3 +231,56 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::{Cursors, Position};
+    use crate::db::Id;
+
+    proptest! {
+        #[test]
+        fn a_sealed_cursor_opens_to_its_position_in_its_listing_only(
+            secret in proptest::collection::vec(any::<u8>(), 1..64),
+            listing in "[a-z?=&/,-]{1,60}",
+            other in "[a-z?=&/,-]{1,60}",
+            key in any::<i64>(),
+            id in any::<u128>(),
+        ) {
+            let cursors = Cursors::new(secret);
+            let position = Position { key, id: Id(uuid::Uuid::from_u128(id)) };
+            let cursor = cursors.seal(&listing, position);
+            let opened = cursors.open(&cursor).unwrap();
+            prop_assert_eq!(opened.position_in(&listing).unwrap(), position);
+            if other != listing {
+                prop_assert!(opened.position_in(&other).is_err());
+            }
+        }
+
+        #[test]
+        fn any_change_to_a_cursor_is_refused(
+            key in any::<i64>(),
+            at in any::<prop::sample::Index>(),
+            replacement in "[A-Za-z0-9_-]",
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let cursors = Cursors::new(b"the instance's secret".to_vec());
+            let cursor = cursors.seal("articles", Position { key, id: Id(uuid::Uuid::nil()) });
+            let index = at.index(cursor.len());
+            let mut edited = cursor.clone();
+            edited.replace_range(index..index + 1, &replacement);
+            if edited != cursor {
+                prop_assert!(cursors.open(&edited).is_err(), "{cursor} -> {edited}");
+            }
+            prop_assert!(cursors.open(&cursor[..cut.index(cursor.len())]).is_err());
+            // Another server's secret refuses it too.
+            prop_assert!(Cursors::new(b"another".to_vec()).open(&cursor).is_err());
+        }
+
+        #[test]
+        fn opening_any_text_never_panics(text in "\\PC{0,120}") {
+            let _ = Cursors::new(b"k".to_vec()).open(&text);
+        }
+    }
+}

@@ -190,3 +190,56 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use actix_web::test::TestRequest;
+    use proptest::prelude::*;
+
+    use super::{IfMatch, etag};
+
+    fn if_match(value: &str) -> Result<Option<IfMatch>, crate::error::ApiError> {
+        IfMatch::from_request(
+            &TestRequest::default()
+                .insert_header(("If-Match", value))
+                .to_http_request(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn lists_of_entity_tags_are_read_as_sent(
+            tags in proptest::collection::vec(("(W/)?", "[!#-~]{0,12}"), 1..6),
+            separator in "[ \t]{0,2},[ \t]{0,2}",
+        ) {
+            let written: Vec<String> = tags.iter().map(|(weak, opaque)| format!("{weak}\"{opaque}\"")).collect();
+            let condition = if_match(&written.join(&separator)).unwrap().unwrap();
+            prop_assert_eq!(&condition.tags, &written);
+        }
+
+        #[test]
+        fn a_version_passes_only_when_a_strong_tag_names_it(version in 1..1000i32, other in 1..1000i32) {
+            let strong = if_match(&etag(version)).unwrap().unwrap();
+            prop_assert!(strong.check(version, "article").is_ok());
+            prop_assert_eq!(strong.check(other, "article").is_ok(), other == version);
+            let weak = if_match(&format!("W/{}", etag(version))).unwrap().unwrap();
+            prop_assert!(weak.check(version, "article").is_err());
+            prop_assert!(if_match("*").unwrap().unwrap().check(other, "article").is_ok());
+        }
+
+        #[test]
+        fn anything_else_is_refused_never_misread(value in "[ -~]{0,40}") {
+            match if_match(&value) {
+                Ok(Some(condition)) => {
+                    for tag in &condition.tags {
+                        let opaque = tag.strip_prefix("W/").unwrap_or(tag);
+                        prop_assert!(opaque.len() >= 2 && opaque.starts_with('"') && opaque.ends_with('"'), "{tag}");
+                    }
+                    prop_assert!(condition.any || !condition.tags.is_empty());
+                }
+                Ok(None) => prop_assert!(false, "a header was sent"),
+                Err(error) => prop_assert_eq!(actix_web::ResponseError::status_code(&error).as_u16(), 400),
+            }
+        }
+    }
+}

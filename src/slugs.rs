@@ -184,3 +184,35 @@ mod tests {
         assert!(slug.ends_with("word"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_derived_slug_is_always_a_valid_slug_or_empty(
+            locale in prop_oneof![Just("en"), Just("ru"), Just("uz"), Just("uz-Cyrl")],
+            title in "\\PC{0,200}",
+        ) {
+            let slug = super::derive(locale, &title);
+            prop_assert!(slug.len() <= super::DERIVED_MAX, "{} bytes", slug.len());
+            if !slug.is_empty() {
+                let words_ok = slug.split('-').all(|word| {
+                    !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
+                prop_assert!(words_ok, "{slug:?} from {title:?}");
+                // A slug is its own slug.
+                prop_assert_eq!(super::derive(locale, &slug), slug);
+            }
+        }
+
+        #[test]
+        fn path_tricks_never_survive(
+            parts in proptest::collection::vec(prop_oneof![Just("../".to_owned()), Just("/".to_owned()), Just("\\".to_owned()), Just("%2e".to_owned()), Just("\u{0}".to_owned()), Just("\n".to_owned()), Just("?#&".to_owned()), "[a-zA-Zа-яА-Я]{1,8}"], 1..10),
+        ) {
+            let slug = super::derive("en", &parts.concat());
+            prop_assert!(!slug.contains(['.', '/', '\\', '%', '?', '#', '&', '\0', '\n']), "{slug:?}");
+        }
+    }
+}

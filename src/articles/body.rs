@@ -133,3 +133,101 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    /// Pieces of Markdown and HTML that try to make a page run script, mixed with text.
+    fn hostile_markdown() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<script>alert(1)</script>".to_owned()),
+            Just("<SCRIPT SRC=//evil.example/x.js></SCRIPT>".to_owned()),
+            Just("<img src=x onerror=alert(1)>".to_owned()),
+            Just("<svg onload=alert(1)><script>1</script></svg>".to_owned()),
+            Just("<iframe src=\"javascript:alert(1)\"></iframe>".to_owned()),
+            Just("<object data=x></object><embed src=x>".to_owned()),
+            Just("<a href=\"javascript:alert(1)\">x</a>".to_owned()),
+            Just("<a href=\"JaVaScRiPt&colon;alert(1)\">x</a>".to_owned()),
+            Just("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>".to_owned()),
+            Just("[link](javascript:alert(1))".to_owned()),
+            Just("[link](vbscript:msgbox)".to_owned()),
+            Just("![img](javascript:alert(1) \"t\")".to_owned()),
+            Just("<style>*{}</style><link rel=stylesheet href=x>".to_owned()),
+            Just("<div style=\"background:url(javascript:1)\" onclick=\"x\">d</div>".to_owned()),
+            Just("<form action=x><input onfocus=x autofocus></form>".to_owned()),
+            Just("<math><mtext><table><mglyph><style><img src=x onerror=1>".to_owned()),
+            Just("<noscript><p title=\"</noscript><img src=x onerror=1>\">".to_owned()),
+            Just("<!--<script>--><script>1</script>".to_owned()),
+            Just("<<script>script>1<</script>/script>".to_owned()),
+            Just("\n\n```\n<script>1</script>\n```\n\n".to_owned()),
+            Just("<meta http-equiv=refresh content=\"0;url=javascript:1\">".to_owned()),
+            Just("<base href=\"javascript:/\">".to_owned()),
+            "[ -~\n]{0,40}",
+            "\\PC{0,20}",
+        ];
+        proptest::collection::vec(piece, 1..12).prop_map(|pieces| pieces.concat())
+    }
+
+    /// What in parsed HTML could run script or reach outside the page unasked.
+    fn dangers(html: &str) -> Vec<String> {
+        let fragment = scraper::Html::parse_fragment(html);
+        let mut found = Vec::new();
+        for node in fragment.tree.nodes() {
+            let Some(element) = node.value().as_element() else {
+                continue;
+            };
+            let name = element.name();
+            if matches!(
+                name,
+                "script"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "style"
+                    | "link"
+                    | "meta"
+                    | "base"
+                    | "form"
+                    | "input"
+                    | "svg"
+                    | "math"
+                    | "frame"
+                    | "frameset"
+                    | "applet"
+            ) {
+                found.push(format!("<{name}>"));
+            }
+            for (attribute, value) in element.attrs() {
+                let attribute = attribute.to_ascii_lowercase();
+                let value: String = value
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if attribute.starts_with("on") || attribute == "style" {
+                    found.push(format!("{name}[{attribute}]"));
+                }
+                if matches!(
+                    attribute.as_str(),
+                    "href" | "src" | "action" | "formaction" | "xlink:href"
+                ) && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|scheme| value.starts_with(scheme))
+                {
+                    found.push(format!("{name}[{attribute}={value}]"));
+                }
+            }
+        }
+        found
+    }
+
+    proptest! {
+        #[test]
+        fn no_script_survives_rendering(markdown in hostile_markdown()) {
+            let html = super::render_html(&markdown);
+            let found = dangers(&html);
+            prop_assert!(found.is_empty(), "{found:?} in {html}");
+        }
+    }
+}

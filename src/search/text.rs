@@ -282,3 +282,85 @@ mod tests {
         assert!(snippet.contains("<mark>needle</mark>"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    use proptest::prelude::*;
+
+    /// Queries with FTS5 and tsquery syntax among words in several scripts.
+    fn hostile_query() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("\"".to_owned()),
+            Just("\"\"".to_owned()),
+            Just("*".to_owned()),
+            Just("(".to_owned()),
+            Just(")".to_owned()),
+            Just("AND".to_owned()),
+            Just("OR".to_owned()),
+            Just("NOT".to_owned()),
+            Just("NEAR(".to_owned()),
+            Just("^".to_owned()),
+            Just(":".to_owned()),
+            Just("title:".to_owned()),
+            Just("-".to_owned()),
+            Just("+".to_owned()),
+            Just("&".to_owned()),
+            Just("|".to_owned()),
+            Just("!".to_owned()),
+            Just(":*".to_owned()),
+            Just("<->".to_owned()),
+            Just("'".to_owned()),
+            Just("‘".to_owned()),
+            Just("\u{0}".to_owned()),
+            Just(" ".to_owned()),
+            Just("o‘zbek".to_owned()),
+            Just("Ўзбек".to_owned()),
+            Just("газ".to_owned()),
+            Just("gold".to_owned()),
+            Just("Zamin.uz".to_owned()),
+            "\\PC{1,6}",
+        ];
+        proptest::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+    }
+
+    fn fts5() -> SqliteConnection {
+        let mut connection = SqliteConnection::establish(":memory:").unwrap();
+        connection
+            .batch_execute(
+                "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+                 INSERT INTO t (body) VALUES ('gold prices in o‘zbekiston'), ('Ўзбекистон газ');",
+            )
+            .unwrap();
+        connection
+    }
+
+    proptest! {
+        #[test]
+        fn every_query_reaches_fts5_as_quoted_words_only(q in hostile_query()) {
+            let mut connection = fts5();
+            if let Some((query, terms)) = super::fts_query(&q, |_| None) {
+                prop_assert!(!terms.is_empty() && terms.len() <= super::MAX_TERMS);
+                let run = diesel::sql_query("SELECT rowid FROM t WHERE t MATCH ?")
+                    .bind::<diesel::sql_types::Text, _>(&query)
+                    .execute(&mut connection);
+                prop_assert!(run.is_ok(), "{q:?} -> {query:?}: {run:?}");
+                for term in &terms {
+                    for spelling in &term.spellings {
+                        prop_assert!(spelling.chars().all(char::is_alphanumeric), "{spelling:?}");
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn snippets_escape_what_they_quote(text in "\\PC{0,300}", q in hostile_query()) {
+            if let Some((_, terms)) = super::fts_query(&q, |_| None) {
+                let snippet = super::snippet(&text, &terms);
+                let without_marks = snippet.replace("<mark>", "").replace("</mark>", "");
+                prop_assert!(!without_marks.contains(['<', '>']), "{snippet}");
+            }
+        }
+    }
+}
