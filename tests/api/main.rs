@@ -37,6 +37,7 @@ mod replicas;
 mod response_cache;
 mod scripts;
 mod search;
+mod secrets_in_logs;
 mod security_headers;
 mod sitemaps;
 mod slow_clients;
