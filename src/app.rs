@@ -156,6 +156,7 @@ pub fn build(
         // Inside the response cache: what it answers from memory never counts.
         .wrap(from_fn(crate::rate_limits::limit))
         .wrap(from_fn(conditional_get::conditional_get))
+        .wrap(from_fn(crate::time_budget::limit))
         .wrap(from_fn(refuse_nul_in_paths))
         // Inside the error handlers, so that a refused preflight is a problem too.
         .wrap(cors)

@@ -404,6 +404,16 @@ pub struct ServeArgs {
         default_value_t = 5000
     )]
     pub client_timeout_ms: u64,
+    /// How long a read may take, in milliseconds, before it is answered 503 with
+    /// `Retry-After` (database work it queued and has not begun is then not begun); 0 for no
+    /// limit. Writes have none.
+    #[arg(
+        long,
+        env = "NEWSROOM_TIME_BUDGET_MS",
+        value_name = "MS",
+        default_value_t = 10_000
+    )]
+    pub time_budget_ms: u64,
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -55,6 +55,9 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("{detail}")]
     UnsupportedMediaType { detail: String },
+    /// A read took longer than the server's time budget for one.
+    #[error("the read ran out of time")]
+    OverBudget,
     /// The client made more requests of a kind than its rate limit allows.
     #[error("rate limit of {kind} reached")]
     TooManyRequests {
@@ -239,6 +242,13 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported media type", detail.clone())
             }
             Self::NotReady { detail } => ("not-ready", "Not ready", detail.clone()),
+            Self::OverBudget => (
+                "over-budget",
+                "Out of time",
+                "The server could not answer this read within the time it gives one, being busy. \
+                 Retry after `Retry-After` seconds."
+                    .to_owned(),
+            ),
             Self::TooManyRequests {
                 kind,
                 limit,
@@ -368,7 +378,7 @@ impl ResponseError for ApiError {
             Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) | Self::NotReady { .. } | Self::StorageUnavailable(_) => {
+            Self::Unavailable(_) | Self::NotReady { .. } | Self::StorageUnavailable(_) | Self::OverBudget => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -386,7 +396,7 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
         match self {
-            Self::Unavailable(_) | Self::NotReady { .. } => {
+            Self::Unavailable(_) | Self::NotReady { .. } | Self::OverBudget => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
             }
             Self::TooManyRequests { retry_after, .. } => {

@@ -50,6 +50,7 @@ pub mod slugs;
 pub mod spellings;
 pub mod state;
 pub mod sync;
+pub mod time_budget;
 pub mod transfer;
 pub mod transliteration;
 pub mod views_counter;

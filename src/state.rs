@@ -43,6 +43,8 @@ pub struct AppState {
     pub key_touches: crate::auth::service::Touches,
     /// How many requests of each kind a client may make.
     pub rate_limits: crate::rate_limits::RateLimits,
+    /// How long a read may take before it is answered 503; none when `None`.
+    pub time_budget: Option<std::time::Duration>,
 }
 
 /// What the state is built with beside the database.
@@ -132,6 +134,7 @@ impl AppState {
             trusted_proxies: crate::client_address::TrustedProxies::default(),
             key_touches: Default::default(),
             rate_limits: Default::default(),
+            time_budget: Some(crate::time_budget::DEFAULT),
         })
     }
 

@@ -259,13 +259,28 @@ impl Database {
     {
         let this = self.clone();
         let replica = self.replica();
-        web::block(move || {
+        let deadline = crate::time_budget::deadline();
+        let work = web::block(move || {
+            // Queued past the read's budget: its answer has gone already.
+            if deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
+                return Err(ApiError::OverBudget);
+            }
             if let Some(mut connection) = replica.and_then(|pool| pool.get().ok()) {
                 return connection.in_transaction(Mode::Read, query);
             }
             this.read_blocking(query)
-        })
-        .await?
+        });
+        let Some(deadline) = deadline else {
+            return work.await?;
+        };
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match actix_web::rt::time::timeout(left, work).await {
+            Ok(done) => done?,
+            Err(_) => {
+                tracing::warn!("a read ran out of its time budget");
+                Err(ApiError::OverBudget)
+            }
+        }
     }
 
     /// Runs `change` in one write transaction on the single writing connection, off the

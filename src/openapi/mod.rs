@@ -138,9 +138,10 @@ pub fn finish(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
             add_response(
                 operation,
                 "503",
-                "The database is busy (`/problems/unavailable`), or its storage refuses writes: \
-                 full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was \
-                 changed; retry after `Retry-After` seconds",
+                "The database is busy (`/problems/unavailable`), a read ran out of the time the \
+                 server gives one (`/problems/over-budget`), or the storage refuses writes: full, \
+                 read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; \
+                 retry after `Retry-After` seconds",
             );
         }
     }

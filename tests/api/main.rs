@@ -41,6 +41,7 @@ mod secrets_in_logs;
 mod security_headers;
 mod sitemaps;
 mod slow_clients;
+mod time_budget;
 mod transfer;
 mod transliteration;
 mod views;

@@ -4116,7 +4116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4348,7 +4348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4542,7 +4542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4698,7 +4698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4965,7 +4965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5125,7 +5125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5342,7 +5342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5510,7 +5510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5785,7 +5785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5963,7 +5963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6080,7 +6080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6219,7 +6219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6451,7 +6451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6615,7 +6615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6807,7 +6807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7074,7 +7074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7233,7 +7233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7387,7 +7387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7546,7 +7546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7683,7 +7683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -7807,7 +7807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8044,7 +8044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8191,7 +8191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8455,7 +8455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8579,7 +8579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8726,7 +8726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -8976,7 +8976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9148,7 +9148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9289,7 +9289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9457,7 +9457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9631,7 +9631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -9857,7 +9857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10017,7 +10017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10259,7 +10259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10406,7 +10406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10555,7 +10555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10679,7 +10679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -10826,7 +10826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11040,7 +11040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11176,7 +11176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11334,7 +11334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11546,7 +11546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11710,7 +11710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11922,7 +11922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -11995,7 +11995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -12072,7 +12072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -12226,7 +12226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -12336,7 +12336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -12423,7 +12423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -12539,7 +12539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -12626,7 +12626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), or its storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
