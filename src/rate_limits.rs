@@ -248,12 +248,22 @@ impl RateLimits {
             let mut ticks = actix_web::rt::time::interval(Duration::from_secs(60));
             loop {
                 ticks.tick().await;
-                for (_, limiter) in limits.limiters.iter() {
-                    limiter.retain_recent();
-                    limiter.shrink_to_fit();
-                }
+                limits.forget_recovered();
             }
         });
+    }
+
+    /// Forgets the clients whose quota is whole again: they stand as a client never seen.
+    pub fn forget_recovered(&self) {
+        for (_, limiter) in self.limiters.iter() {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// How many clients' standings are kept.
+    pub fn clients(&self) -> usize {
+        self.limiters.iter().map(|(_, limiter)| limiter.len()).sum()
     }
 }
 
@@ -375,5 +385,18 @@ mod tests {
         assert!((1..=20).contains(&refused.reset), "{}", refused.reset);
         assert!(limits.check(Kind::Search, &other).unwrap().is_ok());
         assert!(limits.check(Kind::Reads, &one).is_none(), "no limit on reads");
+    }
+
+    #[test]
+    fn clients_whose_quota_is_back_are_forgotten() {
+        let limits = RateLimits::new(&"beacons=1000/s".parse().unwrap());
+        for n in 0..500u32 {
+            let client = Client::Address(IpAddr::from(n.to_be_bytes()));
+            assert!(limits.check(Kind::Beacons, &client).unwrap().is_ok());
+        }
+        assert_eq!(limits.clients(), 500);
+        std::thread::sleep(Duration::from_millis(20));
+        limits.forget_recovered();
+        assert_eq!(limits.clients(), 0);
     }
 }
