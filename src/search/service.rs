@@ -293,6 +293,7 @@ pub fn index_all(db: &Database) -> Result<usize, ApiError> {
             queries::insert_rows(connection, &rows)?;
             indexed += rows.len();
         }
+        queries::optimize(connection)?;
         Ok(indexed)
     })
 }

@@ -85,6 +85,15 @@ pub fn insert_rows(connection: &mut DbConnection, rows: &[Row]) -> QueryResult<(
     }
 }
 
+/// Settles the index after a bulk load: FTS5 merges its segments into one; a `tsvector` index
+/// needs nothing.
+pub fn optimize(connection: &mut DbConnection) -> QueryResult<()> {
+    match connection {
+        DbConnection::Sqlite(c) => fts5::optimize(c),
+        DbConnection::Postgres(_) => Ok(()),
+    }
+}
+
 /// Empties the index.
 pub fn clear(connection: &mut DbConnection) -> QueryResult<()> {
     match connection {
