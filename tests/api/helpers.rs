@@ -362,6 +362,14 @@ impl TestApp {
         }
     }
 
+    /// The id of the newest public article.
+    pub async fn first_article_id(&self) -> String {
+        self.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
+            .as_str()
+            .expect("a public article")
+            .to_owned()
+    }
+
     pub async fn get(&self, path: &str) -> Answer {
         self.get_with(path, &[]).await
     }

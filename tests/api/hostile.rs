@@ -167,10 +167,7 @@ async fn every_hostile_request_is_refused_as_its_entry_says_and_nothing_is_store
         ("editor", app.key("desk", Role::Editor)),
         ("admin", app.key("chief", Role::Admin)),
     ];
-    let article = app.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let article = app.first_article_id().await;
     let category = app.get("/api/v1/categories").await.body["data"][0]["id"]
         .as_str()
         .unwrap()

@@ -53,10 +53,7 @@ async fn the_beacons_counts_are_there_before_and_after_a_flush() {
         .counting(flushed_by_hand())
         .build()
         .await;
-    let id = app.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.first_article_id().await;
     for _ in 0..3 {
         assert_eq!(
             app.request("POST", &format!("/api/v1/articles/{id}/views"))

@@ -98,10 +98,7 @@ async fn beacons_are_limited_per_address_forwarded_by_a_trusted_proxy_only() {
         })
         .build()
         .await;
-    let id = app.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.first_article_id().await;
     let path = format!("/api/v1/articles/{id}/views");
     let beacon = |from: &'static str| {
         let (app, path) = (&app, path.clone());
@@ -125,10 +122,7 @@ async fn beacons_are_limited_per_address_forwarded_by_a_trusted_proxy_only() {
         .with_state(move |state| state.rate_limits = limits)
         .build()
         .await;
-    let id = app.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.first_article_id().await;
     let path = format!("/api/v1/articles/{id}/views");
     let answers = [
         app.send_raw("POST", &path, &[("X-Forwarded-For", "198.51.100.1")], None)

@@ -72,10 +72,7 @@ async fn a_site_copied_into_another_database_answers_as_the_original() {
         .await;
     let key = original.key("desk", Role::Editor);
     // Views by hour and day, and an audit log entry.
-    let id = original.get("/api/v1/articles?limit=1").await.body["data"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = original.first_article_id().await;
     for _ in 0..3 {
         original
             .send("POST", &format!("/api/v1/articles/{id}/views"), None, None)
