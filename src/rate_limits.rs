@@ -268,23 +268,45 @@ impl RateLimits {
 }
 
 impl Standing {
-    fn headers(&self) -> [(HeaderName, String); 2] {
+    /// Says the policy and this client's standing in `headers`.
+    fn tell(&self, headers: &mut actix_web::http::header::HeaderMap) {
         let name = self.limit.kind.as_str();
-        [
-            (
-                RATELIMIT_POLICY,
-                format!(
-                    "\"{name}\";q={};w={}",
-                    self.limit.amount,
-                    self.limit.window.as_secs()
-                ),
-            ),
+        let (amount, window) = (self.limit.amount, self.limit.window.as_secs());
+        let fields = [
+            (RATELIMIT_POLICY, format!("\"{name}\";q={amount};w={window}")),
             (
                 RATELIMIT,
                 format!("\"{name}\";r={};t={}", self.remaining, self.reset),
             ),
-        ]
+        ];
+        for (field, value) in fields {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(field, value);
+            }
+        }
     }
+}
+
+/// Counts `request` against its client's limit of its kind: `None` when no limit applies.
+fn standing_of(request: &ServiceRequest) -> Option<(Kind, Result<Standing, Standing>)> {
+    let state = request.app_data::<web::Data<AppState>>()?;
+    if !state.rate_limits.is_on() {
+        return None;
+    }
+    let kind = Kind::of(request.method(), &routes::route_of(request)?)?;
+    // A write is counted against its key (its public prefix), else like any request.
+    let key = match kind {
+        Kind::Writes => crate::auth::extract::presented_key(request.request())
+            .ok()
+            .flatten()
+            .and_then(|key| crate::auth::keys::prefix_of(&key).map(str::to_owned)),
+        _ => None,
+    };
+    let client = match key {
+        Some(prefix) => Client::Key(prefix),
+        None => Client::Address(state.trusted_proxies.client_of(request.request())?),
+    };
+    Some((kind, state.rate_limits.check(kind, &client)?))
 }
 
 /// The middleware, inside the response cache: it sees only what the cache did not answer.
@@ -292,33 +314,9 @@ pub async fn limit(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let state = request.app_data::<web::Data<AppState>>().cloned();
-    let kind = routes::route_of(&request).and_then(|route| Kind::of(request.method(), &route));
-    let (Some(state), Some(kind)) = (state, kind) else {
-        return Ok(next.call(request).await?.map_into_boxed_body());
-    };
-    if !state.rate_limits.is_on() {
-        return Ok(next.call(request).await?.map_into_boxed_body());
-    }
-    let key = (kind == Kind::Writes)
-        .then(|| {
-            crate::auth::extract::presented_key(request.request())
-                .ok()
-                .flatten()
-        })
-        .flatten()
-        .and_then(|key| crate::auth::keys::prefix_of(&key).map(str::to_owned));
-    let client = match key {
-        Some(prefix) => Some(Client::Key(prefix)),
-        None => state
-            .trusted_proxies
-            .client_of(request.request())
-            .map(Client::Address),
-    };
-    let standing = client.and_then(|client| state.rate_limits.check(kind, &client));
-    match standing {
+    match standing_of(&request) {
         None => Ok(next.call(request).await?.map_into_boxed_body()),
-        Some(Err(refused)) => {
+        Some((kind, Err(refused))) => {
             let error = ApiError::TooManyRequests {
                 kind: kind.as_str(),
                 limit: refused.limit.amount.get(),
@@ -326,22 +324,14 @@ pub async fn limit(
                 retry_after: refused.reset,
             };
             let mut response = actix_web::ResponseError::error_response(&error);
-            for (name, value) in refused.headers() {
-                if let Ok(value) = HeaderValue::from_str(&value) {
-                    response.headers_mut().insert(name, value);
-                }
-            }
+            refused.tell(response.headers_mut());
             Ok(request.into_response(response))
         }
-        Some(Ok(allowed)) => {
+        Some((kind, Ok(allowed))) => {
             let mut response = next.call(request).await?.map_into_boxed_body();
             // Only on answers no cache keeps: a kept one would give this count to others.
             if matches!(kind, Kind::Beacons | Kind::Writes) {
-                for (name, value) in allowed.headers() {
-                    if let Ok(value) = HeaderValue::from_str(&value) {
-                        response.headers_mut().insert(name, value);
-                    }
-                }
+                allowed.tell(response.headers_mut());
             }
             Ok(response)
         }

@@ -328,22 +328,7 @@ impl Database {
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // A connection the database closed (a PostgreSQL restart) is found out here, before
-        // the write is sent, as the reading pool does on checkout.
-        if slot
-            .as_mut()
-            .is_some_and(|writer| writer.is_broken() || writer.ping().is_err())
-        {
-            *slot = None;
-        }
-        let writer = match &mut *slot {
-            Some(writer) => writer,
-            slot => {
-                let opened = self.writer_manager.establish().map_err(ApiError::from);
-                slot.insert(self.noting(opened)?)
-            }
-        };
-        let written = writer.in_transaction(Mode::Write, change);
+        let written = self.usable_writer(&mut slot)?.in_transaction(Mode::Write, change);
         if let Err(ApiError::StorageUnavailable(_)) = written {
             // Opened again by the next write, which then sees the storage as it is by then.
             *slot = None;
@@ -351,6 +336,28 @@ impl Database {
         let written = self.noting(written)?;
         after(&written);
         Ok(written)
+    }
+
+    /// The writing connection in `slot`, opened again when there is none (after a storage
+    /// fault) or the database closed it (a PostgreSQL restart, found out here before a write is
+    /// sent, as the reading pool does on checkout).
+    fn usable_writer<'a>(
+        &self,
+        slot: &'a mut Option<DbConnection>,
+    ) -> Result<&'a mut DbConnection, ApiError> {
+        if slot
+            .as_mut()
+            .is_some_and(|writer| writer.is_broken() || writer.ping().is_err())
+        {
+            *slot = None;
+        }
+        match slot {
+            Some(writer) => Ok(writer),
+            slot => {
+                let opened = self.writer_manager.establish().map_err(ApiError::from);
+                Ok(slot.insert(self.noting(opened)?))
+            }
+        }
     }
 
     /// Records what a write's outcome says of the storage.
@@ -392,10 +399,7 @@ impl Database {
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let writer = match &mut *slot {
-            Some(writer) => writer,
-            slot => slot.insert(self.writer_manager.establish()?),
-        };
+        let writer = self.usable_writer(&mut slot)?;
         Ok(match writer {
             DbConnection::Sqlite(_) => writer.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)"),
             DbConnection::Postgres(_) => writer.batch_execute("ANALYZE"),

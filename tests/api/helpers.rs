@@ -479,7 +479,8 @@ impl TestApp {
     }
 }
 
-async fn read(mut response: awc::ClientResponse) -> Answer {
+/// The answer of `response`, its body read whole.
+pub async fn read(mut response: awc::ClientResponse) -> Answer {
     let raw = response
         .body()
         .limit(16 * 1024 * 1024)

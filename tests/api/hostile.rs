@@ -7,7 +7,7 @@ use newsroom::auth::Role;
 use newsroom::db::DbConnection;
 use serde::Deserialize;
 
-use crate::helpers::{Answer, TestApp};
+use crate::helpers::{Answer, TestApp, read};
 
 const CORPUS: &str = include_str!("../fixtures/hostile/requests.jsonl");
 
@@ -150,14 +150,7 @@ async fn send(
         Some(body) => request.send_body(body).await,
         None => request.send().await,
     };
-    let mut response = response.unwrap_or_else(|error| panic!("{}: not answered: {error}", entry.name));
-    let raw = response.body().limit(1 << 24).await.unwrap_or_default().to_vec();
-    Answer {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body: serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null),
-        raw,
-    }
+    read(response.unwrap_or_else(|error| panic!("{}: not answered: {error}", entry.name))).await
 }
 
 #[actix_web::test]
