@@ -9,7 +9,7 @@ use newsroom::auth::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestDatabase, integrity_check};
-use crate::server::{Reply, call, newsroom, serve};
+use crate::server::{call, newsroom, serve};
 
 /// Makes the storage refuse writes (`true`) or take them again (`false`).
 fn storage_refuses(database: &TestDatabase, server: u32, refuses: bool) {
@@ -82,7 +82,7 @@ async fn writes_the_storage_refuses_get_503_reads_go_on_and_writes_resume_withou
     let total = listed.body["page"]["total"].as_i64().unwrap();
 
     storage_refuses(&database, server.child.id(), true);
-    let refused: Reply = call(
+    let refused = call(
         "POST",
         &at("/api/v1/articles"),
         Some(&key),

@@ -6,6 +6,8 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
+use crate::helpers::{Answer, try_read};
+
 /// The binary, with none of its settings taken from the test's own environment.
 pub fn newsroom() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_newsroom"));
@@ -92,26 +94,13 @@ pub async fn get_json(url: &str) -> (u16, Value) {
     (response.status().as_u16(), serde_json::from_slice(&body).unwrap())
 }
 
-/// An answer of the binary: its status, headers and JSON body (`Null` when it has none).
-pub struct Reply {
-    pub status: u16,
-    pub headers: awc::http::header::HeaderMap,
-    pub body: Value,
-}
-
-impl Reply {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-}
-
 /// Sends `method url` with an API key and a JSON body if given.
-pub async fn call(method: &str, url: &str, key: Option<&str>, body: Option<&Value>) -> Reply {
+pub async fn call(method: &str, url: &str, key: Option<&str>, body: Option<&Value>) -> Answer {
     try_call(method, url, key, body).await.expect("answered")
 }
 
 /// [`call`], or `None` when no whole answer came (the server died, say).
-pub async fn try_call(method: &str, url: &str, key: Option<&str>, body: Option<&Value>) -> Option<Reply> {
+pub async fn try_call(method: &str, url: &str, key: Option<&str>, body: Option<&Value>) -> Option<Answer> {
     let client = awc::Client::builder()
         .timeout(std::time::Duration::from_secs(30))
         .finish();
@@ -119,15 +108,10 @@ pub async fn try_call(method: &str, url: &str, key: Option<&str>, body: Option<&
     if let Some(key) = key {
         request = request.insert_header(("Authorization", format!("Bearer {key}")));
     }
-    let mut response = match body {
+    let response = match body {
         Some(body) => request.send_json(body).await,
         None => request.send().await,
     }
     .ok()?;
-    let bytes = response.body().limit(1 << 24).await.ok()?;
-    Some(Reply {
-        status: response.status().as_u16(),
-        headers: response.headers().clone(),
-        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    })
+    try_read(response).await
 }
