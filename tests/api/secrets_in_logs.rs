@@ -8,9 +8,12 @@ use serde_json::json;
 use crate::helpers::TestDatabase;
 use crate::server::{Server, call, newsroom, serve};
 
-/// The secret part of a key (after its public prefix), which alone would let one in.
+/// The secret part of a key (after `nwsr_` and its public prefix), which alone would let one
+/// in. The secret is URL-safe base64 and may itself hold `_`, so it is split after the prefix.
 fn secret_of(key: &str) -> &str {
-    key.rsplit('_').next().unwrap()
+    let secret = key.splitn(3, '_').nth(2).unwrap();
+    assert!(secret.len() >= 32, "a whole secret: {key}");
+    secret
 }
 
 fn cli(database: &TestDatabase, args: &[&str]) -> (String, String) {
