@@ -299,6 +299,35 @@ pub fn body(connection: &mut DbConnection, id: Id, locale: &str) -> QueryResult<
     })
 }
 
+/// The title and Markdown body of each of these translations (article, locale), in one query:
+/// `(article, locale, title, body)`, in no particular order.
+pub fn texts_of(
+    connection: &mut DbConnection,
+    translations: &[(Id, String)],
+) -> QueryResult<Vec<(Id, String, String, String)>> {
+    if translations.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::on_backend!(connection, |connection| {
+        let mut query = article_translations::table
+            .select((
+                article_translations::article_id,
+                article_translations::locale,
+                article_translations::title,
+                article_translations::body,
+            ))
+            .into_boxed();
+        for (article, locale) in translations {
+            query = query.or_filter(
+                article_translations::article_id
+                    .eq(*article)
+                    .and(article_translations::locale.eq(locale.clone())),
+            );
+        }
+        query.load(connection)
+    })
+}
+
 /// The bodies of `articles`' translations, in every locale: for reading many articles whole
 /// in one query.
 pub fn bodies_of(

@@ -76,8 +76,8 @@ impl FromQuery for Search {
 /// The work a query costs is bounded: relevance is worked out for at most the 500 newest
 /// matching texts (translations, in any locale), and the hits are the 200 most relevant of
 /// those in the locales searched, of public articles. When more than 200 texts match,
-/// `page.total` is the count of matching texts in every locale, up to 10,000
-/// (`page.total_is_estimate` is `true`); otherwise it is exact.
+/// `page.total` is the count of matching texts in every locale, up to 500: "500" then reads
+/// "at least 500" (`page.total_is_estimate` is `true`); otherwise it is exact.
 #[utoipa::path(
     operation_id = "searchArticles",
     tag = "articles",

@@ -24,15 +24,13 @@ use crate::transliteration::Direction;
 /// A query matching more texts (in any locale) than this is ranked among the newest this many
 /// of them (by when each translation was first written): relevance is worked out for a
 /// bounded number of texts, and news search favours the recent. More words narrow it down.
+/// Matching texts are counted up to this many: `page.total` goes no higher.
 pub const WINDOW: i64 = 500;
 
 /// The most relevant this many texts of the window, in the locales searched, of public
 /// articles (of the category asked for), are the hits, lifted for recency, that a search
 /// pages through.
 pub const CANDIDATES: i64 = 200;
-
-/// Matching texts are counted up to this many: `page.total` goes no higher.
-pub const COUNTED: i64 = 10_000;
 
 /// How much recency lifts relevance: a hit published now counts `1 + RECENCY_BOOST` times its
 /// relevance, one published `RECENCY_DAYS` ago `1 + RECENCY_BOOST / e`, an old one about once.
@@ -111,11 +109,12 @@ pub async fn search(
             });
         };
         let chain = negotiated.chain().to_vec();
-        // One pass over the index counts the matches and finds where the window starts.
-        let newest = queries::newest_matches(connection, &terms, COUNTED)?;
-        let texts = newest.len() as i64;
-        let from = newest.get(WINDOW as usize - 1).copied().unwrap_or(0);
-        let matches = queries::search(connection, &terms, from, CANDIDATES, &chain, category, now)?;
+        // One pass over the index finds the window and ranks it.
+        let window = queries::window(connection, &terms, WINDOW, &chain, category, now)?;
+        let texts = window.len() as i64;
+        let mut matches: Vec<Match> = window.into_iter().filter(|hit| hit.eligible).collect();
+        matches.sort_by(|a, b| a.rank.total_cmp(&b.rank));
+        matches.truncate(CANDIDATES as usize);
         // One hit an article: its translation earliest on the chain.
         let mut best: HashMap<Id, Match> = HashMap::new();
         for hit in matches {
@@ -130,7 +129,7 @@ pub async fn search(
         let mut hits: Vec<(f64, Match)> = best.into_values().map(|hit| (score(&hit, now), hit)).collect();
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.article_id.cmp(&a.1.article_id)));
         // Every matching text was a candidate: the count is exact. Otherwise it is the count
-        // of matching texts in every locale, articles not public included.
+        // of matching texts in every locale, articles not public included, up to the window.
         let (total, total_is_estimate) = match texts <= CANDIDATES {
             true => (hits.len() as i64, false),
             false => (texts, true),
@@ -142,6 +141,14 @@ pub async fn search(
         let ids: Vec<Id> = page.iter().map(|hit| hit.article_id).collect();
         let mut rows = articles::find_many(connection, Audience::Public, now, &ids)?;
         rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+        let matched: Vec<(Id, String)> = page
+            .iter()
+            .map(|hit| (hit.article_id, hit.locale.clone()))
+            .collect();
+        let texts: HashMap<(Id, String), (String, String)> = articles::texts_of(connection, &matched)?
+            .into_iter()
+            .map(|(article, locale, title, body)| ((article, locale), (title, body)))
+            .collect();
         let mut data = Vec::with_capacity(rows.len());
         for (article, row) in summaries(connection, &rows, &negotiated, now)?
             .into_iter()
@@ -150,8 +157,11 @@ pub async fn search(
             let Some(hit) = page.iter().find(|hit| hit.article_id == row.id) else {
                 continue;
             };
+            let (title, body) = texts
+                .get(&(hit.article_id, hit.locale.clone()))
+                .map_or(("", ""), |(title, body)| (title.as_str(), body.as_str()));
             data.push(SearchHit {
-                snippet: snippet(connection, hit, &terms, &negotiated)?,
+                snippet: snippet(hit, title, body, &terms, &negotiated),
                 matched_locale: hit.locale.clone(),
                 article,
             });
@@ -185,27 +195,16 @@ pub async fn search(
 /// script asked for when the translation is served transliterated. The passage is cut from
 /// the text as written (the terms hold their spellings in both scripts), and only the passage
 /// is written in the other script.
-fn snippet(
-    connection: &mut DbConnection,
-    hit: &Match,
-    terms: &[Term],
-    negotiated: &Negotiated,
-) -> Result<String, ApiError> {
+fn snippet(hit: &Match, title: &str, body_markdown: &str, terms: &[Term], negotiated: &Negotiated) -> String {
     let in_script = |snippet: String| match negotiated.transliteration_of(&hit.locale) {
         Some(transliteration) => transliteration.html(&snippet),
         None => snippet,
     };
-    let text = body::plain_text(&articles::body(connection, hit.article_id, &hit.locale)?.body);
-    let from_body = text::snippet(&text, terms);
+    let from_body = text::snippet(&body::plain_text(body_markdown), terms);
     if from_body.contains("<mark>") {
-        return Ok(in_script(from_body));
+        return in_script(from_body);
     }
-    let title = articles::translations_of(connection, &[hit.article_id])?
-        .into_iter()
-        .find(|t| t.locale == hit.locale)
-        .map(|t| t.title)
-        .unwrap_or_default();
-    Ok(in_script(text::snippet(&title, terms)))
+    in_script(text::snippet(title, terms))
 }
 
 /// The ways between scripts that a search in the negotiated locale goes: those of the

@@ -26,7 +26,7 @@ pub struct SearchPage {
     pub page: Page,
     /// `true` when more texts match than are candidates (see the search operation): `total`
     /// is then the number of matching texts in every locale, articles not public included,
-    /// counted up to 10,000.
+    /// counted up to 500 (so 500 means at least 500).
     #[schema(example = false)]
     pub total_is_estimate: bool,
 }

@@ -145,33 +145,13 @@ pub fn needs_rebuild(connection: &mut SqliteConnection) -> QueryResult<bool> {
 /// How much a word in the title, the excerpt and the body weighs.
 const WEIGHTS: &str = "10.0, 4.0, 1.0";
 
-/// The rowids of the rows matching `terms`, newest (highest) first, `at_most` of them.
-pub fn newest_matches(
+/// The `size` newest rows matching `terms`, ranked by bm25, with their translations'
+/// eligibility: FTS5 works out relevance for the rows the window keeps, in the same pass that
+/// finds them.
+pub fn window(
     connection: &mut SqliteConnection,
     terms: &[Term],
-    at_most: i64,
-) -> QueryResult<Vec<i64>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = BigInt)]
-        rowid: i64,
-    }
-    diesel::sql_query(
-        "SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?",
-    )
-    .bind::<Text, _>(fts5_query(terms))
-    .bind::<BigInt, _>(at_most)
-    .load::<Row>(connection)
-    .map(|rows| rows.into_iter().map(|row| row.rowid).collect())
-}
-
-/// The `limit` translations in `locales` of public articles (of `category`, if given) most
-/// relevant to `terms`, among its rows from rowid `from` on, with their relevance.
-pub fn search(
-    connection: &mut SqliteConnection,
-    terms: &[Term],
-    from: i64,
-    limit: i64,
+    size: i64,
     locales: &[String],
     category: Option<Id>,
     now: NaiveDateTime,
@@ -184,18 +164,15 @@ pub fn search(
     };
     let sql = format!(
         "SELECT t.article_id AS article_id, t.locale AS locale, found.rank AS rank, \
-                a.published_at AS published_at \
+                a.published_at AS published_at, \
+                COALESCE(t.locale IN ({placeholders}) AND a.status = ? AND a.published_at <= ?{category_clause}, 0) \
+                    AS eligible \
          FROM (SELECT rowid, bm25(article_search, {WEIGHTS}) AS rank FROM article_search \
-               WHERE article_search MATCH ? AND rowid >= ?) AS found \
+               WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?) AS found \
          JOIN article_translations t ON t.rowid = found.rowid \
-         JOIN articles a ON a.id = t.article_id \
-         WHERE t.locale IN ({placeholders}) AND a.status = ? AND a.published_at <= ?{category_clause} \
-         ORDER BY found.rank LIMIT ?"
+         JOIN articles a ON a.id = t.article_id"
     );
-    let mut statement = diesel::sql_query(sql)
-        .into_boxed()
-        .bind::<Text, _>(fts5_query(terms))
-        .bind::<BigInt, _>(from);
+    let mut statement = diesel::sql_query(sql).into_boxed();
     for locale in locales {
         statement = statement.bind::<Text, _>(locale.clone());
     }
@@ -203,5 +180,8 @@ pub fn search(
     if let Some(category) = category {
         statement = statement.bind::<Text, _>(category);
     }
-    statement.bind::<BigInt, _>(limit).load(connection)
+    statement
+        .bind::<Text, _>(fts5_query(terms))
+        .bind::<BigInt, _>(size)
+        .load(connection)
 }

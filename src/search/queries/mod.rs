@@ -10,7 +10,7 @@ mod tsvector;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text, Timestamp};
 
 use crate::db::{DbConnection, Id};
 use crate::search::text::Term;
@@ -31,7 +31,7 @@ pub struct StoredText {
 /// One row of the index: the translation's number, folded title, excerpt and body.
 pub type Row = (i64, String, String, String);
 
-/// One matching translation.
+/// One matching translation of a search's window.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Match {
     #[diesel(sql_type = Text)]
@@ -43,6 +43,10 @@ pub struct Match {
     pub rank: f64,
     #[diesel(sql_type = Nullable<Timestamp>)]
     pub published_at: Option<NaiveDateTime>,
+    /// Whether it may be a hit: in one of the locales searched, of a public article (of the
+    /// category asked for).
+    #[diesel(sql_type = Bool)]
+    pub eligible: bool,
 }
 
 /// Puts one translation's text in the index, replacing what it had there.
@@ -111,27 +115,20 @@ pub fn needs_rebuild(connection: &mut DbConnection) -> QueryResult<bool> {
     }
 }
 
-/// The numbers of the translations matching `terms`, newest first, `at_most` of them.
-pub fn newest_matches(connection: &mut DbConnection, terms: &[Term], at_most: i64) -> QueryResult<Vec<i64>> {
-    match connection {
-        DbConnection::Sqlite(c) => fts5::newest_matches(c, terms, at_most),
-        DbConnection::Postgres(c) => tsvector::newest_matches(c, terms, at_most),
-    }
-}
-
-/// The `limit` translations in `locales` of public articles (of `category`, if given) most
-/// relevant to `terms`, among those numbered `from` on, with their relevance.
-pub fn search(
+/// The `size` newest translations (by number, in any locale, of any article) matching
+/// `terms`, each with its relevance and whether it may be a hit: in `locales`, of a public
+/// article (of `category`, if given). One pass over the index: relevance is worked out for
+/// these alone.
+pub fn window(
     connection: &mut DbConnection,
     terms: &[Term],
-    from: i64,
-    limit: i64,
+    size: i64,
     locales: &[String],
     category: Option<Id>,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Match>> {
     match connection {
-        DbConnection::Sqlite(c) => fts5::search(c, terms, from, limit, locales, category, now),
-        DbConnection::Postgres(c) => tsvector::search(c, terms, from, limit, locales, category, now),
+        DbConnection::Sqlite(c) => fts5::window(c, terms, size, locales, category, now),
+        DbConnection::Postgres(c) => tsvector::window(c, terms, size, locales, category, now),
     }
 }

@@ -151,59 +151,44 @@ pub fn needs_rebuild(connection: &mut PgConnection) -> QueryResult<bool> {
     Ok(answer.needed)
 }
 
-pub fn newest_matches(connection: &mut PgConnection, terms: &[Term], at_most: i64) -> QueryResult<Vec<i64>> {
-    #[derive(QueryableByName)]
-    struct Found {
-        #[diesel(sql_type = BigInt)]
-        seq: i64,
-    }
-    diesel::sql_query(
-        "SELECT seq FROM article_search WHERE document @@ to_tsquery('simple', unaccent($1)) \
-         ORDER BY seq DESC LIMIT $2",
-    )
-    .bind::<Text, _>(tsquery(terms))
-    .bind::<BigInt, _>(at_most)
-    .load::<Found>(connection)
-    .map(|rows| rows.into_iter().map(|row| row.seq).collect())
-}
-
 /// How much a word in the body (D), the excerpt (B) and the title (A) weighs, as `ts_rank`
 /// takes them (D, C, B, A); the same proportions as on SQLite.
 const WEIGHTS: &str = "'{0.1, 0.1, 0.4, 1.0}'";
 
-pub fn search(
+/// The `size` newest rows matching `terms`, ranked by `ts_rank`, with their translations'
+/// eligibility: the rank is worked out for the rows the window keeps, after the limit.
+pub fn window(
     connection: &mut PgConnection,
     terms: &[Term],
-    from: i64,
-    limit: i64,
+    size: i64,
     locales: &[String],
     category: Option<Id>,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Match>> {
     let category_clause = if category.is_some() {
-        " AND a.category_id = $7"
+        " AND a.category_id = $6"
     } else {
         ""
     };
     let sql = format!(
         "SELECT t.article_id AS article_id, t.locale AS locale, \
                 -ts_rank({WEIGHTS}, s.document, q.query, 1)::float8 AS rank, \
-                a.published_at AS published_at \
+                a.published_at AS published_at, \
+                COALESCE(t.locale = ANY($3) AND a.status = $4 AND a.published_at <= $5{category_clause}, false) \
+                    AS eligible \
          FROM to_tsquery('simple', unaccent($1)) AS q (query) \
-         JOIN article_search s ON s.document @@ q.query \
+         CROSS JOIN LATERAL (SELECT seq, document FROM article_search \
+                             WHERE document @@ q.query ORDER BY seq DESC LIMIT $2) AS s \
          JOIN article_translations t ON t.seq = s.seq \
-         JOIN articles a ON a.id = t.article_id \
-         WHERE s.seq >= $2 AND t.locale = ANY($3) AND a.status = $4 AND a.published_at <= $5{category_clause} \
-         ORDER BY rank LIMIT $6"
+         JOIN articles a ON a.id = t.article_id"
     );
     let mut statement = diesel::sql_query(sql)
         .into_boxed()
         .bind::<Text, _>(tsquery(terms))
-        .bind::<BigInt, _>(from)
+        .bind::<BigInt, _>(size)
         .bind::<Array<Text>, _>(locales.to_vec())
         .bind::<Text, _>(PUBLISHED)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit);
+        .bind::<Timestamp, _>(now);
     if let Some(category) = category {
         statement = statement.bind::<Text, _>(category);
     }
