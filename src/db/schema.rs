@@ -1,6 +1,15 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    /// SQLite only: the article and locale of each row of the search index (see its migration).
+    search_texts (id) {
+        id -> BigInt,
+        article_id -> Text,
+        locale -> Text,
+    }
+}
+
+diesel::table! {
     write_probes (name) {
         name -> Text,
         written_at -> Timestamp,

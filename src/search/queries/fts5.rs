@@ -1,5 +1,6 @@
 //! The search index on SQLite: an FTS5 table whose rowids are the translations' rowids,
-//! ranked by FTS5's bm25.
+//! ranked by FTS5's bm25, and `search_texts`, which names each row's article and locale in a
+//! table narrow enough to join a window of rows cheaply; the two change together.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -47,6 +48,11 @@ pub fn index(
         .bind::<Text, _>(title)
         .bind::<Text, _>(excerpt)
         .bind::<Text, _>(body_text)
+        .execute(connection)?;
+    diesel::sql_query("INSERT OR REPLACE INTO search_texts (id, article_id, locale) VALUES (?, ?, ?)")
+        .bind::<BigInt, _>(rowid)
+        .bind::<Text, _>(article)
+        .bind::<Text, _>(locale)
         .execute(connection)
         .map(drop)
 }
@@ -74,6 +80,9 @@ pub fn unindex(connection: &mut SqliteConnection, article: Id, locale: Option<&s
         diesel::sql_query("DELETE FROM article_search WHERE rowid = ?")
             .bind::<BigInt, _>(row.rowid)
             .execute(connection)?;
+        diesel::sql_query("DELETE FROM search_texts WHERE id = ?")
+            .bind::<BigInt, _>(row.rowid)
+            .execute(connection)?;
     }
     Ok(())
 }
@@ -92,8 +101,18 @@ pub fn texts_after(
     .load(connection)
 }
 
-/// Adds these rows to the index, one statement a batch.
+/// Adds these rows to the index, one statement a batch; `rows` are every translation numbered
+/// from the first to the last of them, in order (as [`texts_after`] gives them).
 pub fn insert_rows(connection: &mut SqliteConnection, rows: &[Row]) -> QueryResult<()> {
+    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+        diesel::sql_query(
+            "INSERT OR REPLACE INTO search_texts (id, article_id, locale) \
+             SELECT rowid, article_id, locale FROM article_translations WHERE rowid BETWEEN ? AND ?",
+        )
+        .bind::<BigInt, _>(first.0)
+        .bind::<BigInt, _>(last.0)
+        .execute(connection)?;
+    }
     for batch in rows.chunks(500) {
         let values = vec!["(?, ?, ?, ?)"; batch.len()].join(", ");
         let mut statement = diesel::sql_query(format!(
@@ -122,7 +141,8 @@ pub fn optimize(connection: &mut SqliteConnection) -> QueryResult<()> {
 
 /// Empties the index.
 pub fn clear(connection: &mut SqliteConnection) -> QueryResult<()> {
-    diesel::sql_query("DELETE FROM article_search")
+    diesel::sql_query("DELETE FROM article_search").execute(connection)?;
+    diesel::sql_query("DELETE FROM search_texts")
         .execute(connection)
         .map(drop)
 }
@@ -169,8 +189,8 @@ pub fn window(
                     AS eligible \
          FROM (SELECT rowid, bm25(article_search, {WEIGHTS}) AS rank FROM article_search \
                WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?) AS found \
-         JOIN article_translations t ON t.rowid = found.rowid \
-         JOIN articles a ON a.id = t.article_id"
+         JOIN search_texts t ON t.id = found.rowid \
+         JOIN articles a INDEXED BY articles_search_eligibility ON a.id = t.article_id"
     );
     let mut statement = diesel::sql_query(sql).into_boxed();
     for locale in locales {

@@ -1,0 +1,2 @@
+DROP INDEX articles_search_eligibility;
+DROP TABLE search_texts;
