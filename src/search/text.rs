@@ -24,6 +24,47 @@ fn folded(word: &str) -> String {
     fold(word).to_lowercase()
 }
 
+/// A word as the index's vocabulary holds it: lowercased, and Latin letters without their
+/// diacritics (`Café` is `cafe`), as FTS5's `unicode61` tokenizer with `remove_diacritics`
+/// folds them; other scripts' letters keep theirs (`йил`, `ўзбек`, `ёлка`), as it keeps them.
+pub fn index_form(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(without_diacritics)
+        .collect()
+}
+
+/// A Latin letter whose canonical decomposition is an ASCII letter and marks, as that letter.
+fn without_diacritics(c: char) -> char {
+    if !matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') {
+        return c;
+    }
+    let mut parts = Vec::with_capacity(4);
+    unicode_normalization::char::decompose_canonical(c, |part| parts.push(part));
+    match parts.split_first() {
+        Some((base, marks))
+            if base.is_ascii_alphabetic()
+                && !marks.is_empty()
+                && marks
+                    .iter()
+                    .all(|mark| unicode_normalization::char::is_combining_mark(*mark)) =>
+        {
+            *base
+        }
+        _ => c,
+    }
+}
+
+/// The distinct words of an (already folded) text, as the index's vocabulary holds them.
+pub fn index_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> std::collections::BTreeSet<String> {
+    texts
+        .into_iter()
+        .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|word| !word.is_empty())
+        .map(index_form)
+        .collect()
+}
+
 /// The most words a query is made of; the rest are ignored.
 pub const MAX_TERMS: usize = 16;
 
@@ -204,6 +245,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn words_are_folded_as_the_index_folds_them() {
+        // Latin letters lose their diacritics; `ı` and `ß` are letters of their own (a case the
+        // property below found); Cyrillic letters keep theirs.
+        assert_eq!(index_form("Çağrı"), "cagrı");
+        assert_eq!(index_form("Straße"), "straße");
+        assert_eq!(index_form("Ñandú"), "nandu");
+        assert_eq!(index_form("Ёлка"), "ёлка");
+        assert_eq!(index_form("Ўзбекистон"), "ўзбекистон");
+        assert_eq!(index_form("йил"), "йил");
+    }
+
+    #[test]
     fn apostrophes_fold_away() {
         for spelling in [
             "O‘zbekiston",
@@ -325,6 +378,37 @@ mod properties {
         proptest::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
     }
 
+    /// Words of the scripts news is written in, with the letters tokenizers treat apart.
+    fn vocabulary_text() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            "[a-zA-Z]{1,8}",
+            "[a-zà-ÿA-ZÀ-ÖØ-Þ]{1,8}",
+            "[а-яёА-ЯЁўқғҳЎҚҒҲйЙ]{1,8}",
+            "[0-9]{1,4}",
+            Just("O‘zbekiston".to_owned()),
+            Just("Café".to_owned()),
+            Just("Ёлка".to_owned()),
+            Just("ǅemal".to_owned()),
+            Just("Straße".to_owned()),
+            Just("naïve".to_owned()),
+            Just("Çağrı".to_owned()),
+        ];
+        let gap = prop_oneof![
+            Just(" "),
+            Just(", "),
+            Just(". "),
+            Just("-"),
+            Just("«"),
+            Just("» ")
+        ];
+        proptest::collection::vec((word, gap), 0..24).prop_map(|pieces| {
+            pieces
+                .into_iter()
+                .map(|(word, gap)| format!("{word}{gap}"))
+                .collect()
+        })
+    }
+
     fn fts5() -> SqliteConnection {
         let mut connection = SqliteConnection::establish(":memory:").unwrap();
         connection
@@ -352,6 +436,36 @@ mod properties {
                     }
                 }
             }
+        }
+
+        /// The words a prefix is completed with are the words FTS5 indexed, however they are
+        /// written: cases, Latin diacritics, Cyrillic letters with theirs, digits, marks.
+        #[test]
+        fn the_vocabulary_is_the_index_s_own(text in vocabulary_text()) {
+            let folded = super::fold(&text);
+            let mut connection = SqliteConnection::establish(":memory:").unwrap();
+            connection
+                .batch_execute(
+                    "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+                     CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
+                )
+                .unwrap();
+            diesel::sql_query("INSERT INTO t (body) VALUES (?)")
+                .bind::<diesel::sql_types::Text, _>(&folded)
+                .execute(&mut connection)
+                .unwrap();
+            #[derive(diesel::QueryableByName)]
+            struct Term {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                term: String,
+            }
+            let indexed: std::collections::BTreeSet<String> = diesel::sql_query("SELECT term FROM v")
+                .load::<Term>(&mut connection)
+                .unwrap()
+                .into_iter()
+                .map(|row| row.term)
+                .collect();
+            prop_assert_eq!(super::index_words([folded.as_str()]), indexed);
         }
 
         #[test]

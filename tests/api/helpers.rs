@@ -519,6 +519,12 @@ impl ArticleFactory<'_> {
         self
     }
 
+    /// The first translation's title, its slug as it was.
+    pub fn title(mut self, title: &str) -> Self {
+        self.article.translations[0].title = title.into();
+        self
+    }
+
     pub fn original_locale(mut self, locale: &str) -> Self {
         self.article.original_locale = locale.into();
         self

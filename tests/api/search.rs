@@ -290,3 +290,53 @@ async fn recent_articles_rank_higher_and_results_page() {
     let category = search(&app, &[("q", "harvest"), ("category", "world")]).await;
     assert_eq!(category.slugs().len(), 3);
 }
+
+#[actix_web::test]
+async fn a_word_typed_so_far_finds_every_word_it_starts_however_the_index_was_built() {
+    let app = TestApp::builder().build().await;
+    let world = app.category("World", "Мир", "mir");
+    app.article(world, "Cafe Nandu opens")
+        .title("Café Ñandú opens in Nukus")
+        .body("The Qoraqalpog‘istonliklar came to the opening.")
+        .create();
+    // More words start with `zarbdor` than a typed word is completed with.
+    let forms: String = (0..80)
+        .map(|n| format!("zarbdor{}{} ", (b'a' + n / 26) as char, (b'a' + n % 26) as char))
+        .collect();
+    app.article(world, "Many forms").body(&forms).create();
+
+    let finds = |q: &'static str, slug: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let answer = search(app, &[("q", q), ("locale", "en")]).await;
+            assert_eq!(answer.status, 200, "{q}: {}", answer.body);
+            match slug {
+                Some(slug) => assert_eq!(answer.slugs(), [slug], "{q}"),
+                None => assert!(answer.slugs().is_empty(), "{q}: {:?}", answer.slugs()),
+            }
+        }
+    };
+    let check = || async {
+        finds("qoraqalp", Some("cafe-nandu-opens")).await;
+        finds("Qoraqalpog‘istonlik", Some("cafe-nandu-opens")).await;
+        finds("qoraqalpogistonliklar", Some("cafe-nandu-opens")).await;
+        finds("opening qoraqa", Some("cafe-nandu-opens")).await;
+        // Latin letters are found with their diacritics or without.
+        finds("cafe", Some("cafe-nandu-opens")).await;
+        finds("café", Some("cafe-nandu-opens")).await;
+        finds("ÑANDU", Some("cafe-nandu-opens")).await;
+        finds("nand", Some("cafe-nandu-opens")).await;
+        // Two or three letters, through the prefix index; a prefix of many words, as a prefix.
+        finds("nu", Some("cafe-nandu-opens")).await;
+        finds("zarbd", Some("many-forms")).await;
+        finds("zarbdorc", Some("many-forms")).await;
+        finds("zarbdore", None).await;
+        finds("qoraqalpx", None).await;
+        // Only the last word is typed so far.
+        finds("qoraqalp came", None).await;
+    };
+    check().await;
+    // Built again in bulk, from the translations: the same.
+    newsroom::search::service::index_all(&app.db).unwrap();
+    check().await;
+}

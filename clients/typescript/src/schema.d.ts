@@ -560,8 +560,8 @@ export interface paths {
          *     The work a query costs is bounded: relevance is worked out for at most the 500 newest
          *     matching texts (translations, in any locale), and the hits are the 200 most relevant of
          *     those in the locales searched, of public articles. When more than 200 texts match,
-         *     `page.total` is the count of matching texts in every locale, up to 10,000
-         *     (`page.total_is_estimate` is `true`); otherwise it is exact.
+         *     `page.total` is the count of matching texts in every locale, up to 500: "500" then reads
+         *     "at least 500" (`page.total_is_estimate` is `true`); otherwise it is exact.
          */
         get: operations["searchArticles"];
         put?: never;
@@ -3617,7 +3617,7 @@ export interface components {
             /**
              * @description `true` when more texts match than are candidates (see the search operation): `total`
              *     is then the number of matching texts in every locale, articles not public included,
-             *     counted up to 10,000.
+             *     counted up to 500 (so 500 means at least 500).
              * @example false
              */
             total_is_estimate: boolean;

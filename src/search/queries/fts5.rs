@@ -1,8 +1,10 @@
 //! The search index on SQLite: an FTS5 table whose rowids are the translations' rowids,
-//! ranked by FTS5's bm25, and `search_texts`, which names each row's article and locale in a
-//! table narrow enough to join a window of rows cheaply; the two change together.
+//! ranked by FTS5's bm25; `search_texts`, which names each row's article and locale in a
+//! table narrow enough to join a window of rows cheaply, changing with it; and `search_terms`,
+//! the words it holds, which a word typed so far is completed from.
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 use diesel::sqlite::SqliteConnection;
@@ -10,7 +12,7 @@ use diesel::sqlite::SqliteConnection;
 use super::{Match, Row, StoredText};
 use crate::articles::queries::PUBLISHED;
 use crate::db::Id;
-use crate::search::text::{Term, fts5_query};
+use crate::search::text::{Term, fts5_query, index_form, index_words};
 
 /// The rowid of a translation: its search row's rowid.
 fn rowid(connection: &mut SqliteConnection, article: Id, locale: &str) -> QueryResult<Option<i64>> {
@@ -53,8 +55,28 @@ pub fn index(
         .bind::<BigInt, _>(rowid)
         .bind::<Text, _>(article)
         .bind::<Text, _>(locale)
-        .execute(connection)
-        .map(drop)
+        .execute(connection)?;
+    add_terms(connection, &index_words([title, excerpt, body_text]))
+}
+
+/// Adds words to `search_terms`, those it holds already aside.
+fn add_terms(
+    connection: &mut SqliteConnection,
+    words: &std::collections::BTreeSet<String>,
+) -> QueryResult<()> {
+    let words: Vec<&String> = words.iter().collect();
+    for batch in words.chunks(500) {
+        let values = vec!["(?)"; batch.len()].join(", ");
+        let mut statement = diesel::sql_query(format!(
+            "INSERT OR IGNORE INTO search_terms (term) VALUES {values}"
+        ))
+        .into_boxed();
+        for word in batch {
+            statement = statement.bind::<Text, _>(word.as_str());
+        }
+        statement.execute(connection)?;
+    }
+    Ok(())
 }
 
 /// Takes an article's translations (or the one in `locale`) out of the index; to be called
@@ -133,18 +155,24 @@ pub fn insert_rows(connection: &mut SqliteConnection, rows: &[Row]) -> QueryResu
 
 /// Merges the index's segments into one, as a bulk load leaves many: a query then reads one
 /// doclist a term rather than one a segment (a fifth less time a search at 100,000 articles).
+/// And lists its words in `search_terms`, from the index's own vocabulary: a bulk load adds
+/// none as it goes.
 pub fn optimize(connection: &mut SqliteConnection) -> QueryResult<()> {
     diesel::sql_query("INSERT INTO article_search (article_search) VALUES ('optimize')")
-        .execute(connection)
-        .map(drop)
+        .execute(connection)?;
+    connection.batch_execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_search_words USING fts5vocab(main, article_search, row);
+         INSERT OR IGNORE INTO search_terms (term) SELECT term FROM temp.article_search_words;",
+    )
 }
 
 /// Empties the index.
 pub fn clear(connection: &mut SqliteConnection) -> QueryResult<()> {
-    diesel::sql_query("DELETE FROM article_search").execute(connection)?;
-    diesel::sql_query("DELETE FROM search_texts")
-        .execute(connection)
-        .map(drop)
+    connection.batch_execute(
+        "DELETE FROM article_search;
+         DELETE FROM search_texts;
+         DELETE FROM search_terms;",
+    )
 }
 
 /// Whether the index is empty while translations exist (a database from before search).
@@ -192,6 +220,7 @@ pub fn window(
          JOIN search_texts t ON t.id = found.rowid \
          JOIN articles a INDEXED BY articles_search_eligibility ON a.id = t.article_id"
     );
+    let completed = completed(connection, terms)?;
     let mut statement = diesel::sql_query(sql).into_boxed();
     for locale in locales {
         statement = statement.bind::<Text, _>(locale.clone());
@@ -201,7 +230,62 @@ pub fn window(
         statement = statement.bind::<Text, _>(category);
     }
     statement
-        .bind::<Text, _>(fts5_query(terms))
+        .bind::<Text, _>(fts5_query(completed.as_deref().unwrap_or(terms)))
         .bind::<BigInt, _>(size)
         .load(connection)
+}
+
+/// A last word typed so far is completed with at most this many words; one that starts more is
+/// searched for as a prefix.
+const COMPLETIONS: usize = 64;
+
+/// Prefixes of up to this many letters are found through FTS5's prefix index (the table's
+/// `prefix = '2 3'`), as fast as a word.
+const INDEXED_PREFIX: usize = 3;
+
+/// `terms` with the last, when it is typed so far, as the words of the index it starts (its
+/// own spelling among them) rather than a prefix: FTS5 merges every word's list of a prefix
+/// in full before it finds a row, twice more to rank them, but reads words' lists as far as
+/// it needs. `None` when the prefix stays: it is short enough for the prefix index, or starts
+/// too many words.
+fn completed(connection: &mut SqliteConnection, terms: &[Term]) -> QueryResult<Option<Vec<Term>>> {
+    #[derive(QueryableByName)]
+    struct Word {
+        #[diesel(sql_type = Text)]
+        term: String,
+    }
+    let Some((last, rest)) = terms.split_last() else {
+        return Ok(None);
+    };
+    if !last.prefix {
+        return Ok(None);
+    }
+    let mut words: Vec<String> = Vec::new();
+    for spelling in &last.spellings {
+        if spelling.chars().count() <= INDEXED_PREFIX {
+            return Ok(None);
+        }
+        let from = index_form(spelling);
+        let to = format!("{from}\u{10FFFF}");
+        let found: Vec<Word> =
+            diesel::sql_query("SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?")
+                .bind::<Text, _>(&from)
+                .bind::<Text, _>(&to)
+                .bind::<BigInt, _>(COMPLETIONS as i64 + 1)
+                .load(connection)?;
+        if found.len() > COMPLETIONS {
+            return Ok(None);
+        }
+        for word in std::iter::once(spelling.clone()).chain(found.into_iter().map(|word| word.term)) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+    }
+    let mut completed = rest.to_vec();
+    completed.push(Term {
+        spellings: words,
+        prefix: false,
+    });
+    Ok(Some(completed))
 }
