@@ -160,6 +160,10 @@ pub struct Database {
     /// Writes wait their turn here, as tasks, before they take a blocking thread: a queue of
     /// writes never holds the threads that reads need.
     write_turn: Arc<tokio::sync::Semaphore>,
+    /// Reads wait their turn here, as tasks, before they take a blocking thread: at most as
+    /// many run as there are reading connections, so a burst of reads queues on the async
+    /// workers rather than as threads that wake each other for a connection.
+    read_turn: Arc<tokio::sync::Semaphore>,
     health: Arc<WriteHealth>,
     /// PostgreSQL read replicas public reads are shared out between, in turn.
     replicas: Arc<[Pool<Manager>]>,
@@ -189,6 +193,7 @@ impl Database {
             writer: Arc::new(Mutex::new(Some(writer))),
             writer_manager: Arc::new(writer_manager),
             write_turn: Arc::new(tokio::sync::Semaphore::new(1)),
+            read_turn: Arc::new(tokio::sync::Semaphore::new(READERS as usize)),
             health: Arc::default(),
             replicas: Arc::new([]),
             next_replica: Arc::new(AtomicUsize::new(0)),
@@ -223,6 +228,7 @@ impl Database {
             );
         }
         let mut db = Self::open(location)?;
+        db.read_turn = Arc::new(tokio::sync::Semaphore::new(READERS as usize * (1 + pools.len())));
         db.replicas = pools.into();
         Ok(db)
     }
@@ -260,22 +266,27 @@ impl Database {
         let this = self.clone();
         let replica = self.replica();
         let deadline = crate::time_budget::deadline();
-        let work = web::block(move || {
-            // Queued past the read's budget: its answer has gone already.
-            if deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
-                return Err(ApiError::OverBudget);
-            }
-            if let Some(mut connection) = replica.and_then(|pool| pool.get().ok()) {
-                return connection.in_transaction(Mode::Read, query);
-            }
-            this.read_blocking(query)
-        });
+        let turn = self.read_turn.clone();
+        let work = async move {
+            let _turn = turn.acquire_owned().await.map_err(ApiError::internal)?;
+            web::block(move || {
+                // Queued past the read's budget: its answer has gone already.
+                if deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
+                    return Err(ApiError::OverBudget);
+                }
+                if let Some(mut connection) = replica.and_then(|pool| pool.get().ok()) {
+                    return connection.in_transaction(Mode::Read, query);
+                }
+                this.read_blocking(query)
+            })
+            .await?
+        };
         let Some(deadline) = deadline else {
-            return work.await?;
+            return work.await;
         };
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         match actix_web::rt::time::timeout(left, work).await {
-            Ok(done) => done?,
+            Ok(done) => done,
             Err(_) => {
                 tracing::warn!("a read ran out of its time budget");
                 Err(ApiError::OverBudget)
