@@ -268,8 +268,11 @@ impl Database {
         let deadline = crate::time_budget::deadline();
         let turn = self.read_turn.clone();
         let work = async move {
-            let _turn = turn.acquire_owned().await.map_err(ApiError::internal)?;
+            // The semaphore is never closed. The turn goes with the work: a read whose answer
+            // has gone (out of budget) holds it until its query ends.
+            let turn = turn.acquire_owned().await.map_err(ApiError::internal)?;
             web::block(move || {
+                let _turn = turn;
                 // Queued past the read's budget: its answer has gone already.
                 if deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
                     return Err(ApiError::OverBudget);
@@ -315,10 +318,20 @@ impl Database {
         A: FnOnce(&T) + Send + 'static,
         T: Send + 'static,
     {
-        // The semaphore is never closed.
-        let _turn = self.write_turn.acquire().await.map_err(ApiError::internal)?;
+        // The semaphore is never closed. The turn goes with the work: a write whose client has
+        // gone holds it until the write ends.
+        let turn = self
+            .write_turn
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
         let this = self.clone();
-        web::block(move || this.write_blocking_then(change, after)).await?
+        web::block(move || {
+            let _turn = turn;
+            this.write_blocking_then(change, after)
+        })
+        .await?
     }
 
     /// [`Database::write`] for callers outside the server (the CLI, the demo loader, tests).
@@ -365,8 +378,13 @@ impl Database {
         match slot {
             Some(writer) => Ok(writer),
             slot => {
+                // Opening proves nothing of the storage (a SQLite file opens on a full disk):
+                // only a failure to open is noted; the write's own outcome says the rest.
                 let opened = self.writer_manager.establish().map_err(ApiError::from);
-                Ok(slot.insert(self.noting(opened)?))
+                if let Err(ApiError::StorageUnavailable(fault)) = &opened {
+                    self.health.failed(*fault);
+                }
+                Ok(slot.insert(opened?))
             }
         }
     }

@@ -107,6 +107,13 @@ async fn writes_the_storage_refuses_get_503_reads_go_on_and_writes_resume_withou
             let writes = ready.body["checks"]["writes"].as_str().unwrap();
             assert!(writes.starts_with("failing since "), "{writes}");
             assert!(writes.contains("storage"), "{writes}");
+            // Each probe opens the writer again, which a file on a full disk allows: the
+            // failure stands, since when it began, until a write succeeds.
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+            let again = call("GET", &at("/readyz"), None, None).await;
+            assert_eq!(again.body["checks"]["writes"], writes, "{}", again.body);
+            let logged = server.log.lock().unwrap().join("\n");
+            assert!(!logged.contains("writes succeed again"), "{logged}");
         }
         Some(_) => {
             assert_eq!(ready.status, 503, "{}", ready.body);
