@@ -239,8 +239,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     state.widgets = args.widget_settings();
     state.trusted_proxies = args.trusted_proxies.clone();
     state.time_budget = (args.time_budget_ms > 0).then(|| Duration::from_millis(args.time_budget_ms));
-    state.rate_limits =
-        crate::rate_limits::RateLimits::new(&crate::rate_limits::Limits(args.rate_limits.clone()));
+    state.rate_limits = crate::rate_limits::RateLimits::new(&args.rate_limits);
     state.security = crate::security_headers::SecuritySettings {
         hsts_max_age: args.hsts_max_age,
     };

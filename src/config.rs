@@ -401,7 +401,7 @@ pub struct ServeArgs {
         long,
         env = "NEWSROOM_CLIENT_TIMEOUT_MS",
         value_name = "MS",
-        default_value_t = 5000
+        default_value_t = crate::app::DEFAULT_CLIENT_TIMEOUT.as_millis() as u64
     )]
     pub client_timeout_ms: u64,
     /// How long a read may take, in milliseconds, before it is answered 503 with
@@ -411,7 +411,7 @@ pub struct ServeArgs {
         long,
         env = "NEWSROOM_TIME_BUDGET_MS",
         value_name = "MS",
-        default_value_t = 10_000
+        default_value_t = crate::time_budget::DEFAULT.as_millis() as u64
     )]
     pub time_budget_ms: u64,
     /// The largest request body accepted, in bytes; larger ones get 413.

@@ -410,7 +410,8 @@ fn whole_numbers_as_integers(value: &mut Value) {
     }
 }
 
-/// Text with control characters (NUL, escape...) is refused; tabs and line breaks are text.
+/// Whether a NUL is anywhere in the body, names of fields included (which
+/// [`control_characters`] does not look at).
 fn has_nul(value: &Value) -> bool {
     match value {
         Value::String(text) => text.contains('\0'),
@@ -420,6 +421,7 @@ fn has_nul(value: &Value) -> bool {
     }
 }
 
+/// Text with control characters (NUL, escape...) is refused; tabs and line breaks are text.
 fn control_characters(path: &str, value: &Value, errors: &mut Vec<FieldError>) {
     match value {
         Value::String(text)

@@ -87,18 +87,6 @@ pub struct Limit {
     pub window: Duration,
 }
 
-impl fmt::Display for Limit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}={}/{}s",
-            self.kind.as_str(),
-            self.amount,
-            self.window.as_secs()
-        )
-    }
-}
-
 /// `search=60/min`: a kind, how many, and a window (`s`, `min`, `h`, or seconds as `30s`).
 impl FromStr for Limit {
     type Err = String;
@@ -127,27 +115,15 @@ impl FromStr for Limit {
                 .filter(|n| *n > 0 && *n <= 86_400)
                 .ok_or_else(usage)?,
         };
+        // At most one request a nanosecond: the finest interval the limiter keeps.
+        if u64::from(amount.get()) > seconds * 1_000_000_000 {
+            return Err(usage());
+        }
         Ok(Self {
             kind,
             amount,
             window: Duration::from_secs(seconds),
         })
-    }
-}
-
-/// Limits separated by commas, as the environment gives them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Limits(pub Vec<Limit>);
-
-impl FromStr for Limits {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        text.split(',')
-            .filter(|part| !part.trim().is_empty())
-            .map(str::parse)
-            .collect::<Result<_, _>>()
-            .map(Self)
     }
 }
 
@@ -185,9 +161,9 @@ struct Standing {
 
 impl RateLimits {
     /// The limits `limits` set; the last one given for a kind holds.
-    pub fn new(limits: &Limits) -> Self {
+    pub fn new(limits: &[Limit]) -> Self {
         let mut chosen: Vec<Limit> = Vec::new();
-        for limit in &limits.0 {
+        for limit in limits {
             chosen.retain(|known| known.kind != limit.kind);
             chosen.push(*limit);
         }
@@ -344,18 +320,21 @@ mod tests {
 
     #[test]
     fn limits_are_read_as_written() {
-        let limits: Limits = "search=60/min, writes=10/s,beacons=5/30s".parse().unwrap();
-        assert_eq!(limits.0.len(), 3);
-        assert_eq!(limits.0[0].kind, Kind::Search);
-        assert_eq!(limits.0[0].amount.get(), 60);
-        assert_eq!(limits.0[0].window, Duration::from_secs(60));
-        assert_eq!(limits.0[2].window, Duration::from_secs(30));
+        let limits: Vec<Limit> = ["search=60/min", " writes=10/s", "beacons=5/30s"]
+            .map(|limit| limit.parse().unwrap())
+            .into();
+        assert_eq!(limits[0].kind, Kind::Search);
+        assert_eq!(limits[0].amount.get(), 60);
+        assert_eq!(limits[0].window, Duration::from_secs(60));
+        assert_eq!(limits[1].kind, Kind::Writes);
+        assert_eq!(limits[2].window, Duration::from_secs(30));
         for wrong in [
             "search",
             "search=0/min",
             "searches=1/s",
             "reads=1/fortnight",
             "reads=1/0s",
+            "reads=2000000000/s",
         ] {
             let error = wrong.parse::<Limit>().unwrap_err();
             assert!(error.contains("KIND=AMOUNT/WINDOW"), "{wrong}: {error}");
@@ -364,7 +343,7 @@ mod tests {
 
     #[test]
     fn a_client_spends_its_quota_then_waits_and_others_are_not_affected() {
-        let limits = RateLimits::new(&"search=3/min".parse().unwrap());
+        let limits = RateLimits::new(&["search=3/min".parse().unwrap()]);
         let one = Client::Address("192.0.2.1".parse().unwrap());
         let other = Client::Address("192.0.2.2".parse().unwrap());
         let remaining: Vec<u32> = (0..3)
@@ -379,7 +358,7 @@ mod tests {
 
     #[test]
     fn clients_whose_quota_is_back_are_forgotten() {
-        let limits = RateLimits::new(&"beacons=1000/s".parse().unwrap());
+        let limits = RateLimits::new(&["beacons=1000/s".parse().unwrap()]);
         for n in 0..500u32 {
             let client = Client::Address(IpAddr::from(n.to_be_bytes()));
             assert!(limits.check(Kind::Beacons, &client).unwrap().is_ok());

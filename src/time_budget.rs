@@ -40,7 +40,7 @@ pub async fn limit(
         .app_data::<web::Data<AppState>>()
         .and_then(|state| state.time_budget);
     let read = matches!(*request.method(), Method::GET | Method::HEAD);
-    let (Some(budget), true) = (budget, read) else {
+    let Some(budget) = budget.filter(|_| read) else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
     let deadline = Instant::now() + budget;

@@ -31,7 +31,8 @@ pub use connection::{Backend, DbConnection, Mode};
 pub use id::Id;
 pub use location::Location;
 use pragmas::Pragmas;
-pub use storage::{Failing, StorageFault, WriteHealth};
+use storage::WriteHealth;
+pub use storage::{Failing, StorageFault};
 
 use crate::error::ApiError;
 

@@ -293,7 +293,9 @@ fn sample(status: &str, takes: &dyn Fn(&str) -> bool) -> Option<ApiError> {
                      Read it again, apply your change to that, and send its ETag."
                 .to_owned(),
         },
-        "408" => ApiError::RequestTimeout { seconds: 5.0 },
+        "408" => ApiError::RequestTimeout {
+            seconds: crate::app::DEFAULT_CLIENT_TIMEOUT.as_secs_f64(),
+        },
         "413" => ApiError::PayloadTooLarge { limit: 1_048_576 },
         "415" => ApiError::UnsupportedMediaType {
             detail: "Send the body as JSON, with `Content-Type: application/json`.".to_owned(),

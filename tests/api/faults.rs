@@ -69,26 +69,19 @@ async fn writes_the_storage_refuses_get_503_reads_go_on_and_writes_resume_withou
     let key = newsroom::auth::service::create(&database.open(), "desk", Role::Editor).unwrap();
     let categories = call("GET", &at("/api/v1/categories"), None, None).await;
     let category = categories.body["data"][0]["id"].clone();
+    let post = |title: &str| {
+        let (url, body) = (at("/api/v1/articles"), story(&category, title));
+        let key = key.as_str();
+        async move { call("POST", &url, Some(key), Some(&body)).await }
+    };
 
-    let before = call(
-        "POST",
-        &at("/api/v1/articles"),
-        Some(&key),
-        Some(&story(&category, "Before")),
-    )
-    .await;
+    let before = post("Before").await;
     assert_eq!(before.status, 201, "{}", before.body);
     let listed = call("GET", &at("/api/v1/articles"), None, None).await;
     let total = listed.body["page"]["total"].as_i64().unwrap();
 
     storage_refuses(&database, server.child.id(), true);
-    let refused = call(
-        "POST",
-        &at("/api/v1/articles"),
-        Some(&key),
-        Some(&story(&category, "Refused")),
-    )
-    .await;
+    let refused = post("Refused").await;
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(refused.header("content-type"), Some("application/problem+json"));
     assert_eq!(refused.body["type"], "/problems/storage-unavailable");
@@ -126,33 +119,23 @@ async fn writes_the_storage_refuses_get_503_reads_go_on_and_writes_resume_withou
     assert_eq!(ready.status, 200, "{}", ready.body);
     assert_eq!(ready.body["status"], "ready", "{}", ready.body);
     assert_eq!(ready.body["checks"]["writes"], "succeed");
-    let after = call(
-        "POST",
-        &at("/api/v1/articles"),
-        Some(&key),
-        Some(&story(&category, "After")),
-    )
-    .await;
+    let after = post("After").await;
     assert_eq!(after.status, 201, "{}", after.body);
 
     // What was acknowledged is there; what was refused is not, in part or whole.
     let listed = call("GET", &at("/api/v1/articles?limit=100"), None, None).await;
     assert_eq!(listed.body["page"]["total"], total + 1);
-    let titles: Vec<&str> = listed.body["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|article| article["title"].as_str())
-        .collect();
-    assert!(
-        titles.contains(&"Before") && titles.contains(&"After"),
-        "{titles:?}"
-    );
-    assert!(!titles.contains(&"Refused"), "{titles:?}");
+    let titles = listed.of_items("title");
+    let is_listed = |title: &str| titles.iter().any(|listed| listed == title);
+    assert!(is_listed("Before") && is_listed("After"), "{titles:?}");
+    assert!(!is_listed("Refused"), "{titles:?}");
     if let Some(file) = database.sqlite_path() {
         assert_eq!(integrity_check(file), "ok");
     }
     assert!(server.logs("write refused"));
+    // On PostgreSQL the refused write never reaches the writer: its key is looked up on a
+    // reading connection, which the database no longer gives, so the 503 comes from there and
+    // writes are never marked failing (nor, then, succeeding again).
     if database.sqlite_path().is_some() {
         assert!(server.logs("writes are failing"));
         assert!(server.logs("writes succeed again"));

@@ -4,13 +4,14 @@
 //! the client, anyone else's `X-Forwarded-For` is not.
 
 use newsroom::auth::Role;
-use newsroom::rate_limits::{Limits, RateLimits};
+use newsroom::rate_limits::{Limit, RateLimits};
 use serde_json::json;
 
 use crate::helpers::{Answer, TestApp};
 
 async fn limited(limits: &str) -> TestApp {
-    let limits = RateLimits::new(&limits.parse::<Limits>().unwrap());
+    let limits: Vec<Limit> = limits.split(',').map(|limit| limit.parse().unwrap()).collect();
+    let limits = RateLimits::new(&limits);
     TestApp::builder()
         .demo()
         .with_state(move |state| state.rate_limits = limits)
@@ -89,7 +90,7 @@ async fn writes_count_against_their_key_and_say_where_it_stands() {
 
 #[actix_web::test]
 async fn beacons_are_limited_per_address_forwarded_by_a_trusted_proxy_only() {
-    let limits = RateLimits::new(&"beacons=2/min".parse::<Limits>().unwrap());
+    let limits = RateLimits::new(&["beacons=2/min".parse().unwrap()]);
     let app = TestApp::builder()
         .demo()
         .with_state(move |state| {
@@ -116,7 +117,7 @@ async fn beacons_are_limited_per_address_forwarded_by_a_trusted_proxy_only() {
     assert_eq!(beacon("203.0.113.8").await.status, 202);
 
     // Without trust in the proxy, the header is the client's word and is not taken.
-    let limits = RateLimits::new(&"beacons=2/min".parse::<Limits>().unwrap());
+    let limits = RateLimits::new(&["beacons=2/min".parse().unwrap()]);
     let app = TestApp::builder()
         .demo()
         .with_state(move |state| state.rate_limits = limits)
