@@ -166,12 +166,18 @@ fn take_fields(query: &str) -> Result<Option<(Vec<String>, String)>, ApiError> {
     let (fields, rest): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(name, _)| name == PARAMETER);
     let asked: Vec<String> = match fields.as_slice() {
         [] => return Ok(None),
-        [(_, names)] => names
-            .split(',')
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .map(str::to_owned)
-            .collect::<Vec<_>>(),
+        [(_, names)] if names.is_empty() => Vec::new(),
+        // As the document's pattern has it: names as they are, between single commas.
+        [(_, names)] => {
+            let asked: Vec<String> = names.split(',').map(str::to_owned).collect();
+            if asked.iter().any(String::is_empty) {
+                return Err(ApiError::invalid_parameter(
+                    "`fields` names its fields separated by single commas, without spaces: \
+                     `fields=id,slug,title`.",
+                ));
+            }
+            asked
+        }
         _ => {
             return Err(ApiError::invalid_parameter(
                 "`fields` is given once, its names separated by commas: `fields=id,slug,title`.",
@@ -203,10 +209,16 @@ mod tests {
 
     #[test]
     fn fields_come_out_of_the_query_once() {
-        let (asked, rest) = take_fields("limit=2&fields=id,%20slug&locale=ru")
-            .unwrap()
-            .unwrap();
+        let (asked, rest) = take_fields("limit=2&fields=id,slug&locale=ru").unwrap().unwrap();
         assert_eq!(asked, ["id", "slug"]);
+        // Names are taken as written, as the document's pattern says: a space (or any other
+        // character Unicode counts as one, U+0085 say) is part of the name, so no field's.
+        let (asked, _) = take_fields("fields=id,%20slug").unwrap().unwrap();
+        assert_eq!(asked, ["id", " slug"]);
+        let (asked, _) = take_fields("fields=%C2%85").unwrap().unwrap();
+        assert_eq!(asked, ["\u{85}"]);
+        assert!(take_fields("fields=id,,slug").is_err());
+        assert!(take_fields("fields=id,").is_err());
         assert_eq!(rest, "limit=2&locale=ru");
         assert!(take_fields("limit=2").unwrap().is_none());
         assert!(take_fields("fields=id&fields=slug").is_err());

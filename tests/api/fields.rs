@@ -80,6 +80,12 @@ async fn a_field_that_is_not_there_is_a_400_that_lists_the_ones_that_are() {
     app.get("/api/v1/articles?fields=id&fields=slug")
         .await
         .assert_problem(400);
+    // Names are as written, between single commas, as the document's pattern says.
+    for wrong in ["id,%20slug", "%C2%85", "id,,slug", "id,"] {
+        app.get(&format!("/api/v1/articles?fields={wrong}"))
+            .await
+            .assert_problem(400);
+    }
     // Reads that answer with no objects don't take it.
     app.get("/healthz?fields=status").await.assert_problem(400);
 }
