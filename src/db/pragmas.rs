@@ -62,3 +62,28 @@ impl Pragmas {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Integer;
+    use diesel::sqlite::SqliteConnection;
+
+    #[derive(QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Integer)]
+        used: i32,
+    }
+
+    /// SQLite is built with the query planner stability guarantee (the workspace's Cargo
+    /// configuration sets it): without it, every query whose parameters meet an index with
+    /// `sqlite_stat4` samples is planned twice a run.
+    #[test]
+    fn statements_are_planned_once_whatever_is_bound() {
+        let mut connection = SqliteConnection::establish(":memory:").expect("an in-memory database");
+        let answer: Used = diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+            .get_result(&mut connection)
+            .expect("the compile options");
+        assert_eq!(answer.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
+    }
+}
