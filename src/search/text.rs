@@ -21,7 +21,16 @@ fn typed_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// A word folded and lowercased, as the index holds it: `O‘zbek` is `ozbek`.
 fn folded(word: &str) -> String {
-    fold(word).to_lowercase()
+    let mut into = String::with_capacity(word.len());
+    fold_into(word, &mut into);
+    into
+}
+
+/// [`folded`] into a buffer of the caller's, in place of what it held: the letters are
+/// lowercased one by one, as FTS5's tokenizer lowercases them.
+fn fold_into(word: &str, into: &mut String) {
+    into.clear();
+    into.extend(word.chars().filter(|c| !is_apostrophe(*c)).flat_map(char::to_lowercase));
 }
 
 /// A word as the index's vocabulary holds it: lowercased, and Latin letters without their
@@ -192,9 +201,11 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
         }
         spans
     };
-    let matches = |word: &str| {
-        let word = folded(word);
-        terms.iter().any(|term| term.matches(&word))
+    // Every word of a body is folded to be compared: in one buffer, not a string each.
+    let mut word_folded = String::new();
+    let mut matches = |word: &str| {
+        fold_into(word, &mut word_folded);
+        terms.iter().any(|term| term.matches(&word_folded))
     };
     let hits: Vec<bool> = spans
         .iter()
