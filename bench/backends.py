@@ -13,6 +13,7 @@ Prints a Markdown table of the medians of RUNS runs, with each run's req/s besid
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -218,4 +219,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        # The servers' access logs run to hundreds of megabytes a run.
+        shutil.rmtree(WORK, ignore_errors=True)
