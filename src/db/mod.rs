@@ -117,6 +117,12 @@ fn migrate(connection: &mut DbConnection) -> Result<(), OpenError> {
 /// a few more than the cores keeps the blocking pool busy without queueing.
 pub const READERS: u32 = 8;
 
+/// Of the reading connections, how many expensive reads ([`Database::read_expensive`]: an
+/// uncached search) may hold at once. The others are kept for the cheap reads, so a flood of
+/// different searches queues among its own kind while articles, lists and headlines are
+/// answered as quickly as the cores allow.
+pub const EXPENSIVE_READERS: u32 = READERS / 2;
+
 /// How the database failed to open.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -165,6 +171,9 @@ pub struct Database {
     /// many run as there are reading connections, so a burst of reads queues on the async
     /// workers rather than as threads that wake each other for a connection.
     read_turn: Arc<tokio::sync::Semaphore>,
+    /// Expensive reads take a turn here before they queue for a reading connection: at most
+    /// [`EXPENSIVE_READERS`] of them hold connections at once.
+    expensive_turn: Arc<tokio::sync::Semaphore>,
     health: Arc<WriteHealth>,
     /// PostgreSQL read replicas public reads are shared out between, in turn.
     replicas: Arc<[Pool<Manager>]>,
@@ -195,6 +204,7 @@ impl Database {
             writer_manager: Arc::new(writer_manager),
             write_turn: Arc::new(tokio::sync::Semaphore::new(1)),
             read_turn: Arc::new(tokio::sync::Semaphore::new(READERS as usize)),
+            expensive_turn: Arc::new(tokio::sync::Semaphore::new(EXPENSIVE_READERS as usize)),
             health: Arc::default(),
             replicas: Arc::new([]),
             next_replica: Arc::new(AtomicUsize::new(0)),
@@ -230,6 +240,9 @@ impl Database {
         }
         let mut db = Self::open(location)?;
         db.read_turn = Arc::new(tokio::sync::Semaphore::new(READERS as usize * (1 + pools.len())));
+        db.expensive_turn = Arc::new(tokio::sync::Semaphore::new(
+            EXPENSIVE_READERS as usize * (1 + pools.len()),
+        ));
         db.replicas = pools.into();
         Ok(db)
     }
@@ -264,16 +277,44 @@ impl Database {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        self.read_in_turn(None, query).await
+    }
+
+    /// [`Database::read`] for a read that costs many times a cheap one and that a client can
+    /// ask for in endless variety (an uncached search): it first waits for one of the
+    /// [`EXPENSIVE_READERS`] turns, so however many come at once, reading connections stay
+    /// free for cheap reads.
+    pub async fn read_expensive<T, F>(&self, query: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.read_in_turn(Some(self.expensive_turn.clone()), query).await
+    }
+
+    async fn read_in_turn<T, F>(
+        &self,
+        kind_turn: Option<Arc<tokio::sync::Semaphore>>,
+        query: F,
+    ) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
         let this = self.clone();
         let replica = self.replica();
         let deadline = crate::time_budget::deadline();
         let turn = self.read_turn.clone();
         let work = async move {
-            // The semaphore is never closed. The turn goes with the work: a read whose answer
-            // has gone (out of budget) holds it until its query ends.
+            // The semaphores are never closed. The turns go with the work: a read whose
+            // answer has gone (out of budget) holds them until its query ends.
+            let kind_turn = match kind_turn {
+                Some(kind) => Some(kind.acquire_owned().await.map_err(ApiError::internal)?),
+                None => None,
+            };
             let turn = turn.acquire_owned().await.map_err(ApiError::internal)?;
             web::block(move || {
-                let _turn = turn;
+                let _turns = (kind_turn, turn);
                 // Queued past the read's budget: its answer has gone already.
                 if deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
                     return Err(ApiError::OverBudget);

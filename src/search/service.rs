@@ -72,7 +72,7 @@ pub async fn search(
     let across = scripts_searched(&negotiated);
     let words = text::fts_query(&request.q, |word| other_script(word, &across, &negotiated));
     let cursors = cursors.clone();
-    db.read(move |connection| {
+    db.read_expensive(move |connection| {
         let now = db::now();
         let category = request
             .category

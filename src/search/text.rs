@@ -30,7 +30,11 @@ fn folded(word: &str) -> String {
 /// lowercased one by one, as FTS5's tokenizer lowercases them.
 fn fold_into(word: &str, into: &mut String) {
     into.clear();
-    into.extend(word.chars().filter(|c| !is_apostrophe(*c)).flat_map(char::to_lowercase));
+    into.extend(
+        word.chars()
+            .filter(|c| !is_apostrophe(*c))
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// A word as the index's vocabulary holds it: lowercased, and Latin letters without their

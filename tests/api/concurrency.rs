@@ -150,3 +150,70 @@ async fn writes_waiting_for_their_turn_leave_reads_the_threads_they_need() {
     let listed = app.get("/api/v1/articles?limit=100").await;
     assert_eq!(listed.body["page"]["total"], 17);
 }
+
+/// Expensive reads (uncached searches) hold at most `EXPENSIVE_READERS` of the reading
+/// connections: with as many of them under way as there are connections, the others wait
+/// their turn and a cheap read is still answered.
+#[actix_web::test]
+async fn expensive_reads_leave_reading_connections_for_cheap_ones() {
+    use newsroom::db::{EXPENSIVE_READERS, READERS};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::time::Duration;
+
+    /// Opens the gate the expensive reads wait at when dropped, the test failing or not: no
+    /// blocking thread is left waiting.
+    struct Gate(Arc<(Mutex<bool>, Condvar)>);
+    impl Drop for Gate {
+        fn drop(&mut self) {
+            *self.0.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+            self.0.1.notify_all();
+        }
+    }
+
+    let app = TestApp::builder().without_response_cache().build().await;
+    let started = Arc::new(AtomicUsize::new(0));
+    let gate = Arc::new((Mutex::new(false), Condvar::new()));
+    let opener = Gate(gate.clone());
+    let expensive: Vec<_> = (0..READERS)
+        .map(|_| {
+            let (db, started, gate) = (app.db.clone(), started.clone(), gate.clone());
+            actix_web::rt::spawn(async move {
+                db.read_expensive(move |_| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    let (open, opened) = &*gate;
+                    let mut open = open.lock().unwrap();
+                    while !*open {
+                        open = opened.wait(open).unwrap();
+                    }
+                    Ok(())
+                })
+                .await
+            })
+        })
+        .collect();
+    for _ in 0..500 {
+        if started.load(Ordering::SeqCst) >= EXPENSIVE_READERS as usize {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(started.load(Ordering::SeqCst), EXPENSIVE_READERS as usize);
+
+    let cheap = actix_web::rt::time::timeout(Duration::from_secs(10), app.db.read(|_| Ok("answered"))).await;
+    assert!(
+        matches!(cheap, Ok(Ok(_))),
+        "a cheap read waited behind expensive ones: {cheap:?}"
+    );
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        EXPENSIVE_READERS as usize,
+        "more expensive reads than their share held connections"
+    );
+
+    drop(opener);
+    for read in expensive {
+        read.await.unwrap().expect("the expensive read ends");
+    }
+    assert_eq!(started.load(Ordering::SeqCst), READERS as usize);
+}
