@@ -292,6 +292,8 @@ impl Database {
         self.read_in_turn(Some(self.expensive_turn.clone()), query).await
     }
 
+    /// [`Database::read`], after a turn of `kind_turn` (the turns of one kind of read) first,
+    /// when given.
     async fn read_in_turn<T, F>(
         &self,
         kind_turn: Option<Arc<tokio::sync::Semaphore>>,
