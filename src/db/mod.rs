@@ -123,6 +123,18 @@ pub const READERS: u32 = 8;
 /// answered as quickly as the cores allow.
 pub const EXPENSIVE_READERS: u32 = READERS / 2;
 
+/// The turns reads take when there are `databases` to read from (a primary and its
+/// replicas): one a reading connection of each, and of those, [`EXPENSIVE_READERS`] a
+/// database for expensive reads.
+fn reading_turns(databases: usize) -> (Arc<tokio::sync::Semaphore>, Arc<tokio::sync::Semaphore>) {
+    (
+        Arc::new(tokio::sync::Semaphore::new(READERS as usize * databases)),
+        Arc::new(tokio::sync::Semaphore::new(
+            EXPENSIVE_READERS as usize * databases,
+        )),
+    )
+}
+
 /// How the database failed to open.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -197,14 +209,15 @@ impl Database {
             // Past this, a request gets a 503 to retry rather than waiting on.
             .connection_timeout(std::time::Duration::from_secs(5))
             .build(Manager::new(location.clone(), Pragmas::READER))?;
+        let (read_turn, expensive_turn) = reading_turns(1);
         Ok(Self {
             location: Arc::new(location.clone()),
             readers,
             writer: Arc::new(Mutex::new(Some(writer))),
             writer_manager: Arc::new(writer_manager),
             write_turn: Arc::new(tokio::sync::Semaphore::new(1)),
-            read_turn: Arc::new(tokio::sync::Semaphore::new(READERS as usize)),
-            expensive_turn: Arc::new(tokio::sync::Semaphore::new(EXPENSIVE_READERS as usize)),
+            read_turn,
+            expensive_turn,
             health: Arc::default(),
             replicas: Arc::new([]),
             next_replica: Arc::new(AtomicUsize::new(0)),
@@ -239,10 +252,7 @@ impl Database {
             );
         }
         let mut db = Self::open(location)?;
-        db.read_turn = Arc::new(tokio::sync::Semaphore::new(READERS as usize * (1 + pools.len())));
-        db.expensive_turn = Arc::new(tokio::sync::Semaphore::new(
-            EXPENSIVE_READERS as usize * (1 + pools.len()),
-        ));
+        (db.read_turn, db.expensive_turn) = reading_turns(1 + pools.len());
         db.replicas = pools.into();
         Ok(db)
     }
