@@ -132,7 +132,9 @@ pub fn restore(from: &Path, location: &Location, replace: bool) -> Result<Report
         }
     }
     let db = Database::open(location).map_err(|error| format!("the restored database: {error}"))?;
-    crate::search::service::ensure_indexed(&db).map_err(|error| error.to_string())?;
+    // Search indexes built before the restore follow another history: they are built again.
+    db.write_blocking(|connection| Ok(crate::search::queries::renew_lineage(connection)?))
+        .map_err(|error| error.to_string())?;
     Ok(Report {
         articles: Some(count_articles(&db)?),
         bytes: file_size(from),

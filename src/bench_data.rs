@@ -290,7 +290,7 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
         let created = db.write_blocking(|connection| {
             articles
                 .iter()
-                .map(|article| articles::create_unindexed(connection, article, None))
+                .map(|article| articles::create(connection, article, None))
                 .collect::<Result<Vec<Id>, ApiError>>()
         })?;
         ids.extend(created);
@@ -333,8 +333,8 @@ pub fn generate(db: &Database, plan: Plan, progress: impl Fn(&str)) -> Result<Ge
         });
         Ok(())
     })?;
-    progress("search index");
-    crate::search::service::index_all(db)?;
+    // The load's changes need no replaying: every search index is built afresh from it.
+    db.write_blocking(|connection| Ok(crate::search::queries::renew_lineage(connection)?))?;
     progress("related lists");
     let rebuilt = related::bulk::rebuild(db)?;
     progress("statistics");

@@ -17,7 +17,7 @@ use crate::db::Database;
 use crate::log_writer::LogWriter;
 use crate::state::{AppState, StateOptions};
 use crate::views_counter::CounterSettings;
-use crate::{bench_data, demo, search};
+use crate::{bench_data, demo};
 
 /// Runs the command the process was started with; what `main` returns.
 pub fn run() -> ExitCode {
@@ -103,7 +103,7 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Opens (creating and migrating) the database and builds what is derived from its content.
+/// Opens (creating and migrating) the database.
 fn open(location: &crate::db::Location) -> Result<Database, String> {
     open_with_replicas(location, &[])
 }
@@ -113,10 +113,7 @@ fn open_with_replicas(
     location: &crate::db::Location,
     replicas: &[crate::db::Location],
 ) -> Result<Database, String> {
-    let db = Database::open_with_replicas(location, replicas).map_err(|error| error.to_string())?;
-    search::service::ensure_indexed(&db)
-        .map_err(|error| format!("cannot build the search index: {error}"))?;
-    Ok(db)
+    Database::open_with_replicas(location, replicas).map_err(|error| error.to_string())
 }
 
 fn migrate(location: &crate::db::Location) -> Result<(), String> {
@@ -135,7 +132,7 @@ fn migrate_data(from: &crate::db::Location, to: &crate::db::Location, replace: b
     }
     let rows: i64 = copied.iter().map(|(_, rows)| rows).sum();
     println!(
-        "{rows} rows in {} tables copied from {from} to {to} in {:.1} s; search index built",
+        "{rows} rows in {} tables copied from {from} to {to} in {:.1} s; servers build their search index from them",
         copied.len(),
         started.elapsed().as_secs_f64()
     );
@@ -230,6 +227,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         counter,
         responses: ResponseStore::new(args.store_settings()),
         transliteration_memo: args.transliteration_cache_mib.saturating_mul(1024 * 1024),
+        search_index: args.search_index.clone(),
     };
     let mut state = AppState::load_configured(db.clone(), options)
         .map_err(|error| format!("cannot read the database: {error}"))?;

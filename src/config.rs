@@ -417,4 +417,10 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "NEWSROOM_MAX_BODY_BYTES", value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// The directory of this server's search index, which it keeps in step with the database
+    /// and builds when missing. By default beside a SQLite file (`newsroom.db-search`); on
+    /// PostgreSQL, in memory (built at each start) unless a directory is given. Each server
+    /// needs its own.
+    #[arg(long, env = "NEWSROOM_SEARCH_INDEX", value_name = "DIR")]
+    pub search_index: Option<std::path::PathBuf>,
 }

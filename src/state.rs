@@ -12,9 +12,10 @@ use crate::error::ApiError;
 use crate::locale::{DEFAULT_MEMO_BYTES, LocaleCatalog, LocaleStore};
 use crate::metrics::Metrics;
 use crate::pagination::Cursors;
+use crate::search::index::SearchIndex;
 use crate::site::Site;
 use crate::views_counter::{CounterSettings, ViewCounter};
-use crate::{articles, locales};
+use crate::{articles, locales, search};
 
 /// What every request can reach.
 pub struct AppState {
@@ -45,6 +46,8 @@ pub struct AppState {
     pub rate_limits: crate::rate_limits::RateLimits,
     /// How long a read may take before it is answered 503; none when `None`.
     pub time_budget: Option<std::time::Duration>,
+    /// The search index, kept in step with the database.
+    pub search: SearchIndex,
 }
 
 /// What the state is built with beside the database.
@@ -53,6 +56,8 @@ pub struct StateOptions {
     pub responses: ResponseStore,
     /// The memo of transliterated texts, in bytes (0 keeps none).
     pub transliteration_memo: u64,
+    /// The search index's directory, when not the default ([`search::index::default_place`]).
+    pub search_index: Option<std::path::PathBuf>,
 }
 
 impl Default for StateOptions {
@@ -61,6 +66,7 @@ impl Default for StateOptions {
             counter: CounterSettings::default(),
             responses: ResponseStore::default(),
             transliteration_memo: DEFAULT_MEMO_BYTES,
+            search_index: None,
         }
     }
 }
@@ -90,7 +96,10 @@ impl AppState {
             counter,
             responses,
             transliteration_memo,
+            search_index,
         } = options;
+        let place = search_index.or_else(|| search::index::default_place(db.location()));
+        let search = SearchIndex::open(db.clone(), place.as_deref())?;
         let ((catalog, scheduled), cursor_key) = db.read_blocking(|connection| {
             Ok((
                 shared_memory(connection)?,
@@ -135,6 +144,7 @@ impl AppState {
             key_touches: Default::default(),
             rate_limits: Default::default(),
             time_budget: Some(crate::time_budget::DEFAULT),
+            search,
         })
     }
 

@@ -251,7 +251,6 @@ fn steps() -> Vec<Step> {
 /// Empties every table, children first.
 fn empty(connection: &mut DbConnection) -> Result<(), ApiError> {
     use crate::db::schema::*;
-    crate::search::queries::clear(connection)?;
     on_backend!(connection, |c| {
         diesel::delete(widgets::table).execute(c)?;
         diesel::delete(messages::table).execute(c)?;
@@ -332,7 +331,8 @@ pub fn copy(source: &Database, target: &Database, replace: bool) -> Result<Copie
             Ok(copied)
         })
     })?;
-    crate::search::service::index_all(target)?;
+    // Every search index is built afresh from the copy, not from the log of its writes.
+    target.write_blocking(|connection| Ok(crate::search::queries::renew_lineage(connection)?))?;
     target.checkpoint()?;
     Ok(copied)
 }

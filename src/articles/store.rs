@@ -11,7 +11,6 @@ use crate::db::DbConnection;
 use crate::db::{self, Id};
 use crate::editing::{SlugClashes, check_slug_shape};
 use crate::error::ApiError;
-use crate::search;
 use crate::slugs;
 
 /// An article to store, checked: known category and locales, slugs given and free.
@@ -86,31 +85,9 @@ pub(super) fn media_columns<'a>(
 }
 
 /// Stores a new article with its translations, deriving each one's HTML, excerpt and reading
-/// time, and puts it in the search index; the caller provides the transaction. `by` is the
-/// key that made it, if any.
+/// time; the caller provides the transaction (search finds it from the change the database
+/// logs with it). `by` is the key that made it, if any.
 pub fn create(connection: &mut DbConnection, article: &NewArticle, by: Option<Id>) -> Result<Id, ApiError> {
-    let id = create_unindexed(connection, article, by)?;
-    for translation in queries::translations_for_edit(connection, id)? {
-        search::service::index(
-            connection,
-            id,
-            &translation.locale,
-            &translation.title,
-            &translation.excerpt,
-            &translation.body,
-        )?;
-    }
-    Ok(id)
-}
-
-/// [`create`] without the search index, for bulk loads that index everything at the end
-/// ([`crate::search::service::index_all`]): FTS5 writes its pending changes at every
-/// statement, so indexing row by row costs more than one pass in big statements.
-pub fn create_unindexed(
-    connection: &mut DbConnection,
-    article: &NewArticle,
-    by: Option<Id>,
-) -> Result<Id, ApiError> {
     let now = db::now();
     let id = Id::new();
     queries::insert(

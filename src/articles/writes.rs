@@ -21,7 +21,7 @@ use crate::editing::{Editing, SlugClashes};
 use crate::error::ApiError;
 use crate::params::SlugOrId;
 use crate::preconditions::{self, IfMatch, Versioned};
-use crate::{related, search};
+use crate::related;
 
 /// An article as a write left it (in the answer's locale), and what the write changed for
 /// readers: all of it, so that the caller has only to pass it on.
@@ -266,14 +266,6 @@ fn store_patch(
             queries::retire_slug(connection, &edit.locale, &before.slug, article.id, now)?;
         }
         queries::reclaim_slug(connection, &edit.locale, &edit.slug)?;
-        search::service::index(
-            connection,
-            article.id,
-            &edit.locale,
-            &edit.title,
-            &rendered.excerpt,
-            &edit.body,
-        )?;
     }
     if *original != article.original_locale {
         follow_new_original(connection, article.id, &article.original_locale, original)?;
@@ -327,7 +319,6 @@ pub async fn delete(
 ) -> Result<Invalidation, ApiError> {
     db.write(move |connection| {
         let article = article_for_edit(connection, &editing, &target, if_match.as_ref())?;
-        search::queries::unindex(connection, article.id, None)?;
         related::service::forget(connection, article.id)?;
         queries::delete(connection, article.id)?;
         audit::record(
@@ -378,7 +369,6 @@ pub async fn delete_translation(
             )));
         }
         let now = db::now();
-        search::queries::unindex(connection, id, Some(&code))?;
         queries::delete_translation(connection, id, &code)?;
         queries::retire_slug(connection, &code, &translation.slug, id, now)?;
         queries::touch(connection, id, now, editing.caller.key_id, article.version + 1)?;

@@ -1,11 +1,20 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
-    /// SQLite only: the article and locale of each row of the search index (see its migration).
-    search_texts (id) {
-        id -> BigInt,
+    /// Every change that can change what search finds, by trigger (see its migration).
+    search_changes (seq) {
+        seq -> BigInt,
         article_id -> Text,
-        locale -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The search log's identity, and how far its old rows were removed.
+    search_lineage (id) {
+        id -> Integer,
+        lineage -> Text,
+        pruned_through -> BigInt,
     }
 }
 

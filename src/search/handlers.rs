@@ -100,7 +100,14 @@ pub async fn search(
         limit: params.limit,
         cursor: params::cursor(&state.cursors, params.cursor.as_deref())?,
     };
-    let hits = service::search(&state.db, &state.cursors, request, negotiated.clone()).await?;
+    let hits = service::search(
+        &state.db,
+        &state.search,
+        &state.cursors,
+        request,
+        negotiated.clone(),
+    )
+    .await?;
     let shows = Dependencies::list(CacheTag::Lists, hits.data.iter().map(|hit| hit.article.id));
     Ok(responses::depends_on(
         responses::localized(negotiated.locale(), &hits),

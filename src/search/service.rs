@@ -1,36 +1,27 @@
 //! The rules of search: which texts are searched (the negotiated locale and its fallbacks),
-//! how hits rank (relevance, with a boost for recent articles), and keeping the index in step
-//! with the content.
+//! how a query's words are spelt (in both scripts, the last completed), how hits rank
+//! (relevance, with a boost for recent articles), and the page of hits with their snippets.
 
 use std::collections::HashMap;
-
-use chrono::NaiveDateTime;
 
 use crate::articles::body;
 use crate::articles::queries::{self as articles, Audience};
 use crate::articles::service::summaries;
 use crate::categories;
-use crate::db::DbConnection;
 use crate::db::{self, Database, Id};
 use crate::error::ApiError;
 use crate::locale::Negotiated;
 use crate::pagination::{Cursor, Cursors, Limit, Page, Position};
 use crate::params::SlugOrId;
-use crate::search::queries::{self, Match};
+use crate::search::engine::{Hit, Wanted};
+use crate::search::index::SearchIndex;
 use crate::search::text::{self, Term};
 use crate::search::views::{SearchHit, SearchList, SearchPage};
 use crate::transliteration::Direction;
 
-/// A query matching more texts (in any locale) than this is ranked among the newest this many
-/// of them (by when each translation was first written): relevance is worked out for a
-/// bounded number of texts, and news search favours the recent. More words narrow it down.
-/// Matching texts are counted up to this many: `page.total` goes no higher.
-pub const WINDOW: i64 = 500;
-
-/// The most relevant this many texts of the window, in the locales searched, of public
-/// articles (of the category asked for), are the hits, lifted for recency, that a search
-/// pages through.
-pub const CANDIDATES: i64 = 200;
+/// The most relevant this many texts, in the locales searched, of public articles (of the
+/// category asked for), are the hits, one an article, that a search pages through.
+pub const CANDIDATES: usize = 200;
 
 /// How much recency lifts relevance: a hit published now counts `1 + RECENCY_BOOST` times its
 /// relevance, one published `RECENCY_DAYS` ago `1 + RECENCY_BOOST / e`, an old one about once.
@@ -42,6 +33,10 @@ pub const RECENCY_DAYS: f64 = 30.0;
 /// request line servers and proxies take.
 pub const MAX_QUERY_CHARS: usize = 1000;
 
+/// A last word typed so far is searched for as the words of the index it starts that are in
+/// the most texts, this many of them (and itself).
+pub const COMPLETIONS: usize = 64;
+
 pub struct SearchRequest {
     pub q: String,
     pub category: Option<SlugOrId>,
@@ -49,16 +44,9 @@ pub struct SearchRequest {
     pub cursor: Option<Cursor>,
 }
 
-fn score(hit: &Match, now: NaiveDateTime) -> f64 {
-    let relevance = -hit.rank;
-    let age_days = hit
-        .published_at
-        .map_or(f64::MAX, |at| (now - at).num_seconds().max(0) as f64 / 86_400.0);
-    relevance * (1.0 + RECENCY_BOOST * (-age_days / RECENCY_DAYS).exp())
-}
-
 pub async fn search(
     db: &Database,
+    index: &SearchIndex,
     cursors: &Cursors,
     request: SearchRequest,
     negotiated: Negotiated,
@@ -72,6 +60,7 @@ pub async fn search(
     let across = scripts_searched(&negotiated);
     let words = text::fts_query(&request.q, |word| other_script(word, &across, &negotiated));
     let cursors = cursors.clone();
+    let index = index.clone();
     db.read_expensive(move |connection| {
         let now = db::now();
         let category = request
@@ -109,42 +98,45 @@ pub async fn search(
             });
         };
         let chain = negotiated.chain().to_vec();
-        // One pass over the index finds the window and ranks it.
-        let window = queries::window(connection, &terms, WINDOW, &chain, category, now)?;
-        let texts = window.len() as i64;
-        let mut matches: Vec<Match> = window.into_iter().filter(|hit| hit.eligible).collect();
-        matches.sort_by(|a, b| a.rank.total_cmp(&b.rank));
-        matches.truncate(CANDIDATES as usize);
+        // What the database holds now (this server's writes and every other's) is searched.
+        index.catch_up(connection)?;
+        let spellings = spellings(&index, &terms)?;
+        let found = index.find(&Wanted {
+            terms: &spellings,
+            locales: &chain,
+            category,
+            now,
+            best: CANDIDATES,
+            recency_boost: RECENCY_BOOST,
+            recency_days: RECENCY_DAYS,
+        })?;
         // One hit an article: its translation earliest on the chain.
-        let mut best: HashMap<Id, Match> = HashMap::new();
-        for hit in matches {
-            let rank_of = |locale: &str| chain.iter().position(|code| code == locale).unwrap_or(usize::MAX);
-            match best.get(&hit.article_id) {
+        let rank_of = |locale: &str| chain.iter().position(|code| code == locale).unwrap_or(usize::MAX);
+        let mut best: HashMap<Id, &Hit> = HashMap::new();
+        for hit in &found.hits {
+            match best.get(&hit.article) {
                 Some(kept) if rank_of(&kept.locale) <= rank_of(&hit.locale) => {}
                 _ => {
-                    best.insert(hit.article_id, hit);
+                    best.insert(hit.article, hit);
                 }
             }
         }
-        let mut hits: Vec<(f64, Match)> = best.into_values().map(|hit| (score(&hit, now), hit)).collect();
-        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.article_id.cmp(&a.1.article_id)));
+        let mut hits: Vec<&Hit> = best.into_values().collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.article.cmp(&a.article)));
         // Every matching text was a candidate: the count is exact. Otherwise it is the count
-        // of matching texts in every locale, articles not public included, up to the window.
-        let (total, total_is_estimate) = match texts <= CANDIDATES {
+        // of matching texts (an article found in two locales counts twice).
+        let (total, total_is_estimate) = match found.matched <= CANDIDATES {
             true => (hits.len() as i64, false),
-            false => (texts, true),
+            false => (found.matched as i64, true),
         };
 
         let limit = request.limit.get() as usize;
-        let page: Vec<&Match> = hits.iter().skip(offset).take(limit).map(|(_, hit)| hit).collect();
+        let page: Vec<&Hit> = hits.iter().skip(offset).take(limit).copied().collect();
         let has_more = offset + page.len() < hits.len();
-        let ids: Vec<Id> = page.iter().map(|hit| hit.article_id).collect();
+        let ids: Vec<Id> = page.iter().map(|hit| hit.article).collect();
         let mut rows = articles::find_many(connection, Audience::Public, now, &ids)?;
         rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
-        let matched: Vec<(Id, String)> = page
-            .iter()
-            .map(|hit| (hit.article_id, hit.locale.clone()))
-            .collect();
+        let matched: Vec<(Id, String)> = page.iter().map(|hit| (hit.article, hit.locale.clone())).collect();
         let texts: HashMap<(Id, String), (String, String)> = articles::texts_of(connection, &matched)?
             .into_iter()
             .map(|(article, locale, title, body)| ((article, locale), (title, body)))
@@ -154,11 +146,11 @@ pub async fn search(
             .into_iter()
             .zip(&rows)
         {
-            let Some(hit) = page.iter().find(|hit| hit.article_id == row.id) else {
+            let Some(hit) = page.iter().find(|hit| hit.article == row.id) else {
                 continue;
             };
             let (title, body) = texts
-                .get(&(hit.article_id, hit.locale.clone()))
+                .get(&(hit.article, hit.locale.clone()))
                 .map_or(("", ""), |(title, body)| (title.as_str(), body.as_str()));
             data.push(SearchHit {
                 snippet: snippet(hit, title, body, &terms, &negotiated),
@@ -167,7 +159,7 @@ pub async fn search(
             });
         }
         let next_cursor = (has_more && !page.is_empty()).then(|| {
-            let last = page.last().map_or(Id(uuid::Uuid::nil()), |hit| hit.article_id);
+            let last = page.last().map_or(Id(uuid::Uuid::nil()), |hit| hit.article);
             cursors.seal(
                 &listing,
                 Position {
@@ -195,7 +187,7 @@ pub async fn search(
 /// script asked for when the translation is served transliterated. The passage is cut from
 /// the text as written (the terms hold their spellings in both scripts), and only the passage
 /// is written in the other script.
-fn snippet(hit: &Match, title: &str, body_markdown: &str, terms: &[Term], negotiated: &Negotiated) -> String {
+fn snippet(hit: &Hit, title: &str, body_markdown: &str, terms: &[Term], negotiated: &Negotiated) -> String {
     let in_script = |snippet: String| match negotiated.transliteration_of(&hit.locale) {
         Some(transliteration) => transliteration.html(&snippet),
         None => snippet,
@@ -240,59 +232,22 @@ fn other_script(word: &str, directions: &[Direction], negotiated: &Negotiated) -
         .then(|| negotiated.transliterate(word, direction))
 }
 
-/// Puts a translation in the search index, as it is now; in the write's transaction.
-pub fn index(
-    connection: &mut DbConnection,
-    article: Id,
-    locale: &str,
-    title: &str,
-    excerpt: &str,
-    body_markdown: &str,
-) -> Result<(), ApiError> {
-    let body_text = body::plain_text(body_markdown);
-    Ok(queries::index(
-        connection,
-        article,
-        locale,
-        &text::fold(title),
-        &text::fold(excerpt),
-        &text::fold(&body_text),
-    )?)
-}
-
-/// Builds the index from every translation when it is empty (a database from before search).
-pub fn ensure_indexed(db: &Database) -> Result<(), ApiError> {
-    if db.read_blocking(|connection| Ok(queries::needs_rebuild(connection)?))? {
-        index_all(db)?;
-    }
-    Ok(())
-}
-
-/// Indexes every translation again, in big statements, in one transaction.
-pub fn index_all(db: &Database) -> Result<usize, ApiError> {
-    db.write_blocking(|connection| {
-        queries::clear(connection)?;
-        let mut after = 0;
-        let mut indexed = 0;
-        loop {
-            let texts = queries::texts_after(connection, after, 8000)?;
-            let Some(last) = texts.last() else { break };
-            after = last.rowid;
-            let rows: Vec<queries::Row> = texts
-                .iter()
-                .map(|t| {
-                    (
-                        t.rowid,
-                        text::fold(&t.title),
-                        text::fold(&t.excerpt),
-                        text::fold(&body::plain_text(&t.body)),
-                    )
-                })
-                .collect();
-            queries::insert_rows(connection, &rows)?;
-            indexed += rows.len();
+/// Each term's spellings to search for: a last word typed so far also as the words it starts
+/// that the index holds (the most used of them).
+fn spellings(index: &SearchIndex, terms: &[Term]) -> Result<Vec<Vec<String>>, ApiError> {
+    let mut all = Vec::with_capacity(terms.len());
+    for term in terms {
+        let mut spellings = term.spellings.clone();
+        if term.prefix {
+            for spelling in &term.spellings {
+                for word in index.completions(spelling, COMPLETIONS)? {
+                    if !spellings.contains(&word) {
+                        spellings.push(word);
+                    }
+                }
+            }
         }
-        queries::optimize(connection)?;
-        Ok(indexed)
-    })
+        all.push(spellings);
+    }
+    Ok(all)
 }

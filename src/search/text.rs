@@ -2,7 +2,7 @@
 //! user's words become, and highlighted snippets cut from the original text.
 
 /// Apostrophes Uzbek is written with (o‘, g‘, the tutuq belgisi) and their look-alikes.
-fn is_apostrophe(c: char) -> bool {
+pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '‘' | '’' | 'ʻ' | 'ʼ' | '`' | '´' | 'ʹ' | '′')
 }
 

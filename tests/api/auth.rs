@@ -227,15 +227,28 @@ async fn the_key_itself_is_nowhere_in_the_database_files() {
     // `nwsr_<prefix>_<secret>`: the prefix is stored to find the key; the secret must not be.
     let secret = key.splitn(3, '_').nth(2).unwrap().to_owned();
     match app.database.sqlite_path() {
-        // The database file and its write-ahead log, where a fresh write sits.
+        // The database file and its write-ahead log, where a fresh write sits, and the search
+        // index's files beside them.
         Some(path) => {
-            for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
-                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-                assert!(
-                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                    "the secret part is stored"
-                );
+            let mut folders = vec![path.parent().unwrap().to_path_buf()];
+            let mut files = 0;
+            while let Some(folder) = folders.pop() {
+                for entry in std::fs::read_dir(folder).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        folders.push(path);
+                        continue;
+                    }
+                    let bytes = std::fs::read(&path).unwrap();
+                    assert!(
+                        !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                        "the secret part is stored in {}",
+                        path.display()
+                    );
+                    files += 1;
+                }
             }
+            assert!(files > 1, "the database's files were read");
         }
         // Every row of every table, as text.
         None => {
