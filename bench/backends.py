@@ -45,14 +45,16 @@ def get(url):
 
 
 def wait_ready(base, process=None):
-    for _ in range(600):
+    # Ready, with its search index built (a new index is built at the first start).
+    for _ in range(6000):
         if process is not None and process.poll() is not None:
             sys.exit(f"the server at {base} exited")
         try:
-            urllib.request.urlopen(f"{base}/readyz", timeout=2).read()
-            return
+            if b'"search":"ready"' in urllib.request.urlopen(f"{base}/readyz", timeout=2).read():
+                return
         except Exception:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     sys.exit(f"{base} is not ready")
 
 

@@ -12,10 +12,11 @@ use crate::state::AppState;
 
 /// What a probe found.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"status": "ready", "checks": {"database": "answers", "migrations": "current", "writes": "succeed"}}))]
+#[schema(example = json!({"status": "ready", "checks": {"database": "answers", "migrations": "current", "search": "ready", "writes": "succeed"}}))]
 pub struct Health {
     /// `ok` (the process answers), `ready` (it can serve), or `degraded` (it serves reads, but
-    /// the database's storage refuses writes: `checks.writes` says why and since when).
+    /// the database's storage refuses writes: `checks.writes` says why and since when; or the
+    /// search index is being built, and searches are answered 503: `checks.search`).
     #[schema(example = "ok")]
     pub status: String,
     /// What was checked, and what it found.
@@ -53,7 +54,9 @@ pub async fn healthz(_: web::Query<NoParams>) -> HttpResponse {
 /// the server still serves reads: the answer is 200 with `status: degraded`, and
 /// `checks.writes` says why and since when, so that a load balancer keeps sending it readers
 /// while monitoring sees the fault. Each probe in that state tries a write that changes
-/// nothing, so the state clears as soon as the storage takes writes again.
+/// nothing, so the state clears as soon as the storage takes writes again. While the search
+/// index is being built (a new server, a restored database), the answer is `degraded` too,
+/// with `checks.search` saying so.
 #[utoipa::path(
     operation_id = "readiness",
     tag = "operations",
@@ -84,6 +87,18 @@ pub async fn readyz(state: web::Data<AppState>, _: web::Query<NoParams>) -> Resu
                 ),
             };
             checks.insert("writes".to_owned(), writes);
+            // Searches wait for an index being built (a new server, or a restored database)
+            // and are answered 503 meanwhile; every other read is served.
+            let status = match state.search.unready() {
+                None => {
+                    checks.insert("search".to_owned(), "ready".to_owned());
+                    status
+                }
+                Some(why) => {
+                    checks.insert("search".to_owned(), why);
+                    "degraded"
+                }
+            };
             Ok(probe(Health {
                 status: status.to_owned(),
                 checks,

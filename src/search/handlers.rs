@@ -20,8 +20,9 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What to search for: words, in any script. Every word must match (the last one may be
-    /// the start of a word); punctuation and search operators are ignored, so a `q` of
-    /// punctuation alone finds nothing.
+    /// the start of a word: the 64 words it starts that are in the most texts, and itself);
+    /// punctuation and search operators are ignored, so a `q` of punctuation alone finds
+    /// nothing.
     #[param(required = true, example = "oltin narxi", min_length = 1, max_length = 1000)]
     q: Option<String>,
     /// Only articles of this category: its slug in any locale, or its id.
@@ -67,17 +68,20 @@ impl FromQuery for Search {
 /// Search articles
 ///
 /// Published articles whose title, excerpt or body match `q`, in the negotiated locale and
-/// its fallbacks (one hit an article), best first: relevance (a word in the title counts most),
-/// lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
+/// its fallbacks (one hit an article), best first: relevance (BM25 over every match; a word in
+/// the title counts most), lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
 /// its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`). In a locale read by
 /// transliteration (`uz-Cyrl` from `uz`, and back), each word is found in both scripts
 /// (`олтин` finds `oltin`), and hits and snippets come in the script asked for.
 ///
-/// The work a query costs is bounded: relevance is worked out for at most the 500 newest
-/// matching texts (translations, in any locale), and the hits are the 200 most relevant of
-/// those in the locales searched, of public articles. When more than 200 texts match,
-/// `page.total` is the count of matching texts in every locale, up to 500: "500" then reads
-/// "at least 500" (`page.total_is_estimate` is `true`); otherwise it is exact.
+/// The hits are the 200 most relevant matching texts (translations) in the locales searched,
+/// of public articles. When more than 200 texts match, `page.total` is the count of every
+/// matching text (an article found in two of the locales searched counts twice), and
+/// `page.total_is_estimate` is `true`; otherwise it is exact.
+///
+/// A write is found by the next search, on every server. While a server builds its search
+/// index (at its first start, or after the database was restored), searches wait a few
+/// seconds, then are answered 503 with `Retry-After`.
 #[utoipa::path(
     operation_id = "searchArticles",
     tag = "articles",
@@ -85,6 +89,7 @@ impl FromQuery for Search {
     responses(
         (status = 200, description = "A page of hits", body = SearchList),
         (status = 400, description = "No `q`, or one longer than 1,000 characters; an unknown parameter, locale or category; an invalid cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The search index is being built (`not-ready`), or the read ran out of time: retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/search")]

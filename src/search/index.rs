@@ -146,7 +146,8 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Opens the index at `place` (or in memory) for `db`, and starts keeping it in step.
+    /// Opens the index at `place` (or in memory) for `db`, brings it up to date (waiting a
+    /// while for a build), and starts keeping it in step.
     /// An index another server holds (two servers on one SQLite file) can't be shared: this
     /// one then keeps its own in memory.
     pub fn open(db: Database, place: Option<&Path>) -> Result<Self, ApiError> {
@@ -177,14 +178,27 @@ impl SearchIndex {
                 built: Condvar::new(),
             }),
         };
+        // Up to date before the server answers, when that takes little time: a build of a
+        // large index goes on in the background while the server starts.
+        let db = index.inner.db.clone();
+        match db.read_blocking(|connection| index.catch_up(connection)) {
+            Ok(()) | Err(ApiError::NotReady { .. }) => {}
+            Err(error) => tracing::warn!(%error, "the search index was not brought up to date at start"),
+        }
         index.keep_in_step();
         Ok(index)
     }
 
-    /// Whether the index can answer: built from the database's log at least once (it may be
-    /// a few changes behind until the next search applies them).
-    pub fn is_ready(&self) -> bool {
-        self.inner.progress().lineage.is_some()
+    /// What `/readyz` says of the index: `None` when it answers searches, else why not (being
+    /// built, or its build failed).
+    pub fn unready(&self) -> Option<String> {
+        let progress = self.inner.progress();
+        match (&progress.failed, progress.building, &progress.lineage) {
+            (Some(why), false, None) => Some(format!("could not be built: {why}")),
+            (_, true, _) => Some("being built".to_owned()),
+            (None, false, None) => Some("not built yet".to_owned()),
+            _ => None,
+        }
     }
 
     /// The best texts for `wanted`, as the index holds them ([`SearchIndex::catch_up`] first

@@ -13,6 +13,7 @@ async fn a_live_ready_server_says_so_and_is_never_cached() {
     assert_eq!(ready.status, 200);
     assert_eq!(ready.body["status"], "ready");
     assert_eq!(ready.body["checks"]["migrations"], "current");
+    assert_eq!(ready.body["checks"]["search"], "ready");
     assert_eq!(ready.header("cache-control"), Some("no-store"));
 }
 

@@ -340,3 +340,138 @@ async fn a_word_typed_so_far_finds_every_word_it_starts_however_the_index_was_bu
         .unwrap();
     check().await;
 }
+
+/// An article of one English translation in the category `world`, as the editorial API takes it.
+fn story(title: &str, body: &str, status: &str) -> serde_json::Value {
+    json!({"category": "world", "original_locale": "en", "status": status,
+        "translations": {"en": {"title": title, "body": body}}})
+}
+
+#[actix_web::test]
+async fn a_write_on_one_server_is_found_by_the_next_search_on_another() {
+    // Two servers on one database: on SQLite the second can't share the first's index
+    // directory and keeps its own in memory; on PostgreSQL each has its own.
+    let first = TestApp::builder().without_response_cache().build().await;
+    let second = TestApp::builder()
+        .without_response_cache()
+        .sharing_database_of(&first)
+        .build()
+        .await;
+    first.category("World", "Мир", "mir");
+    let key = first.key("desk", Role::Editor);
+    let created = first
+        .send(
+            "POST",
+            "/api/v1/articles",
+            Some(&key),
+            Some(&story("Quokka census", "Rangers counted quokkas.", "published")),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(
+        search(&second, &[("q", "quokka")]).await.slugs(),
+        ["quokka-census"]
+    );
+
+    let path = format!("/api/v1/articles/{}", created.body["id"].as_str().unwrap());
+    let unpublished = first
+        .send("PATCH", &path, Some(&key), Some(&json!({"status": "draft"})))
+        .await;
+    assert_eq!(unpublished.status, 200, "{}", unpublished.body);
+    assert!(search(&second, &[("q", "quokka")]).await.slugs().is_empty());
+    assert!(search(&first, &[("q", "quokka")]).await.slugs().is_empty());
+}
+
+#[actix_web::test]
+async fn a_killed_server_keeps_its_index_and_finds_what_was_written_while_it_was_down() {
+    use crate::server::{call, newsroom, serve};
+    let database = crate::helpers::TestDatabase::new();
+    let index = tempfile::tempdir().unwrap();
+    let place = index.path().join("search");
+    let start = || {
+        serve(
+            newsroom(),
+            &[
+                "--db",
+                &database.arg(),
+                "--bind",
+                "127.0.0.1:0",
+                "--search-index",
+                place.to_str().unwrap(),
+            ],
+        )
+    };
+    let key = newsroom::auth::service::create(&database.open(), "desk", Role::Editor).unwrap();
+    let find = |address: String, q: &'static str| async move {
+        let answer = call(
+            "GET",
+            &format!("{address}/api/v1/search?q={q}&locale=en"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{q}: {}", answer.body);
+        answer.slugs()
+    };
+
+    let mut server = start();
+    assert!(server.logs("search index built"), "a new server builds its index");
+    let at = server.address.clone();
+    let category = call(
+        "POST",
+        &format!("{at}/api/v1/categories"),
+        Some(&key),
+        Some(&json!({"translations": {"en": {"name": "World", "slug": "world"}}})),
+    )
+    .await;
+    assert_eq!(category.status, 201, "{}", category.body);
+    let written = call(
+        "POST",
+        &format!("{at}/api/v1/articles"),
+        Some(&key),
+        Some(&story(
+            "Numbat survey",
+            "Volunteers surveyed numbats.",
+            "published",
+        )),
+    )
+    .await;
+    assert_eq!(written.status, 201, "{}", written.body);
+    assert_eq!(find(at.clone(), "numbat").await, ["numbat-survey"]);
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    assert!(place.join("meta.json").exists(), "the index is kept on disk");
+
+    // While no server runs, another process writes (an import, a script on the database).
+    let category_id: uuid::Uuid = category.body["id"].as_str().unwrap().parse().unwrap();
+    let article = newsroom::articles::store::NewArticle {
+        category_id: newsroom::db::Id(category_id),
+        status: newsroom::articles::store::Status::Published,
+        published_at: Some(Utc::now() - Duration::hours(1)),
+        featured: false,
+        original_locale: "en".into(),
+        cover_image: None,
+        source: None,
+        views: 0,
+        translations: vec![newsroom::articles::store::NewTranslation {
+            locale: "en".into(),
+            slug: "wombat-walk".into(),
+            title: "Wombat walk".into(),
+            excerpt: None,
+            body: "Hikers met wombats.".into(),
+        }],
+    };
+    database
+        .open()
+        .write_blocking(|connection| newsroom::articles::store::create(connection, &article, None))
+        .unwrap();
+
+    server = start();
+    let at = server.address.clone();
+    assert_eq!(find(at.clone(), "numbat").await, ["numbat-survey"]);
+    assert_eq!(find(at.clone(), "wombat").await, ["wombat-walk"]);
+    assert!(
+        !server.logs("search index built"),
+        "the index resumed from where it was, rather than being built again"
+    );
+}
