@@ -6,6 +6,19 @@ pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '‘' | '’' | 'ʻ' | 'ʼ' | '`' | '´' | 'ʹ' | '′')
 }
 
+/// Whether `c` is a letter or a digit (`char::is_alphanumeric`), answered without Unicode's
+/// tables for the scripts news here is written in: ASCII, and Cyrillic (whose block holds
+/// letters but for a sign and combining marks, U+0482 to U+0489).
+pub fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{0482}'..='\u{0489}' => false,
+        other => other.is_alphanumeric(),
+    }
+}
+
 /// `text` with apostrophes removed, as it is indexed and searched.
 pub fn fold(text: &str) -> String {
     text.chars().filter(|c| !is_apostrophe(*c)).collect()
@@ -190,7 +203,7 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
         let mut spans = Vec::new();
         let mut start = None;
         for (at, c) in text.char_indices() {
-            let part_of_word = c.is_alphanumeric() || is_apostrophe(c);
+            let part_of_word = is_letter_or_digit(c) || is_apostrophe(c);
             match (part_of_word, start) {
                 (true, None) => start = Some(at),
                 (false, Some(from)) => {
@@ -205,9 +218,22 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
         }
         spans
     };
-    // Every word of a body is folded to be compared: in one buffer, not a string each.
+    // A word is folded to be compared (in one buffer, not a string each) only when it starts
+    // as a spelling does: most words of a body do not.
+    let initials: Vec<char> = terms
+        .iter()
+        .flat_map(|term| &term.spellings)
+        .filter_map(|spelling| spelling.chars().next())
+        .collect();
     let mut word_folded = String::new();
     let mut matches = |word: &str| {
+        let initial = word
+            .chars()
+            .find(|c| !is_apostrophe(*c))
+            .and_then(|c| c.to_lowercase().next());
+        if !initial.is_some_and(|initial| initials.contains(&initial)) {
+            return false;
+        }
         fold_into(word, &mut word_folded);
         terms.iter().any(|term| term.matches(&word_folded))
     };
@@ -258,6 +284,18 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_and_digits_are_told_as_unicode_tells_them() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(
+                is_letter_or_digit(c),
+                c.is_alphanumeric(),
+                "{c:?} U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     #[test]
     fn words_are_folded_as_the_index_folds_them() {
