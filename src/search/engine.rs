@@ -5,10 +5,7 @@
 //!
 //! Words are split and folded here as everywhere in search ([`crate::search::text`]): Uzbek's
 //! apostrophes removed, lowercased, Latin letters without their diacritics; no stemming and no
-//! stop words, so a word is found as written in every language. Each word is indexed under its
-//! text's locale (`uz:oltin`): a search reads and scores the texts of the locales it searches
-//! alone, weighs a word by how rare it is in them, and completes a word typed so far with the
-//! words of those locales.
+//! stop words, so a word is found as written in every language.
 
 use std::collections::{BinaryHeap, HashMap};
 use std::path::Path;
@@ -21,7 +18,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
     TantivyDocument, Term,
@@ -31,7 +28,7 @@ use crate::db::Id;
 use crate::search::text;
 
 /// The index's layout; an index on disk of another layout is built again.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 1;
 
 /// How much a word in the title, the excerpt and the body weighs.
 const WEIGHTS: [Score; 3] = [10.0, 4.0, 1.0];
@@ -132,15 +129,6 @@ fn locale_key(code: &str) -> u64 {
     code.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
-}
-
-/// A word as indexed for a text in `locale`.
-fn in_locale(locale: &str, word: &str) -> String {
-    let mut term = String::with_capacity(locale.len() + 1 + word.len());
-    term.push_str(locale);
-    term.push(':');
-    term.push_str(word);
-    term
 }
 
 /// A category's id as a number the index holds.
@@ -260,58 +248,33 @@ impl Engine {
             .iter()
             .zip([document.title, document.excerpt, document.body])
         {
-            let mut tokenizer = Words;
-            let mut words = tokenizer.token_stream(text);
-            let mut tokens = Vec::new();
-            while words.advance() {
-                let mut token = words.token().clone();
-                token.text = in_locale(document.locale, &token.text);
-                tokens.push(token);
-            }
-            indexed.add_pre_tokenized_text(
-                *field,
-                PreTokenizedString {
-                    text: String::new(),
-                    tokens,
-                },
-            );
+            indexed.add_text(*field, text);
         }
         indexed
     }
 
-    /// The words of the texts in `locales` that start with `prefix` (folded as the index
-    /// folds words), at most `most` of them: those in the most texts.
-    pub fn completions(
-        &self,
-        prefix: &str,
-        locales: &[String],
-        most: usize,
-    ) -> Result<Vec<String>, EngineError> {
+    /// The words of the index that start with `prefix` (folded as the index folds words), at
+    /// most `most` of them: those in the most texts.
+    pub fn completions(&self, prefix: &str, most: usize) -> Result<Vec<String>, EngineError> {
         /// How many words starting with a prefix are weighed, in each field of each segment.
         const SCANNED: usize = 2000;
         let prefix = text::index_form(prefix);
+        let mut upper = prefix.clone();
+        upper.push(char::MAX);
         let mut counts: HashMap<Vec<u8>, u64> = HashMap::new();
         let searcher = self.reader.searcher();
-        for (segment, locale) in searcher
-            .segment_readers()
-            .iter()
-            .flat_map(|segment| locales.iter().map(move |locale| (segment, locale)))
-        {
-            let from = in_locale(locale, &prefix);
-            let mut upper = from.clone();
-            upper.push(char::MAX);
+        for segment in searcher.segment_readers() {
             for field in self.fields.texts {
                 let inverted = segment.inverted_index(field)?;
                 let mut stream = inverted
                     .terms()
                     .range()
-                    .ge(from.as_bytes())
+                    .ge(prefix.as_bytes())
                     .lt(upper.as_bytes())
                     .into_stream()?;
                 let mut scanned = 0;
                 while scanned < SCANNED && stream.advance() {
-                    let word = &stream.key()[locale.len() + 1..];
-                    *counts.entry(word.to_vec()).or_default() += u64::from(stream.value().doc_freq);
+                    *counts.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
                     scanned += 1;
                 }
             }
@@ -339,15 +302,10 @@ impl Engine {
                 if word.is_empty() || word.len() > LONGEST_WORD {
                     continue;
                 }
-                for locale in wanted.locales {
-                    let word = in_locale(locale, &word);
-                    for (field, weight) in self.fields.texts.iter().zip(WEIGHTS) {
-                        let term = TermQuery::new(
-                            Term::from_field_text(*field, &word),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), weight))));
-                    }
+                for (field, weight) in self.fields.texts.iter().zip(WEIGHTS) {
+                    let term =
+                        TermQuery::new(Term::from_field_text(*field, &word), IndexRecordOption::WithFreqs);
+                    any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), weight))));
                 }
             }
             if any.is_empty() {
@@ -620,17 +578,11 @@ mod tests {
             )
             .unwrap();
         engine.commit("{}").unwrap();
-        let locales = ["uz".to_owned()];
         assert_eq!(
-            engine.completions("qoraqalp", &locales, 64).unwrap(),
+            engine.completions("qoraqalp", 64).unwrap(),
             ["qoraqalpogistonliklar"]
         );
-        assert!(
-            engine
-                .completions("qoraqalp", &["ru".to_owned()], 64)
-                .unwrap()
-                .is_empty()
-        );
+        let locales = ["uz".to_owned()];
         for word in ["ozbekiston", "cafe", "qoraqalpogistonliklar"] {
             let terms = [vec![word.to_owned()]];
             let found = engine.search(&wanted(&terms, &locales)).unwrap();

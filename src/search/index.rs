@@ -207,16 +207,11 @@ impl SearchIndex {
         self.inner.engine.search(wanted).map_err(ApiError::internal)
     }
 
-    /// The words of the texts in `locales` that start with `prefix`, the most used first.
-    pub fn completions(
-        &self,
-        prefix: &str,
-        locales: &[String],
-        most: usize,
-    ) -> Result<Vec<String>, ApiError> {
+    /// The words of the index that start with `prefix`, the most used first.
+    pub fn completions(&self, prefix: &str, most: usize) -> Result<Vec<String>, ApiError> {
         self.inner
             .engine
-            .completions(prefix, locales, most)
+            .completions(prefix, most)
             .map_err(ApiError::internal)
     }
 

@@ -100,7 +100,7 @@ pub async fn search(
         let chain = negotiated.chain().to_vec();
         // What the database holds now (this server's writes and every other's) is searched.
         index.catch_up(connection)?;
-        let spellings = spellings(&index, &terms, &chain)?;
+        let spellings = spellings(&index, &terms)?;
         let found = index.find(&Wanted {
             terms: &spellings,
             locales: &chain,
@@ -233,14 +233,14 @@ fn other_script(word: &str, directions: &[Direction], negotiated: &Negotiated) -
 }
 
 /// Each term's spellings to search for: a last word typed so far also as the words it starts
-/// in the texts of the locales searched (the most used of them).
-fn spellings(index: &SearchIndex, terms: &[Term], locales: &[String]) -> Result<Vec<Vec<String>>, ApiError> {
+/// that the index holds (the most used of them).
+fn spellings(index: &SearchIndex, terms: &[Term]) -> Result<Vec<Vec<String>>, ApiError> {
     let mut all = Vec::with_capacity(terms.len());
     for term in terms {
         let mut spellings = term.spellings.clone();
         if term.prefix {
             for spelling in &term.spellings {
-                for word in index.completions(spelling, locales, COMPLETIONS)? {
+                for word in index.completions(spelling, COMPLETIONS)? {
                     if !spellings.contains(&word) {
                         spellings.push(word);
                     }
