@@ -512,6 +512,16 @@ impl SegmentCollector for BestOfSegment {
         {
             return;
         }
+        // Once the best are found, a text that can't join them even lifted the most is only
+        // counted (a count that is an estimate then, as scheduled texts are among it).
+        let full = self.kept.len() == self.best;
+        if full
+            && let Some(worst) = self.kept.peek()
+            && f64::from(score) * (1.0 + self.recency_boost) <= worst.score
+        {
+            self.matched += 1;
+            return;
+        }
         let published = self.published.first(doc).unwrap_or(i64::MAX);
         if published > self.now {
             return;
@@ -519,7 +529,7 @@ impl SegmentCollector for BestOfSegment {
         self.matched += 1;
         let age = (self.now - published) as f64;
         let score = f64::from(score) * (1.0 + self.recency_boost * (-age / self.recency_seconds).exp());
-        if self.kept.len() == self.best
+        if full
             && let Some(worst) = self.kept.peek()
             && score <= worst.score
         {

@@ -551,17 +551,20 @@ export interface paths {
         /**
          * Search articles
          * @description Published articles whose title, excerpt or body match `q`, in the negotiated locale and
-         *     its fallbacks (one hit an article), best first: relevance (a word in the title counts most),
-         *     lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
+         *     its fallbacks (one hit an article), best first: relevance (BM25 over every match; a word in
+         *     the title counts most), lifted for recent articles. Each hit has a highlighted `snippet`. Uzbek is found however
          *     its apostrophes are typed (`o‘zbek`, `o'zbek`, `ozbek`). In a locale read by
          *     transliteration (`uz-Cyrl` from `uz`, and back), each word is found in both scripts
          *     (`олтин` finds `oltin`), and hits and snippets come in the script asked for.
          *
-         *     The work a query costs is bounded: relevance is worked out for at most the 500 newest
-         *     matching texts (translations, in any locale), and the hits are the 200 most relevant of
-         *     those in the locales searched, of public articles. When more than 200 texts match,
-         *     `page.total` is the count of matching texts in every locale, up to 500: "500" then reads
-         *     "at least 500" (`page.total_is_estimate` is `true`); otherwise it is exact.
+         *     The hits are the 200 most relevant matching texts (translations) in the locales searched,
+         *     of public articles. When more than 200 texts match, `page.total` is the count of every
+         *     matching text (an article found in two of the locales searched counts twice), and
+         *     `page.total_is_estimate` is `true`; otherwise it is exact.
+         *
+         *     A write is found by the next search, on every server. While a server builds its search
+         *     index (at its first start, or after the database was restored), searches wait a few
+         *     seconds, then are answered 503 with `Retry-After`.
          */
         get: operations["searchArticles"];
         put?: never;
@@ -749,7 +752,9 @@ export interface paths {
          *     the server still serves reads: the answer is 200 with `status: degraded`, and
          *     `checks.writes` says why and since when, so that a load balancer keeps sending it readers
          *     while monitoring sees the fault. Each probe in that state tries a write that changes
-         *     nothing, so the state clears as soon as the storage takes writes again.
+         *     nothing, so the state clears as soon as the storage takes writes again. While the search
+         *     index is being built (a new server, a restored database), the answer is `degraded` too,
+         *     with `checks.search` saying so.
          */
         get: operations["readiness"];
         put?: never;
@@ -1577,6 +1582,7 @@ export interface components {
          *       "checks": {
          *         "database": "answers",
          *         "migrations": "current",
+         *         "search": "ready",
          *         "writes": "succeed"
          *       },
          *       "status": "ready"
@@ -1589,7 +1595,8 @@ export interface components {
             };
             /**
              * @description `ok` (the process answers), `ready` (it can serve), or `degraded` (it serves reads, but
-             *     the database's storage refuses writes: `checks.writes` says why and since when).
+             *     the database's storage refuses writes: `checks.writes` says why and since when; or the
+             *     search index is being built, and searches are answered 503: `checks.search`).
              * @example ok
              */
             status: string;
@@ -10432,8 +10439,9 @@ export interface operations {
             query: {
                 /**
                  * @description What to search for: words, in any script. Every word must match (the last one may be
-                 *     the start of a word); punctuation and search operators are ignored, so a `q` of
-                 *     punctuation alone finds nothing.
+                 *     the start of a word: the 64 words it starts that are in the most texts, and itself);
+                 *     punctuation and search operators are ignored, so a `q` of punctuation alone finds
+                 *     nothing.
                  * @example oltin narxi
                  */
                 q: string;
@@ -10555,7 +10563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is busy (`/problems/unavailable`), a read ran out of the time the server gives one (`/problems/over-budget`), or the storage refuses writes: full, read-only or unreachable (`/problems/storage-unavailable`). Nothing was changed; retry after `Retry-After` seconds */
+            /** @description The search index is being built (`not-ready`), or the read ran out of time: retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
