@@ -79,6 +79,11 @@ pub async fn conditional_get(
                 .get::<Invalidation>()
                 .cloned()
                 .unwrap_or_else(Invalidation::everything);
+            // A write that changes what lists (and so search) show is answered once search
+            // finds it, and the answers kept meanwhile are cleared after that.
+            if changed.everything || changed.tags.contains(&crate::caching::CacheTag::Lists) {
+                state.search.refreshed().await;
+            }
             state.responses.invalidate(&changed);
             state.views.public().invalidate(&changed);
             state

@@ -3,9 +3,10 @@
 //! ([`queries`]); each server applies the rows after the last it applied to its own index
 //! ([`Engine`]), and records how far it got in the index's commit. So:
 //!
-//! - a search first applies what the log holds that the index does not (a write is found by
-//!   the next search, on every server on the database);
-//! - a background task does the same every second, so searches seldom have to;
+//! - a background task applies the log every second, and at once (in one commit for all the
+//!   writes that asked meanwhile) when a write through this server asks it to: such a write is
+//!   answered once it is searchable ([`SearchIndex::refreshed`]), and is found by the next
+//!   search; a write on another server is found within a second;
 //! - after a crash, the index resumes from its last commit; an index built from another log
 //!   (another database, a restored backup, a bulk load, a log pruned past it) is built again,
 //!   from the published translations, while searches wait a little, then get a 503.
@@ -26,8 +27,13 @@ use crate::search::queries::{self, IndexedText, LogState};
 /// How long a search waits for the index to be built before it is answered 503.
 const BUILD_WAIT: Duration = Duration::from_secs(3);
 
-/// How often the background task applies the log.
+/// How often the background task applies the log, and the least time between two of its
+/// passes (writes that ask meanwhile share the next one).
 const TICK: Duration = Duration::from_secs(1);
+const LEAST_GAP: Duration = Duration::from_millis(50);
+
+/// The longest a write waits to be searchable before it is answered all the same.
+const REFRESH_WAIT: Duration = Duration::from_secs(5);
 
 /// How long a number missing from the log (a transaction that took it and has not committed,
 /// or rolled back) is waited for before it is passed over.
@@ -137,6 +143,18 @@ struct Inner {
     progress: Mutex<Progress>,
     /// Signalled when a build ends.
     built: Condvar,
+    /// Whether a write asked for the log to be applied, and how many passes the background
+    /// task started; `poke` wakes the task.
+    refresh: Mutex<Refresh>,
+    poke: Condvar,
+    /// How many passes the background task finished.
+    refreshed: tokio::sync::watch::Sender<u64>,
+}
+
+#[derive(Default)]
+struct Refresh {
+    asked: bool,
+    started: u64,
 }
 
 /// The search index, shared by every request of a server.
@@ -176,6 +194,9 @@ impl SearchIndex {
                 db,
                 progress: Mutex::new(progress),
                 built: Condvar::new(),
+                refresh: Mutex::new(Refresh::default()),
+                poke: Condvar::new(),
+                refreshed: tokio::sync::watch::Sender::new(0),
             }),
         };
         // Up to date before the server answers, when that takes little time: a build of a
@@ -215,9 +236,46 @@ impl SearchIndex {
             .map_err(ApiError::internal)
     }
 
+    /// Waits for the index to be built when it follows another log than `connection` sees
+    /// (starting the build), a while; a 503 `not-ready` after that.
+    pub fn ensure_built(&self, connection: &mut DbConnection) -> Result<(), ApiError> {
+        let log = queries::log_state(connection)?;
+        let progress = self.inner.progress();
+        if progress.needs_build(&log) || progress.building {
+            drop(self.wait_for_build(progress, &log)?);
+        }
+        Ok(())
+    }
+
+    /// Returns once the log as it is now is applied (by the background task's next pass, which
+    /// the writes waiting share), or after [`REFRESH_WAIT`]: what this server just wrote is
+    /// then found by the next search.
+    pub async fn refreshed(&self) {
+        let target = {
+            let mut refresh = self.inner.refresh();
+            refresh.asked = true;
+            refresh.started + 1
+        };
+        self.inner.poke.notify_one();
+        let mut done = self.inner.refreshed.subscribe();
+        let waited =
+            actix_web::rt::time::timeout(REFRESH_WAIT, done.wait_for(|finished| *finished >= target)).await;
+        if waited.is_err() {
+            tracing::warn!("a write was answered before the search index applied it");
+        }
+    }
+
+    /// Applies the log now, on this thread: for a caller that wrote to the database directly
+    /// and searches next (a test, a command).
+    pub fn refresh_blocking(&self) -> Result<(), ApiError> {
+        self.inner
+            .db
+            .read_blocking(|connection| self.catch_up(connection))
+    }
+
     /// Applies what the log holds that the index does not; waits for a build (and starts one
     /// when the index follows another log).
-    pub fn catch_up(&self, connection: &mut DbConnection) -> Result<(), ApiError> {
+    fn catch_up(&self, connection: &mut DbConnection) -> Result<(), ApiError> {
         let log = queries::log_state(connection)?;
         let mut progress = self.inner.progress();
         if progress.needs_build(&log) || progress.building {
@@ -292,8 +350,9 @@ impl SearchIndex {
         Ok(progress)
     }
 
-    /// Applies the log every [`TICK`] and removes its old rows every [`PRUNE_EVERY`], from a
-    /// thread of its own that ends when the index is dropped.
+    /// Applies the log every [`TICK`], or when a write asks (a pass at most every
+    /// [`LEAST_GAP`]), and removes its old rows every [`PRUNE_EVERY`], from a thread of its own
+    /// that ends when the index is dropped.
     fn keep_in_step(&self) {
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);
         let spawned = std::thread::Builder::new()
@@ -302,21 +361,34 @@ impl SearchIndex {
                 let mut pruned_at = Instant::now();
                 loop {
                     let Some(inner) = weak.upgrade() else { return };
+                    let pass = {
+                        let mut refresh = inner.refresh();
+                        if !refresh.asked {
+                            refresh = inner
+                                .poke
+                                .wait_timeout(refresh, TICK)
+                                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                                .0;
+                        }
+                        refresh.asked = false;
+                        refresh.started += 1;
+                        refresh.started
+                    };
                     let index = SearchIndex { inner };
-                    let db = index.inner.db.clone();
-                    if let Err(error) = db.read_blocking(|connection| index.catch_up(connection)) {
+                    if let Err(error) = index.refresh_blocking() {
                         tracing::debug!(%error, "the search index was not brought up to date");
                     }
+                    index.inner.refreshed.send_replace(pass);
                     if pruned_at.elapsed() >= PRUNE_EVERY {
                         pruned_at = Instant::now();
                         index.prune();
                     }
                     drop(index);
-                    std::thread::sleep(TICK);
+                    std::thread::sleep(LEAST_GAP);
                 }
             });
         if let Err(error) = spawned {
-            tracing::warn!(%error, "the search index is brought up to date by searches alone");
+            tracing::warn!(%error, "the search index is not kept in step: searches find what it held at start");
         }
     }
 
@@ -337,6 +409,12 @@ impl SearchIndex {
 }
 
 impl Inner {
+    fn refresh(&self) -> MutexGuard<'_, Refresh> {
+        self.refresh
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn progress(&self) -> MutexGuard<'_, Progress> {
         self.progress
             .lock()

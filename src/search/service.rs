@@ -98,8 +98,8 @@ pub async fn search(
             });
         };
         let chain = negotiated.chain().to_vec();
-        // What the database holds now (this server's writes and every other's) is searched.
-        index.catch_up(connection)?;
+        // An index being built (a new server, a restored database) is waited for a while.
+        index.ensure_built(connection)?;
         let spellings = spellings(&index, &terms)?;
         let found = index.find(&Wanted {
             terms: &spellings,

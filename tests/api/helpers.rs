@@ -15,6 +15,7 @@ use newsroom::auth::Role;
 use newsroom::caching::{Invalidation, ResponseStore, StoreSettings};
 use newsroom::categories::writes::{self as categories, NewCategory, NewCategoryTranslation};
 use newsroom::db::{Database, Id, Location};
+use newsroom::search::index::SearchIndex;
 use newsroom::state::{AppState, StateOptions};
 use newsroom::views_counter::{CounterSettings, ViewCounter};
 use serde_json::Value;
@@ -124,6 +125,9 @@ pub struct TestApp {
     pub responses: ResponseStore,
     /// The app's view counter, to write what the beacon counted without waiting for it.
     pub views: ViewCounter,
+    /// The app's search index: content made by the factories is applied to it at once, as a
+    /// write through the API is before it is answered.
+    pub search: SearchIndex,
     client: awc::Client,
     /// Last, so that the database is dropped after the handles on it (by the last of the
     /// apps that share it).
@@ -307,6 +311,7 @@ impl TestAppBuilder {
         }
         let responses = state.responses.clone();
         let views = state.views.clone();
+        let search = state.search.clone();
         let options = ServerOptions {
             workers: Some(1),
             ..self.server
@@ -318,6 +323,7 @@ impl TestAppBuilder {
             db,
             responses,
             views,
+            search,
             client: awc::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .finish(),
@@ -455,6 +461,7 @@ impl TestApp {
         ArticleFactory {
             db: &self.db,
             responses: &self.responses,
+            search: &self.search,
             article: NewArticle {
                 category_id: category,
                 status: Status::Published,
@@ -499,6 +506,7 @@ pub async fn try_read(mut response: awc::ClientResponse) -> Option<Answer> {
 pub struct ArticleFactory<'a> {
     db: &'a Database,
     responses: &'a ResponseStore,
+    search: &'a SearchIndex,
     article: NewArticle,
 }
 
@@ -578,8 +586,12 @@ impl ArticleFactory<'_> {
         id
     }
 
-    /// Tells the response cache what was written, as a write through the API does.
+    /// Tells the search index and the response cache what was written, as a write through the
+    /// API does.
     fn written(&self, articles: &[&NewArticle]) {
+        self.search
+            .refresh_blocking()
+            .expect("the search index applies the write");
         self.responses.invalidate(&Invalidation::everything());
         self.responses.due_at(
             articles

@@ -562,7 +562,8 @@ export interface paths {
          *     matching text (an article found in two of the locales searched counts twice), and
          *     `page.total_is_estimate` is `true`; otherwise it is exact.
          *
-         *     A write is found by the next search, on every server. While a server builds its search
+         *     An article written through the API is found by the next search (its write is answered once
+         *     it is searchable), and within a second on every other server. While a server builds its search
          *     index (at its first start, or after the database was restored), searches wait a few
          *     seconds, then are answered 503 with `Retry-After`.
          */
