@@ -556,6 +556,32 @@ impl SegmentCollector for BestOfSegment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn indexed_words(text: &str) -> std::collections::BTreeSet<String> {
+        let mut tokenizer = Words;
+        let mut stream = tokenizer.token_stream(text);
+        let mut words = std::collections::BTreeSet::new();
+        while stream.advance() {
+            let token = stream.token();
+            assert!(token.offset_from < token.offset_to && token.offset_to <= text.len());
+            words.insert(token.text.clone());
+        }
+        words
+    }
+
+    proptest! {
+        /// The index holds a text's words as search folds them everywhere else (snippets, the
+        /// words a query is made of), whatever the text.
+        #[test]
+        fn the_tokenizer_folds_as_search_does(text in "(\\PC|[‘’ʻʼ'`.,-]){0,60}") {
+            let expected: std::collections::BTreeSet<String> = text::index_words([text::fold(&text).as_str()])
+                .into_iter()
+                .filter(|word| word.len() <= LONGEST_WORD)
+                .collect();
+            prop_assert_eq!(indexed_words(&text), expected);
+        }
+    }
 
     fn wanted<'a>(terms: &'a [Vec<String>], locales: &'a [String]) -> Wanted<'a> {
         Wanted {

@@ -58,7 +58,7 @@ pub async fn search(
     }
     // A query of punctuation alone (`?`, `«»`) matches nothing, as a search box would show.
     let across = scripts_searched(&negotiated);
-    let words = text::fts_query(&request.q, |word| other_script(word, &across, &negotiated));
+    let words = text::query_terms(&request.q, |word| other_script(word, &across, &negotiated));
     let cursors = cursors.clone();
     let index = index.clone();
     db.read_expensive(move |connection| {

@@ -1,5 +1,7 @@
-//! Search text: folding (what makes spellings of one word the same word), the FTS5 query a
-//! user's words become, and highlighted snippets cut from the original text.
+//! Search text: folding (what makes spellings of one word the same word), the terms a user's
+//! words become, and highlighted snippets cut from the original text. The index's tokenizer
+//! ([`crate::search::engine`]) splits and folds words with these functions; the tests hold them
+//! to SQLite FTS5's `unicode61 remove_diacritics 2` tokenizer, a well-known reference.
 
 /// Apostrophes Uzbek is written with (o‘, g‘, the tutuq belgisi) and their look-alikes.
 pub fn is_apostrophe(c: char) -> bool {
@@ -116,7 +118,7 @@ impl Term {
 /// `also_spelt` gives it (a Cyrillic word in Latin letters, say). `None` when it has no word
 /// at all. Operators, quotes and `*` of FTS5 syntax are never passed through: every spelling
 /// is quoted.
-pub fn fts_query(q: &str, also_spelt: impl Fn(&str) -> Option<String>) -> Option<(String, Vec<Term>)> {
+pub fn query_terms(q: &str, also_spelt: impl Fn(&str) -> Option<String>) -> Option<(String, Vec<Term>)> {
     let mut terms: Vec<Term> = typed_words(q)
         .flat_map(|typed| {
             // A word with apostrophes is one word (`o‘zbek`), split where the index splits it
@@ -158,12 +160,13 @@ pub fn fts_query(q: &str, also_spelt: impl Fn(&str) -> Option<String>) -> Option
         .spellings
         .iter()
         .all(|spelling| spelling.chars().count() >= 2);
-    Some((fts5_query(&terms), terms))
+    Some((canonical_query(&terms), terms))
 }
 
-/// The FTS5 query of `terms`: each spelling quoted, a term's spellings joined by OR, the
-/// terms by AND.
-pub fn fts5_query(terms: &[Term]) -> String {
+/// The canonical text of `terms`, which names the listing a search's cursor belongs to: each
+/// spelling quoted, a term's spellings joined by OR, the terms by AND (FTS5's query syntax, a
+/// form that quotes whatever was typed).
+pub fn canonical_query(terms: &[Term]) -> String {
     terms
         .iter()
         .map(|term| {
@@ -324,19 +327,19 @@ mod tests {
 
     #[test]
     fn any_input_becomes_quoted_terms_or_nothing() {
-        let fts_query = |q: &str| super::fts_query(q, |_| None);
-        assert_eq!(fts_query("oil prices").unwrap().0, "\"oil\" AND \"prices\"*");
+        let query_terms = |q: &str| super::query_terms(q, |_| None);
+        assert_eq!(query_terms("oil prices").unwrap().0, "\"oil\" AND \"prices\"*");
         assert_eq!(
-            fts_query("NEAR(\"a\" b) OR c*").unwrap().0,
+            query_terms("NEAR(\"a\" b) OR c*").unwrap().0,
             "\"near\" AND \"a\" AND \"b\" AND \"or\" AND \"c\""
         );
-        assert_eq!(fts_query("Нефть").unwrap().0, "\"нефть\"*");
-        assert_eq!(fts_query("o‘zbek").unwrap().0, "\"ozbek\"*");
+        assert_eq!(query_terms("Нефть").unwrap().0, "\"нефть\"*");
+        assert_eq!(query_terms("o‘zbek").unwrap().0, "\"ozbek\"*");
         for nothing in ["", "   ", "\"\"", "*", "-", "(((", "^:"] {
-            assert!(fts_query(nothing).is_none(), "{nothing}");
+            assert!(query_terms(nothing).is_none(), "{nothing}");
         }
         let long = "word ".repeat(5000);
-        assert_eq!(fts_query(&long).unwrap().1.len(), MAX_TERMS);
+        assert_eq!(query_terms(&long).unwrap().1.len(), MAX_TERMS);
     }
 
     #[test]
@@ -362,15 +365,15 @@ mod tests {
 
     #[test]
     fn a_word_is_also_searched_for_in_its_other_spelling() {
-        let (query, terms) = super::fts_query("олтин нархи", |word| {
+        let (query, terms) = super::query_terms("олтин нархи", |word| {
             Some(if word == "олтин" { "oltin" } else { "narxi" }.to_owned())
         })
         .unwrap();
         assert_eq!(query, "(\"олтин\" OR \"oltin\") AND (\"нархи\"* OR \"narxi\"*)");
         assert_eq!(terms[1].spellings, ["нархи", "narxi"]);
-        let (query, _) = super::fts_query("o‘zbek", |_| Some("ўзбек".to_owned())).unwrap();
+        let (query, _) = super::query_terms("o‘zbek", |_| Some("ўзбек".to_owned())).unwrap();
         assert_eq!(query, "(\"ozbek\"* OR \"ўзбек\"*)");
-        let (query, _) = super::fts_query("iPhone", |word| Some(word.to_owned())).unwrap();
+        let (query, _) = super::query_terms("iPhone", |word| Some(word.to_owned())).unwrap();
         assert_eq!(query, "\"iphone\"*", "a word spelt the same is searched once");
     }
 
@@ -477,7 +480,7 @@ mod properties {
         #[test]
         fn every_query_reaches_fts5_as_quoted_words_only(q in hostile_query()) {
             let mut connection = fts5();
-            if let Some((query, terms)) = super::fts_query(&q, |_| None) {
+            if let Some((query, terms)) = super::query_terms(&q, |_| None) {
                 prop_assert!(!terms.is_empty() && terms.len() <= super::MAX_TERMS);
                 let run = diesel::sql_query("SELECT rowid FROM t WHERE t MATCH ?")
                     .bind::<diesel::sql_types::Text, _>(&query)
@@ -523,7 +526,7 @@ mod properties {
 
         #[test]
         fn snippets_escape_what_they_quote(text in "\\PC{0,300}", q in hostile_query()) {
-            if let Some((_, terms)) = super::fts_query(&q, |_| None) {
+            if let Some((_, terms)) = super::query_terms(&q, |_| None) {
                 let snippet = super::snippet(&text, &terms);
                 let without_marks = snippet.replace("<mark>", "").replace("</mark>", "");
                 prop_assert!(!without_marks.contains(['<', '>']), "{snippet}");
