@@ -143,18 +143,44 @@ struct Inner {
     progress: Mutex<Progress>,
     /// Signalled when a build ends.
     built: Condvar,
-    /// Whether a write asked for the log to be applied, and how many passes the background
-    /// task started; `poke` wakes the task.
-    refresh: Mutex<Refresh>,
+    /// The background task's passes over the log.
+    passes: Arc<Passes>,
+}
+
+/// The background task's passes: whether a write asked for one, how many started (`poke`
+/// wakes the task) and how many finished. Held by the task apart from the index, so that the
+/// task, waiting, does not keep the index (and its database) from being dropped.
+struct Passes {
+    asked: Mutex<Refresh>,
     poke: Condvar,
-    /// How many passes the background task finished.
-    refreshed: tokio::sync::watch::Sender<u64>,
+    finished: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Default)]
 struct Refresh {
     asked: bool,
     started: u64,
+}
+
+impl Passes {
+    fn refresh(&self) -> MutexGuard<'_, Refresh> {
+        self.asked.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits for a write to ask for a pass, or for [`TICK`]; says which pass starts.
+    fn next(&self) -> u64 {
+        let mut refresh = self.refresh();
+        if !refresh.asked {
+            refresh = self
+                .poke
+                .wait_timeout(refresh, TICK)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+        refresh.asked = false;
+        refresh.started += 1;
+        refresh.started
+    }
 }
 
 /// The search index, shared by every request of a server.
@@ -194,9 +220,11 @@ impl SearchIndex {
                 db,
                 progress: Mutex::new(progress),
                 built: Condvar::new(),
-                refresh: Mutex::new(Refresh::default()),
-                poke: Condvar::new(),
-                refreshed: tokio::sync::watch::Sender::new(0),
+                passes: Arc::new(Passes {
+                    asked: Mutex::new(Refresh::default()),
+                    poke: Condvar::new(),
+                    finished: tokio::sync::watch::Sender::new(0),
+                }),
             }),
         };
         // Up to date before the server answers, when that takes little time: a build of a
@@ -252,12 +280,12 @@ impl SearchIndex {
     /// then found by the next search.
     pub async fn refreshed(&self) {
         let target = {
-            let mut refresh = self.inner.refresh();
+            let mut refresh = self.inner.passes.refresh();
             refresh.asked = true;
             refresh.started + 1
         };
-        self.inner.poke.notify_one();
-        let mut done = self.inner.refreshed.subscribe();
+        self.inner.passes.poke.notify_one();
+        let mut done = self.inner.passes.finished.subscribe();
         let waited =
             actix_web::rt::time::timeout(REFRESH_WAIT, done.wait_for(|finished| *finished >= target)).await;
         if waited.is_err() {
@@ -355,30 +383,19 @@ impl SearchIndex {
     /// that ends when the index is dropped.
     fn keep_in_step(&self) {
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);
+        let passes = Arc::clone(&self.inner.passes);
         let spawned = std::thread::Builder::new()
             .name("search-log".into())
             .spawn(move || {
                 let mut pruned_at = Instant::now();
                 loop {
+                    let pass = passes.next();
                     let Some(inner) = weak.upgrade() else { return };
-                    let pass = {
-                        let mut refresh = inner.refresh();
-                        if !refresh.asked {
-                            refresh = inner
-                                .poke
-                                .wait_timeout(refresh, TICK)
-                                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                                .0;
-                        }
-                        refresh.asked = false;
-                        refresh.started += 1;
-                        refresh.started
-                    };
                     let index = SearchIndex { inner };
                     if let Err(error) = index.refresh_blocking() {
                         tracing::debug!(%error, "the search index was not brought up to date");
                     }
-                    index.inner.refreshed.send_replace(pass);
+                    passes.finished.send_replace(pass);
                     if pruned_at.elapsed() >= PRUNE_EVERY {
                         pruned_at = Instant::now();
                         index.prune();
@@ -409,12 +426,6 @@ impl SearchIndex {
 }
 
 impl Inner {
-    fn refresh(&self) -> MutexGuard<'_, Refresh> {
-        self.refresh
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     fn progress(&self) -> MutexGuard<'_, Progress> {
         self.progress
             .lock()
