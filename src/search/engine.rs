@@ -436,6 +436,7 @@ impl Ord for Ranked {
 
 /// Keeps the best texts that may be found (in a locale searched, of the category asked for,
 /// published by now), scored with the recency lift, and counts them.
+#[derive(Clone)]
 struct Best {
     locales: Vec<u64>,
     category: Option<u64>,
@@ -446,12 +447,7 @@ struct Best {
 }
 
 struct BestOfSegment {
-    locales: Vec<u64>,
-    category: Option<u64>,
-    now: i64,
-    best: usize,
-    recency_boost: f64,
-    recency_seconds: f64,
+    rules: Best,
     locale: Column<u64>,
     category_column: Column<u64>,
     published: Column<i64>,
@@ -468,12 +464,7 @@ impl Collector for Best {
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<BestOfSegment> {
         let fast = segment.fast_fields();
         Ok(BestOfSegment {
-            locales: self.locales.clone(),
-            category: self.category,
-            now: self.now,
-            best: self.best,
-            recency_boost: self.recency_boost,
-            recency_seconds: self.recency_seconds,
+            rules: self.clone(),
             locale: fast.u64("locale")?,
             category_column: fast.u64("category")?,
             published: fast.i64("published")?,
@@ -504,31 +495,32 @@ impl SegmentCollector for BestOfSegment {
         let Some(locale) = self.locale.first(doc) else {
             return;
         };
-        if !self.locales.contains(&locale) {
+        if !self.rules.locales.contains(&locale) {
             return;
         }
-        if let Some(category) = self.category
+        if let Some(category) = self.rules.category
             && self.category_column.first(doc) != Some(category)
         {
             return;
         }
         // Once the best are found, a text that can't join them even lifted the most is only
         // counted (a count that is an estimate then, as scheduled texts are among it).
-        let full = self.kept.len() == self.best;
+        let full = self.kept.len() == self.rules.best;
         if full
             && let Some(worst) = self.kept.peek()
-            && f64::from(score) * (1.0 + self.recency_boost) <= worst.score
+            && f64::from(score) * (1.0 + self.rules.recency_boost) <= worst.score
         {
             self.matched += 1;
             return;
         }
         let published = self.published.first(doc).unwrap_or(i64::MAX);
-        if published > self.now {
+        if published > self.rules.now {
             return;
         }
         self.matched += 1;
-        let age = (self.now - published) as f64;
-        let score = f64::from(score) * (1.0 + self.recency_boost * (-age / self.recency_seconds).exp());
+        let age = (self.rules.now - published) as f64;
+        let score =
+            f64::from(score) * (1.0 + self.rules.recency_boost * (-age / self.rules.recency_seconds).exp());
         if full
             && let Some(worst) = self.kept.peek()
             && score <= worst.score
@@ -543,7 +535,7 @@ impl SegmentCollector for BestOfSegment {
             ),
             locale,
         });
-        if self.kept.len() > self.best {
+        if self.kept.len() > self.rules.best {
             self.kept.pop();
         }
     }

@@ -98,11 +98,14 @@ pub fn prune(connection: &mut DbConnection, through: i64, before: NaiveDateTime)
 }
 
 /// A published translation as search indexes it.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = article_translations)]
 pub struct IndexedText {
     pub article_id: Id,
     pub locale: String,
+    #[diesel(select_expression = articles::category_id)]
     pub category_id: Id,
+    #[diesel(select_expression = articles::published_at)]
     pub published_at: Option<NaiveDateTime>,
     pub title: String,
     pub excerpt: String,
@@ -118,7 +121,7 @@ pub fn published_texts_of(connection: &mut DbConnection, ids: &[Id]) -> QueryRes
             .inner_join(articles::table)
             .filter(articles::id.eq_any(chunk))
             .filter(articles::status.eq(PUBLISHED))
-            .select(columns())
+            .select(IndexedText::as_select())
             .load(c))?;
         texts.extend(found);
     }
@@ -136,7 +139,7 @@ pub fn published_texts_after(
         let mut query = article_translations::table
             .inner_join(articles::table)
             .filter(articles::status.eq(PUBLISHED))
-            .select(columns())
+            .select(IndexedText::as_select())
             .order((article_translations::article_id, article_translations::locale))
             .limit(limit)
             .into_boxed();
@@ -151,26 +154,4 @@ pub fn published_texts_after(
         }
         query.load(c)
     })
-}
-
-type Columns = (
-    article_translations::article_id,
-    article_translations::locale,
-    articles::category_id,
-    articles::published_at,
-    article_translations::title,
-    article_translations::excerpt,
-    article_translations::body,
-);
-
-fn columns() -> Columns {
-    (
-        article_translations::article_id,
-        article_translations::locale,
-        articles::category_id,
-        articles::published_at,
-        article_translations::title,
-        article_translations::excerpt,
-        article_translations::body,
-    )
 }
