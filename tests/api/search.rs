@@ -235,8 +235,11 @@ async fn the_index_changes_with_the_content_and_drafts_are_never_found() {
             "POST",
             "/api/v1/articles",
             Some(&key),
-            Some(&json!({"category": "world", "original_locale": "en", "status": "draft",
-                "translations": {"en": {"title": "Zebrafish study", "body": "Researchers studied zebrafish."}}})),
+            Some(&story(
+                "Zebrafish study",
+                "Researchers studied zebrafish.",
+                "draft",
+            )),
         )
         .await;
     let id = created.body["id"].as_str().unwrap().to_owned();
