@@ -145,6 +145,8 @@ struct Inner {
     built: Condvar,
     /// The background task's passes over the log.
     passes: Arc<Passes>,
+    /// How many times the index was built since the server started.
+    builds: std::sync::atomic::AtomicU64,
 }
 
 /// The background task's passes: whether a write asked for one, how many started (`poke`
@@ -220,6 +222,7 @@ impl SearchIndex {
                 db,
                 progress: Mutex::new(progress),
                 built: Condvar::new(),
+                builds: std::sync::atomic::AtomicU64::new(0),
                 passes: Arc::new(Passes {
                     asked: Mutex::new(Refresh::default()),
                     poke: Condvar::new(),
@@ -262,6 +265,12 @@ impl SearchIndex {
             .engine
             .completions(prefix, most)
             .map_err(ApiError::internal)
+    }
+
+    /// How many times the index was built since the server started (at its first start on a
+    /// database, after a restore or a bulk load).
+    pub fn builds(&self) -> u64 {
+        self.inner.builds.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Waits for the index to be built when it follows another log than `connection` sees
@@ -446,6 +455,7 @@ impl Inner {
                     ms = started.elapsed().as_millis() as u64,
                     "search index built"
                 );
+                self.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 progress.lineage = Some(log.lineage);
                 progress.floor = log.latest;
                 progress.top = log.latest;

@@ -17,7 +17,8 @@ pub struct LogState {
     pub lineage: String,
     /// Changes up to this number were removed.
     pub pruned_through: i64,
-    /// The number of the newest change, 0 when there is none.
+    /// The number of the newest change, or of the last one removed when it is newer; 0 when
+    /// there was none.
     pub latest: i64,
 }
 
@@ -41,7 +42,8 @@ pub fn log_state(connection: &mut DbConnection) -> QueryResult<LogState> {
     Ok(LogState {
         lineage: row.lineage,
         pruned_through: row.pruned_through,
-        latest: row.latest.unwrap_or(0),
+        // Removed changes count: a log emptied by pruning (or replaced) stands where they ended.
+        latest: row.latest.unwrap_or(0).max(row.pruned_through),
     })
 }
 

@@ -337,11 +337,23 @@ async fn a_word_typed_so_far_finds_every_word_it_starts_however_the_index_was_bu
         finds("qoraqalp came", None).await;
     };
     check().await;
-    // Built again from the translations (as after a restore or a bulk load): the same.
+    // Built again from the translations (as after a restore or a bulk load): the same, and
+    // built once, not at every search.
+    let builds = app.search.builds();
     app.db
         .write_blocking(|connection| Ok(newsroom::search::queries::renew_lineage(connection)?))
         .unwrap();
+    // The answers kept from the first round would hide the index.
+    app.responses
+        .invalidate(&newsroom::caching::Invalidation::everything());
     check().await;
+    assert_eq!(app.search.builds(), builds + 1);
+    // A write after that is applied to the index as before.
+    app.article(world, "Zarbdor brigade")
+        .body("The zarbdor brigade met.")
+        .create();
+    finds("brigade", Some("zarbdor-brigade")).await;
+    assert_eq!(app.search.builds(), builds + 1);
 }
 
 /// An article of one English translation in the category `world`, as the editorial API takes it.
