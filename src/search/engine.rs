@@ -15,9 +15,7 @@ use chrono::NaiveDateTime;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{
     DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
@@ -28,7 +26,7 @@ use crate::db::Id;
 use crate::search::text;
 
 /// The index's layout; an index on disk of another layout is built again.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// How much a word in the title, the excerpt and the body weighs.
 const WEIGHTS: [Score; 3] = [10.0, 4.0, 1.0];
@@ -112,7 +110,7 @@ fn schema() -> (Schema, Fields) {
         article: builder.add_text_field("article", STRING),
         article_high: builder.add_u64_field("article_high", FAST),
         article_low: builder.add_u64_field("article_low", FAST),
-        locale: builder.add_u64_field("locale", FAST | INDEXED),
+        locale: builder.add_u64_field("locale", FAST),
         category: builder.add_u64_field("category", FAST),
         published: builder.add_i64_field("published", FAST),
         texts: [
@@ -197,10 +195,7 @@ impl Engine {
         articles: impl IntoIterator<Item = Id>,
         documents: impl IntoIterator<Item = Document<'a>>,
     ) -> Result<(), EngineError> {
-        let writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let writer = self.writer();
         for article in articles {
             writer.delete_term(Term::from_field_text(self.fields.article, &article.to_string()));
         }
@@ -212,25 +207,25 @@ impl Engine {
 
     /// Empties the index (uncommitted).
     pub fn clear(&self) -> Result<(), EngineError> {
-        let writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let writer = self.writer();
         writer.delete_all_documents()?;
         Ok(())
     }
 
     /// Makes what was written since the last commit durable and searchable, with `payload`.
     pub fn commit(&self, payload: &str) -> Result<(), EngineError> {
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut writer = self.writer();
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(payload);
         prepared.commit()?;
         drop(writer);
         self.reader.reload()
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn document(&self, document: &Document) -> TantivyDocument {

@@ -232,8 +232,7 @@ impl SearchIndex {
         };
         // Up to date before the server answers, when that takes little time: a build of a
         // large index goes on in the background while the server starts.
-        let db = index.inner.db.clone();
-        match db.read_blocking(|connection| index.catch_up(connection)) {
+        match index.refresh_blocking() {
             Ok(()) | Err(ApiError::NotReady { .. }) => {}
             Err(error) => tracing::warn!(%error, "the search index was not brought up to date at start"),
         }
@@ -253,8 +252,8 @@ impl SearchIndex {
         }
     }
 
-    /// The best texts for `wanted`, as the index holds them ([`SearchIndex::catch_up`] first
-    /// for the database's latest).
+    /// The best texts for `wanted`, as the index holds them ([`SearchIndex::ensure_built`]
+    /// first).
     pub fn find(&self, wanted: &Wanted) -> Result<Found, ApiError> {
         self.inner.engine.search(wanted).map_err(ApiError::internal)
     }
@@ -277,11 +276,17 @@ impl SearchIndex {
     /// (starting the build), a while; a 503 `not-ready` after that.
     pub fn ensure_built(&self, connection: &mut DbConnection) -> Result<(), ApiError> {
         let log = queries::log_state(connection)?;
-        let progress = self.inner.progress();
-        if progress.needs_build(&log) || progress.building {
-            drop(self.wait_for_build(progress, &log)?);
-        }
+        drop(self.built_for(&log)?);
         Ok(())
+    }
+
+    /// The index's progress once it is built from `log` (waiting for a build a while).
+    fn built_for(&self, log: &LogState) -> Result<MutexGuard<'_, Progress>, ApiError> {
+        let progress = self.inner.progress();
+        match progress.needs_build(log) || progress.building {
+            true => self.wait_for_build(progress, log),
+            false => Ok(progress),
+        }
     }
 
     /// Returns once the log as it is now is applied (by the background task's next pass, which
@@ -314,10 +319,7 @@ impl SearchIndex {
     /// when the index follows another log).
     fn catch_up(&self, connection: &mut DbConnection) -> Result<(), ApiError> {
         let log = queries::log_state(connection)?;
-        let mut progress = self.inner.progress();
-        if progress.needs_build(&log) || progress.building {
-            progress = self.wait_for_build(progress, &log)?;
-        }
+        let mut progress = self.built_for(&log)?;
         if progress.is_current(&log) {
             return Ok(());
         }
@@ -347,13 +349,12 @@ impl SearchIndex {
         articles.sort();
         articles.dedup();
         let texts = queries::published_texts_of(connection, &articles)?;
-        let plain: Vec<String> = texts.iter().map(|text| body::plain_text(&text.body)).collect();
-        let engine = &self.inner.engine;
-        engine
-            .replace(articles, documents(&texts, &plain))
-            .map_err(ApiError::internal)?;
+        self.inner.put(articles, &texts)?;
         progress.applied(changes.iter().map(|(seq, _)| *seq));
-        engine.commit(&progress.stamp()).map_err(ApiError::internal)?;
+        self.inner
+            .engine
+            .commit(&progress.stamp())
+            .map_err(ApiError::internal)?;
         Ok(())
     }
 
@@ -441,6 +442,24 @@ impl Inner {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Takes `articles`' texts out of the index and puts `texts` in (uncommitted), their
+    /// bodies as plain text.
+    fn put(&self, articles: impl IntoIterator<Item = Id>, texts: &[IndexedText]) -> Result<(), ApiError> {
+        let plain: Vec<String> = texts.iter().map(|text| body::plain_text(&text.body)).collect();
+        let documents = texts.iter().zip(&plain).map(|(text, body)| Document {
+            article: text.article_id,
+            locale: &text.locale,
+            category: text.category_id,
+            published_at: text.published_at,
+            title: &text.title,
+            excerpt: &text.excerpt,
+            body,
+        });
+        self.engine
+            .replace(articles, documents)
+            .map_err(ApiError::internal)
+    }
+
     /// Builds the index from every published translation, then records the log's state as
     /// read before the first of them: changes made meanwhile are applied after.
     fn build(&self) {
@@ -492,26 +511,11 @@ impl Inner {
             })?;
             let Some(last) = texts.last() else { break };
             after = Some((last.article_id, last.locale.clone()));
-            let plain: Vec<String> = texts.iter().map(|text| body::plain_text(&text.body)).collect();
-            self.engine
-                .replace([], documents(&texts, &plain))
-                .map_err(ApiError::internal)?;
+            self.put([], &texts)?;
             count += texts.len();
         }
         Ok((log, count))
     }
-}
-
-fn documents<'a>(texts: &'a [IndexedText], plain: &'a [String]) -> impl Iterator<Item = Document<'a>> {
-    texts.iter().zip(plain).map(|(text, body)| Document {
-        article: text.article_id,
-        locale: &text.locale,
-        category: text.category_id,
-        published_at: text.published_at,
-        title: &text.title,
-        excerpt: &text.excerpt,
-        body,
-    })
 }
 
 #[cfg(test)]

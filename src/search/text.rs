@@ -84,7 +84,10 @@ fn without_diacritics(c: char) -> char {
 }
 
 /// The distinct words of an (already folded) text, as the index's vocabulary holds them.
-pub fn index_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> std::collections::BTreeSet<String> {
+#[cfg(test)]
+pub(crate) fn index_words<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<String> {
     texts
         .into_iter()
         .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
