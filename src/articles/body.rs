@@ -33,16 +33,33 @@ pub fn render_html(markdown: &str) -> String {
 /// whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
+    // Whitespace is collapsed as it is written: a space is held back until a word follows.
+    let mut pending = false;
+    let mut push = |part: &str, text: &mut String| {
+        for (index, piece) in part.split(char::is_whitespace).enumerate() {
+            // Pieces after the first each follow a whitespace character.
+            pending |= index > 0;
+            if !piece.is_empty() {
+                if pending && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(piece);
+                pending = false;
+            }
+        }
+    };
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
-            Event::Text(part) | Event::Code(part) => text.push_str(&part),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
-            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => text.push(' '),
-            Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_)) => text.push(' '),
+            Event::Text(part) | Event::Code(part) => push(&part, &mut text),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => push(" ", &mut text),
+            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
+                push(" ", &mut text)
+            }
+            Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_)) => push(" ", &mut text),
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text
 }
 
 /// An excerpt of a Markdown body: its plain text, cut at the last word boundary within
@@ -228,6 +245,39 @@ mod properties {
             let html = super::render_html(&markdown);
             let found = dangers(&html);
             prop_assert!(found.is_empty(), "{found:?} in {html}");
+        }
+
+        /// The plain text is the text of the document's parts with each run of whitespace,
+        /// across parts, made one space, and none at either end.
+        #[test]
+        fn plain_text_collapses_whitespace_across_parts(
+            markdown in proptest::collection::vec(
+                prop_oneof![
+                    Just("**bold**ly ".to_owned()),
+                    Just("\n\n- item\n- `code`\n\n".to_owned()),
+                    Just("# Title\n".to_owned()),
+                    Just("> quote\u{a0}\u{2003}\n".to_owned()),
+                    Just("| a | b |\n|---|---|\n| c | d |\n".to_owned()),
+                    Just("line  \nbreak\t\r\n---\n".to_owned()),
+                    "[ -~\n]{0,40}",
+                    "\\PC{0,20}",
+                ],
+                1..12,
+            ).prop_map(|pieces| pieces.concat())
+        ) {
+            use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+            let mut raw = String::new();
+            for event in Parser::new_ext(&markdown, super::markdown_options()) {
+                match event {
+                    Event::Text(part) | Event::Code(part) => raw.push_str(&part),
+                    Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
+                    Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => raw.push(' '),
+                    Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_)) => raw.push(' '),
+                    _ => {}
+                }
+            }
+            let expected = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::plain_text(&markdown), expected);
         }
     }
 }

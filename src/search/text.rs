@@ -192,10 +192,27 @@ pub fn canonical_query(terms: &[Term]) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, HTML-escaped.
+fn escape_into(out: &mut String, text: &str) {
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        out.push_str(entity);
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
 }
 
 /// How many words a snippet shows.
@@ -262,27 +279,27 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
     if first >= last {
         return escape(text);
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(text[spans[first].0..spans[last - 1].1].len() + 64);
     if first > 0 {
         out.push('…');
     }
     let mut cursor = spans[first].0;
     for index in first..last {
         let (from, to) = spans[index];
-        out.push_str(&escape(&text[cursor..from]));
+        escape_into(&mut out, &text[cursor..from]);
         if hits[index] {
             out.push_str("<mark>");
-            out.push_str(&escape(&text[from..to]));
+            escape_into(&mut out, &text[from..to]);
             out.push_str("</mark>");
         } else {
-            out.push_str(&escape(&text[from..to]));
+            escape_into(&mut out, &text[from..to]);
         }
         cursor = to;
     }
     if last < spans.len() {
         out.push('…');
     } else {
-        out.push_str(&escape(&text[cursor..]));
+        escape_into(&mut out, &text[cursor..]);
     }
     out
 }
