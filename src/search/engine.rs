@@ -12,14 +12,17 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::NaiveDateTime;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
+
+use tantivy::columnar::{Column, ColumnIndex, ColumnValues};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term,
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SearcherGeneration,
+    SegmentOrdinal, SegmentReader, TantivyDocument, Term, Warmer,
 };
 
 use crate::db::Id;
@@ -145,6 +148,8 @@ pub struct Engine {
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
+    /// Held here; the reader keeps it warm, weakly.
+    locales: Arc<Locales>,
 }
 
 impl Engine {
@@ -172,15 +177,19 @@ impl Engine {
         };
         index.tokenizers().register(WORDS, TextAnalyzer::from(Words));
         let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let locales = Arc::new(Locales::default());
+        let warmer: Arc<dyn Warmer> = locales.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         Ok(Self {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
+            locales,
         })
     }
 
@@ -310,6 +319,7 @@ impl Engine {
         }
         let query = BooleanQuery::new(must);
         let collector = Best {
+            of_segment: self.locales.clone(),
             locales: wanted.locales.iter().map(|code| locale_key(code)).collect(),
             category: wanted.category.map(category_key),
             now: seconds(wanted.now),
@@ -433,6 +443,7 @@ impl Ord for Ranked {
 /// published by now), scored with the recency lift, and counts them.
 #[derive(Clone)]
 struct Best {
+    of_segment: Arc<Locales>,
     locales: Vec<u64>,
     category: Option<u64>,
     now: i64,
@@ -443,11 +454,15 @@ struct Best {
 
 struct BestOfSegment {
     rules: Best,
-    locale: Column<u64>,
-    category_column: Column<u64>,
-    published: Column<i64>,
-    article_high: Column<u64>,
-    article_low: Column<u64>,
+    /// Each text's locale, as an index into `keys`, and whether it is searched; read from the
+    /// column when the segment has no such table.
+    of_text: Option<Arc<SegmentLocales>>,
+    searched: Vec<bool>,
+    locale: Arc<dyn ColumnValues<u64>>,
+    category_column: Arc<dyn ColumnValues<u64>>,
+    published: Arc<dyn ColumnValues<i64>>,
+    article_high: Arc<dyn ColumnValues<u64>>,
+    article_low: Arc<dyn ColumnValues<u64>>,
     kept: BinaryHeap<Ranked>,
     matched: usize,
 }
@@ -458,13 +473,20 @@ impl Collector for Best {
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<BestOfSegment> {
         let fast = segment.fast_fields();
+        let of_text = self.of_segment.of(segment.segment_id());
+        let searched = of_text
+            .as_ref()
+            .map(|table| table.keys.iter().map(|key| self.locales.contains(key)).collect())
+            .unwrap_or_default();
         Ok(BestOfSegment {
             rules: self.clone(),
-            locale: fast.u64("locale")?,
-            category_column: fast.u64("category")?,
-            published: fast.i64("published")?,
-            article_high: fast.u64("article_high")?,
-            article_low: fast.u64("article_low")?,
+            of_text,
+            searched,
+            locale: values(fast.u64("locale")?, 0),
+            category_column: values(fast.u64("category")?, 0),
+            published: values(fast.i64("published")?, i64::MAX),
+            article_high: values(fast.u64("article_high")?, 0),
+            article_low: values(fast.u64("article_low")?, 0),
             kept: BinaryHeap::with_capacity(self.best + 1),
             matched: 0,
         })
@@ -483,18 +505,108 @@ impl Collector for Best {
     }
 }
 
+/// Each segment's texts' locales, one byte a text: most texts a search meets are only
+/// counted, after their locale is looked up, and a byte is the cheapest way to look it up.
+#[derive(Default)]
+struct Locales {
+    of_segment: std::sync::RwLock<HashMap<SegmentId, Arc<SegmentLocales>>>,
+}
+
+struct SegmentLocales {
+    /// The segment's locales' keys, in the order first met.
+    keys: Vec<u64>,
+    /// Each text's locale: an index into `keys`.
+    of_text: Vec<u8>,
+}
+
+impl Locales {
+    fn of(&self, segment: SegmentId) -> Option<Arc<SegmentLocales>> {
+        self.of_segment.read().ok()?.get(&segment).cloned()
+    }
+
+    /// The segment's table, or none when it has more locales than a byte tells apart.
+    fn read(segment: &SegmentReader) -> tantivy::Result<Option<SegmentLocales>> {
+        let column = segment.fast_fields().u64("locale")?;
+        let mut keys = Vec::new();
+        let mut of_text = Vec::with_capacity(segment.max_doc() as usize);
+        for doc in 0..segment.max_doc() {
+            let key = column.first(doc).unwrap_or_default();
+            let at = match keys.iter().position(|known| *known == key) {
+                Some(at) => at,
+                None => {
+                    keys.push(key);
+                    keys.len() - 1
+                }
+            };
+            let Ok(at) = u8::try_from(at) else {
+                return Ok(None);
+            };
+            of_text.push(at);
+        }
+        Ok(Some(SegmentLocales { keys, of_text }))
+    }
+}
+
+impl Warmer for Locales {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            let id = segment.segment_id();
+            if self.of(id).is_some() {
+                continue;
+            }
+            if let Some(table) = Self::read(segment)?
+                && let Ok(mut of_segment) = self.of_segment.write()
+            {
+                of_segment.insert(id, Arc::new(table));
+            }
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live: &[&SearcherGeneration]) {
+        if let Ok(mut of_segment) = self.of_segment.write() {
+            of_segment.retain(|id, _| {
+                live.iter()
+                    .any(|generation| generation.segments().contains_key(id))
+            });
+        }
+    }
+}
+
+/// A column's value of each text, read straight from its values: every text has one (a
+/// text without, in an index written otherwise, reads as `default`).
+fn values<T>(column: Column<T>, default: T) -> Arc<dyn ColumnValues<T>>
+where
+    T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
+{
+    match column.index {
+        ColumnIndex::Full => column.values,
+        _ => column.first_or_default_col(default),
+    }
+}
+
 impl SegmentCollector for BestOfSegment {
     type Fruit = (Vec<Ranked>, usize);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(locale) = self.locale.first(doc) else {
-            return;
+        let locale = match &self.of_text {
+            Some(table) => {
+                let at = usize::from(table.of_text[doc as usize]);
+                if !self.searched[at] {
+                    return;
+                }
+                table.keys[at]
+            }
+            None => {
+                let locale = self.locale.get_val(doc);
+                if !self.rules.locales.contains(&locale) {
+                    return;
+                }
+                locale
+            }
         };
-        if !self.rules.locales.contains(&locale) {
-            return;
-        }
         if let Some(category) = self.rules.category
-            && self.category_column.first(doc) != Some(category)
+            && self.category_column.get_val(doc) != category
         {
             return;
         }
@@ -508,7 +620,7 @@ impl SegmentCollector for BestOfSegment {
             self.matched += 1;
             return;
         }
-        let published = self.published.first(doc).unwrap_or(i64::MAX);
+        let published = self.published.get_val(doc);
         if published > self.rules.now {
             return;
         }
@@ -524,10 +636,7 @@ impl SegmentCollector for BestOfSegment {
         }
         self.kept.push(Ranked {
             score,
-            article: (
-                self.article_high.first(doc).unwrap_or_default(),
-                self.article_low.first(doc).unwrap_or_default(),
-            ),
+            article: (self.article_high.get_val(doc), self.article_low.get_val(doc)),
             locale,
         });
         if self.kept.len() > self.rules.best {
@@ -619,5 +728,43 @@ mod tests {
         engine.replace([article], []).unwrap();
         engine.commit("{}").unwrap();
         assert_eq!(engine.search(&wanted(&terms, &locales)).unwrap().matched, 0);
+    }
+
+    #[test]
+    fn each_segment_tells_its_texts_locales_from_a_table_kept_warm() {
+        let engine = Engine::open(None).unwrap();
+        let article = Id::new();
+        let locales = ["uz", "ru", "en", "uz-Cyrl"];
+        let documents = locales.map(|locale| Document {
+            article,
+            locale,
+            category: Id::new(),
+            published_at: Some(chrono::Utc::now().naive_utc() - chrono::TimeDelta::hours(1)),
+            title: "Toshkent",
+            excerpt: "",
+            body: "",
+        });
+        engine.replace([article], documents).unwrap();
+        engine.commit("{}").unwrap();
+        let searcher = engine.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let table = engine
+                .locales
+                .of(segment.segment_id())
+                .expect("a table for every segment");
+            assert_eq!(table.keys.len(), locales.len());
+            assert_eq!(table.of_text.len(), segment.max_doc() as usize);
+        }
+        let terms = [vec!["toshkent".to_owned()]];
+        for chain in [&["ru"][..], &["uz-Cyrl", "uz"], &["en", "ru", "uz"]] {
+            let chain: Vec<String> = chain.iter().map(|code| (*code).to_owned()).collect();
+            let found = engine.search(&wanted(&terms, &chain)).unwrap();
+            assert_eq!(found.matched, chain.len(), "{chain:?}");
+            let mut found: Vec<String> = found.hits.into_iter().map(|hit| hit.locale).collect();
+            found.sort();
+            let mut expected = chain.clone();
+            expected.sort();
+            assert_eq!(found, expected);
+        }
     }
 }
