@@ -278,7 +278,15 @@ impl Engine {
                     .into_stream()?;
                 let mut scanned = 0;
                 while scanned < SCANNED && stream.advance() {
-                    *counts.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+                    let found = u64::from(stream.value().doc_freq);
+                    // Most words are met again in the other fields and segments: their key is
+                    // copied once.
+                    match counts.get_mut(stream.key()) {
+                        Some(count) => *count += found,
+                        None => {
+                            counts.insert(stream.key().to_vec(), found);
+                        }
+                    }
                     scanned += 1;
                 }
             }

@@ -215,6 +215,37 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[from..]);
 }
 
+/// Where `text`'s words are, as byte ranges: runs of letters, digits and apostrophes. Bytes
+/// of ASCII are told apart as bytes; only other characters are decoded.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::with_capacity(text.len() / 6);
+    let mut start = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (part_of_word, length) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric() || matches!(byte, b'\'' | b'`'), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (is_letter_or_digit(c) || is_apostrophe(c), c.len_utf8())
+        };
+        match (part_of_word, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                spans.push((from, at));
+                start = None;
+            }
+            _ => {}
+        }
+        at += length;
+    }
+    if let Some(from) = start {
+        spans.push((from, text.len()));
+    }
+    spans
+}
+
 /// How many words a snippet shows.
 const SNIPPET_WORDS: usize = 24;
 
@@ -222,25 +253,7 @@ const SNIPPET_WORDS: usize = 24;
 /// in `<mark>`; `…` where it is cut. A word matches a term it equals or (the last term)
 /// starts with, once folded.
 pub fn snippet(text: &str, terms: &[Term]) -> String {
-    let spans: Vec<(usize, usize)> = {
-        let mut spans = Vec::new();
-        let mut start = None;
-        for (at, c) in text.char_indices() {
-            let part_of_word = is_letter_or_digit(c) || is_apostrophe(c);
-            match (part_of_word, start) {
-                (true, None) => start = Some(at),
-                (false, Some(from)) => {
-                    spans.push((from, at));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(from) = start {
-            spans.push((from, text.len()));
-        }
-        spans
-    };
+    let spans = word_spans(text);
     // A word is folded to be compared (in one buffer, not a string each) only when it starts
     // as a spelling does: most words of a body do not.
     let initials: Vec<char> = terms
@@ -253,7 +266,10 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
         let initial = word
             .chars()
             .find(|c| !is_apostrophe(*c))
-            .and_then(|c| c.to_lowercase().next());
+            .and_then(|c| match c.is_ascii() {
+                true => Some(c.to_ascii_lowercase()),
+                false => c.to_lowercase().next(),
+            });
         if !initial.is_some_and(|initial| initials.contains(&initial)) {
             return false;
         }
@@ -497,6 +513,27 @@ mod properties {
     }
 
     proptest! {
+        /// Words are found where a character-by-character reading finds them, in any text.
+        #[test]
+        fn words_are_found_byte_by_byte_as_char_by_char(text in "(\\PC|[‘’ʻʼ'`´.,-]|\\s){0,80}") {
+            let mut expected = Vec::new();
+            let mut start = None;
+            for (at, c) in text.char_indices() {
+                match (super::is_letter_or_digit(c) || super::is_apostrophe(c), start) {
+                    (true, None) => start = Some(at),
+                    (false, Some(from)) => {
+                        expected.push((from, at));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(from) = start {
+                expected.push((from, text.len()));
+            }
+            prop_assert_eq!(super::word_spans(&text), expected);
+        }
+
         #[test]
         fn every_query_reaches_fts5_as_quoted_words_only(q in hostile_query()) {
             let mut connection = fts5();
