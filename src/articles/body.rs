@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// An excerpt is cut to about this many characters, at a word boundary.
 pub const EXCERPT_CHARS: usize = 200;
@@ -29,13 +29,29 @@ pub fn render_html(markdown: &str) -> String {
     sanitizer().clean(&html).to_string()
 }
 
+/// A Markdown document's text as it reads, in parts: its text and code, and a space where
+/// blocks, list items, table cells and lines meet.
+fn text_parts(markdown: &str) -> impl Iterator<Item = CowStr<'_>> {
+    Parser::new_ext(markdown, markdown_options()).filter_map(|event| match event {
+        Event::Text(part) | Event::Code(part) => Some(part),
+        Event::SoftBreak
+        | Event::HardBreak
+        | Event::Rule
+        | Event::Start(Tag::Item)
+        | Event::End(
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_),
+        ) => Some(CowStr::Borrowed(" ")),
+        _ => None,
+    })
+}
+
 /// The readable text of a Markdown document: no markup, blocks separated by a space, runs of
 /// whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
     // Whitespace is collapsed as it is written: a space is held back until a word follows.
     let mut pending = false;
-    let mut push = |part: &str, text: &mut String| {
+    for part in text_parts(markdown) {
         for (index, piece) in part.split(char::is_whitespace).enumerate() {
             // Pieces after the first each follow a whitespace character.
             pending |= index > 0;
@@ -46,17 +62,6 @@ pub fn plain_text(markdown: &str) -> String {
                 text.push_str(piece);
                 pending = false;
             }
-        }
-    };
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Text(part) | Event::Code(part) => push(&part, &mut text),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => push(" ", &mut text),
-            Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {
-                push(" ", &mut text)
-            }
-            Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_)) => push(" ", &mut text),
-            _ => {}
         }
     }
     text
@@ -247,8 +252,8 @@ mod properties {
             prop_assert!(found.is_empty(), "{found:?} in {html}");
         }
 
-        /// The plain text is the text of the document's parts with each run of whitespace,
-        /// across parts, made one space, and none at either end.
+        /// The plain text is the document's parts with each run of whitespace, across parts,
+        /// made one space, and none at either end.
         #[test]
         fn plain_text_collapses_whitespace_across_parts(
             markdown in proptest::collection::vec(
@@ -265,17 +270,7 @@ mod properties {
                 1..12,
             ).prop_map(|pieces| pieces.concat())
         ) {
-            use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-            let mut raw = String::new();
-            for event in Parser::new_ext(&markdown, super::markdown_options()) {
-                match event {
-                    Event::Text(part) | Event::Code(part) => raw.push_str(&part),
-                    Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
-                    Event::Start(Tag::Item) | Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => raw.push(' '),
-                    Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::BlockQuote(_)) => raw.push(' '),
-                    _ => {}
-                }
-            }
+            let raw: String = super::text_parts(&markdown).map(|part| part.into_string()).collect();
             let expected = raw.split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(super::plain_text(&markdown), expected);
         }

@@ -9,14 +9,12 @@
 
 use std::collections::{BinaryHeap, HashMap};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use chrono::NaiveDateTime;
-use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
-
 use tantivy::columnar::{Column, ColumnIndex, ColumnValues};
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
@@ -231,7 +229,7 @@ impl Engine {
         self.reader.reload()
     }
 
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+    fn writer(&self) -> MutexGuard<'_, IndexWriter<TantivyDocument>> {
         self.writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -517,7 +515,7 @@ impl Collector for Best {
 /// counted, after their locale is looked up, and a byte is the cheapest way to look it up.
 #[derive(Default)]
 struct Locales {
-    of_segment: std::sync::RwLock<HashMap<SegmentId, Arc<SegmentLocales>>>,
+    of_segment: RwLock<HashMap<SegmentId, Arc<SegmentLocales>>>,
 }
 
 struct SegmentLocales {

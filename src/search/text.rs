@@ -295,7 +295,7 @@ pub fn snippet(text: &str, terms: &[Term]) -> String {
     if first >= last {
         return escape(text);
     }
-    let mut out = String::with_capacity(text[spans[first].0..spans[last - 1].1].len() + 64);
+    let mut out = String::with_capacity(spans[last - 1].1 - spans[first].0 + 64);
     if first > 0 {
         out.push('…');
     }
