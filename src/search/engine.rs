@@ -773,4 +773,36 @@ mod tests {
             assert_eq!(found, expected);
         }
     }
+
+    #[test]
+    fn a_segment_of_more_locales_than_a_byte_tells_apart_is_read_from_its_column() {
+        let engine = Engine::open(None).unwrap();
+        let codes: Vec<String> = (0..300).map(|n| format!("x{n}")).collect();
+        let article = Id::new();
+        let documents = codes.iter().map(|code| Document {
+            article,
+            locale: code,
+            category: Id::new(),
+            published_at: Some(chrono::Utc::now().naive_utc() - chrono::TimeDelta::hours(1)),
+            title: "Toshkent",
+            excerpt: "",
+            body: "",
+        });
+        engine.replace([article], documents).unwrap();
+        engine.commit("{}").unwrap();
+        let searcher = engine.reader.searcher();
+        assert!(
+            searcher
+                .segment_readers()
+                .iter()
+                .all(|segment| engine.locales.of(segment.segment_id()).is_none())
+        );
+        let terms = [vec!["toshkent".to_owned()]];
+        let chain = vec!["x7".to_owned(), "x299".to_owned()];
+        let found = engine.search(&wanted(&terms, &chain)).unwrap();
+        assert_eq!(found.matched, 2);
+        let mut locales: Vec<String> = found.hits.into_iter().map(|hit| hit.locale).collect();
+        locales.sort();
+        assert_eq!(locales, ["x299", "x7"]);
+    }
 }
